@@ -1,0 +1,80 @@
+#pragma once
+// Working-time calendar: working hours, working weekdays, public holidays and make-up working days
+// of a set of years, in a fixed UTC offset (UTC+7 for Vietnam, no DST). Immutable once created and
+// safe to share between threads.
+//
+// Arithmetic (all results are UTC instants):
+// - working days are 8 working hours each (DOMAIN.md); adding working time walks the working
+//   intervals, so 3 working days from Monday 09:00 end on Thursday 09:00, and a result that lands
+//   exactly on the end of an interval stays there (17:00, not the next morning 07:00);
+// - calendar days add 24 h of wall time to the start;
+// - the clock of working units starts at the next working moment (lunch -> 13:30, evening or holiday
+//   -> next working morning).
+// Any computation that needs a day outside [first_year, last_year] returns kOutOfRange: a due date
+// computed from a calendar nobody has published would be wrong silently.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/error.hpp"
+#include "engine/time.hpp"
+
+namespace motcua::engine {
+
+struct CalendarDay {
+  std::string name;          // e.g. "Tết Nguyên đán / Lunar New Year"
+  bool provisional = false;  // not yet decreed; the file says so and operators are warned
+};
+
+struct CalendarData {
+  std::string name = "vn-civil-service";
+  int utc_offset_minutes = 7 * 60;
+  // Working intervals of a working day, sorted, disjoint, in local minutes: default 07:00-11:30, 13:30-17:00.
+  std::vector<std::pair<MinuteOfDay, MinuteOfDay>> hours{{7 * 60, 11 * 60 + 30}, {13 * 60 + 30, 17 * 60}};
+  // Indexed by weekday c_encoding (0 = Sunday): default Monday to Friday.
+  std::array<bool, 7> working_weekdays{false, true, true, true, true, true, false};
+  std::map<LocalDate, CalendarDay> days_off;      // holidays, compensatory and swapped days off
+  std::map<LocalDate, CalendarDay> working_days;  // make-up working days on a weekly rest day
+  int first_year = 0;
+  int last_year = 0;
+};
+
+// Parses one yearly calendar file (the text format of workflows/calendar/, see its README) and
+// merges it into `into`. Errors name the source and line.
+Status parse_calendar_file(std::string_view text, std::string_view source_name, CalendarData& into);
+
+class Calendar {
+ public:
+  // Validates the data (intervals sorted and inside the day, years set, no date both off and working).
+  static Result<Calendar> create(CalendarData data);
+
+  const CalendarData& data() const { return data_; }
+
+  LocalDate local_date(Instant at) const;
+  MinuteOfDay local_minute(Instant at) const;
+  Instant at_local(LocalDate date, MinuteOfDay minute) const;
+
+  bool covers(LocalDate date) const;
+  Result<bool> is_working_day(LocalDate date) const;
+  // The first instant >= at that lies inside working time.
+  Result<Instant> next_working_moment(Instant at) const;
+  Result<Instant> add(Instant start, Duration duration) const;
+  // Working minutes inside [from, to); 0 when to <= from.
+  Result<std::int64_t> working_minutes_between(Instant from, Instant to) const;
+  // The end of the last working interval of the working day that contains `at` (or of the next
+  // working day, if `at` is not on one).
+  Result<Instant> end_of_working_day(Instant at) const;
+  // The 15:00 rule: the result is due by the end of the receiving working day if the dossier arrives
+  // on a working day at or before `cutoff`, otherwise by the end of the next working day; `extra`
+  // working time (e.g. the 2-day extension for many pages) is added after that.
+  Result<Instant> same_day_due(Instant received, MinuteOfDay cutoff, Duration extra) const;
+
+ private:
+  explicit Calendar(CalendarData data) : data_(std::move(data)) {}
+  CalendarData data_;
+};
+
+}  // namespace motcua::engine
