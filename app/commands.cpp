@@ -24,6 +24,8 @@ constexpr Entry kCommands[] = {
      run_sign},
     {"verify", "verify a signed XML document against a trust store and print the report as JSON",
      run_verify},
+    {"migrate", "apply the database schema migrations (migrate --db URL)", run_migrate},
+    {"audit", "check every dossier's event hash chain (audit verify --db URL)", run_audit},
 };
 
 int usage(std::FILE* out) {

@@ -16,6 +16,8 @@ int run_calendar(const Words& words);  // app/cmd_calendar.cpp: calendar due|sho
 int run_sign(const Words& words);      // app/cmd_sign.cpp
 int run_verify(const Words& words);    // app/cmd_verify.cpp
 int run_demo(const Words& words);      // app/cmd_demo.cpp: what scripts/run starts
+int run_migrate(const Words& words);   // app/cmd_migrate.cpp: migrate --db URL
+int run_audit(const Words& words);     // app/cmd_audit.cpp: audit verify --db URL
 
 // Where the shipped data lives: $MOTCUA_HOME if set, else the source tree the binary was built from.
 std::string data_root();
