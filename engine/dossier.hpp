@@ -1,7 +1,7 @@
 #pragma once
 // Dossier (hồ sơ) and its events. The dossier is a projection: folding its events with evolve()
-// (state_machine.hpp) from an empty Dossier rebuilds it exactly. Events carry every value the engine
-// computed (due dates, verdicts), so folding never needs the calendar or the procedure.
+// (state_machine.hpp) from an empty Dossier rebuilds it exactly. Events carry every value the
+// engine computed (due dates, verdicts), so folding never needs the calendar or the procedure.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -20,6 +20,7 @@ struct Actor {
   std::string user;       // user id or login; for the applicant, their account or "anonymous"
   std::string agency_id;  // QCVN 102 id of the officer's agency; empty for applicants
   std::string role;       // Role::id
+  friend bool operator==(const Actor&, const Actor&) = default;
 };
 
 // Verdict for the control slip and the transparency reports: finished on an earlier local date
@@ -37,6 +38,7 @@ struct BranchTask {
   std::string handler;
   std::string answer;  // the branch's opinion, free text
   Verdict verdict = Verdict::kNone;
+  friend bool operator==(const BranchTask&, const BranchTask&) = default;
 };
 
 // One row of the control slip (phiếu kiểm soát quá trình): a hand-over into a state.
@@ -50,21 +52,32 @@ struct SlipRow {
   std::optional<Instant> left;
   std::string left_by;
   Verdict verdict = Verdict::kNone;
+  friend bool operator==(const SlipRow&, const SlipRow&) = default;
 };
 
 enum class EventKind {
-  kSubmitted,         // created in the initial state
-  kTransitioned,      // an action moved (or kept) the dossier between states
-  kBranchCompleted,   // one parallel branch answered
-  kClockStarted,      // intake accepted: clock_start and due set
-  kClockStopped,      // supplement requested
-  kClockRestarted,    // supplement received, restart mode: clock_start and due reset
-  kClockResumed,      // supplement received, pause mode: due pushed by the pause
-  kRedated,           // apology: new due date with its reason
-  kFinished,          // resolved or ended: finished_at and verdict
+  kSubmitted,        // created in the initial state
+  kTransitioned,     // an action moved (or kept) the dossier between states
+  kBranchCompleted,  // one parallel branch answered
+  kClockStarted,     // intake accepted: clock_start and due set
+  kClockStopped,     // supplement requested
+  kClockRestarted,   // supplement received, restart mode: clock_start and due reset
+  kClockResumed,     // supplement received, pause mode: due pushed by the pause
+  kRedated,          // apology: new due date with its reason
+  kFinished,         // resolved or ended: finished_at and verdict
 };
 std::string_view to_string(EventKind kind) noexcept;
 
+// Field use per kind (evolve() reads only these):
+// - kSubmitted: code, procedure_*, channel, agency_ids, to_state, status, agency_id, step_due,
+//   branches_opened (the initial state's control-slip row and branch tasks).
+// - kTransitioned: from_state, to_state (empty = the dossier stayed in from_state: no new slip
+//   row), status, agency_id, step_due, branches_opened of the state entered; verdict = verdict of
+//   the control-slip row that was closed; issues_result.
+// - kBranchCompleted: branch, answer, verdict (of that branch against its due).
+// - kClockStarted / kClockRestarted: clock_start, due. kClockStopped: components asked for.
+// - kClockResumed: due (when a running clock was pushed). kRedated: due (the new date), reason.
+// - kFinished: verdict (kNone when the dossier ended without a result).
 struct Event {
   EventKind kind = EventKind::kTransitioned;
   Instant at{};
@@ -79,6 +92,11 @@ struct Event {
   std::optional<Instant> step_due;  // budget due of the state entered
   std::vector<BranchTask> branches_opened;
   Verdict verdict = Verdict::kNone;
+  std::optional<Instant> clock_start;  // kClockStarted, kClockRestarted
+  std::optional<StatusCode> status;    // status of the state entered (kSubmitted, kTransitioned)
+  std::string agency_id;               // agency owning the state entered (control slip)
+  std::string answer;                  // kBranchCompleted: the branch's opinion
+  bool issues_result = false;          // kTransitioned: the transition produced the result
   // kSubmitted only:
   std::string code;
   std::string procedure_code;
@@ -86,6 +104,7 @@ struct Event {
   std::string procedure_hash;
   Channel channel = Channel::kOnline;
   std::map<std::string, std::string> agency_ids;
+  friend bool operator==(const Event&, const Event&) = default;
 };
 
 struct Dossier {
@@ -118,6 +137,7 @@ struct Dossier {
   bool has_result = false;
 
   std::int64_t version = 0;  // number of events applied; the optimistic-concurrency token
+  friend bool operator==(const Dossier&, const Dossier&) = default;
 };
 
 }  // namespace motcua::engine

@@ -1,7 +1,8 @@
 #pragma once
-// Procedure: one immutable, versioned definition of an administrative procedure (TTHC) as the loader
-// in workflows/ builds it from XML. Shared read-only between threads once built. A dossier is pinned
-// to (code, version, source_hash). Every id below is unique within its kind inside one procedure.
+// Procedure: one immutable, versioned definition of an administrative procedure (TTHC) as the
+// loader in workflows/ builds it from XML. Shared read-only between threads once built. A dossier
+// is pinned to (code, version, source_hash). Every id below is unique within its kind inside one
+// procedure.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -66,9 +67,9 @@ struct Field {
   FieldType type = FieldType::kText;
   bool required = false;
   std::optional<std::size_t> max_length;  // in UTF-8 code points, for text
-  std::string pattern;                    // ECMAScript regex the whole value must match (text, personal id)
-  std::vector<std::string> options;       // for enum
-  std::optional<double> min, max;         // for number
+  std::string pattern;  // ECMAScript regex the whole value must match (text, personal id)
+  std::vector<std::string> options;  // for enum
+  std::optional<double> min, max;    // for number
 };
 
 struct Component {
@@ -89,8 +90,8 @@ struct Fee {
 };
 
 struct Payment {
-  bool online = false;    // the procedure offers online payment
-  std::string at;         // "submission", or the id of the state whose transition collects it
+  bool online = false;  // the procedure offers online payment
+  std::string at;       // "submission", or the id of the state whose transition collects it
 };
 
 enum class SupplementMode {
@@ -99,9 +100,14 @@ enum class SupplementMode {
 };
 
 struct TimeLimit {
-  Duration total;                                // the statutory limit as published
-  std::map<Channel, Duration> by_channel;        // published per-channel limits, where they differ
-  std::optional<MinuteOfDay> same_day_cutoff;    // the 15:00 rule: received after it -> next working day
+  Duration total;                          // the statutory limit as published
+  std::map<Channel, Duration> by_channel;  // published per-channel limits, where they differ
+  std::optional<MinuteOfDay>
+      same_day_cutoff;  // the 15:00 rule: received after it -> next working day
+  // How long after the clock starts (receipt of the complete dossier) appraisal may still ask for a
+  // supplement: 3 working days by default (DOMAIN.md rule 5, Decree 61 Art. 19.4); a procedure may
+  // publish another window (the construction permit: 7 working days).
+  Duration supplement_window{3, DurationUnit::kWorkingDays};
 };
 
 // A branch of a parallel (consultation) state, owned by one agency and role with its own deadline.
@@ -111,7 +117,7 @@ struct Branch {
   std::string agency;  // Agency::key
   std::string role;    // Role::id
   Duration budget;
-  std::string action = "respond";  // the action that completes this branch
+  std::string action = "respond";   // the action that completes this branch
   bool silence_is_consent = false;  // no answer by the deadline counts as agreement
   int line = 0;
 };
@@ -148,7 +154,7 @@ enum class ClockEffect {
 };
 
 struct Transition {
-  std::string action;              // e.g. "accept", "request-supplement"; unique per from-state
+  std::string action;  // e.g. "accept", "request-supplement"; unique per from-state
   Text name;
   std::vector<std::string> from;   // state ids this action is available in
   std::string to;                  // target state id; empty = stay in the current state
@@ -156,14 +162,14 @@ struct Transition {
   bool requires_reason = false;
   bool requires_components = false;  // the command must list components (e.g. what is missing)
   bool requires_signature = false;
-  bool issues_result = false;        // produces the procedure's result document
+  bool issues_result = false;  // produces the procedure's result document
   ClockEffect clock = ClockEffect::kNone;
   int line = 0;
 };
 
 struct ResultDocument {
   std::string id;
-  std::string code;         // national result code, e.g. "KQ.G12.001041"
+  std::string code;  // national result code, e.g. "KQ.G12.001041"
   Text name;
   std::string signer_role;  // Role::id that signs it
 };
