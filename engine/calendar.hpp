@@ -24,9 +24,20 @@
 
 namespace motcua::engine {
 
+// Why a date is off (or worked): shown to operators next to the name.
+enum class DayKind {
+  kHoliday,       // a statutory holiday (Labour Code art. 112) or a day the law adds
+  kCompensatory,  // nghỉ bù: a holiday fell on a weekly rest day (art. 111(3))
+  kSwapped,       // hoán đổi: a working weekday given off against a Saturday worked
+  kMakeUp,        // làm bù: a weekly rest day worked (only in CalendarData::working_days)
+};
+// "holiday", "compensatory", "swapped", "make-up".
+std::string_view to_string(DayKind kind) noexcept;
+
 struct CalendarDay {
   std::string name;          // e.g. "Tết Nguyên đán / Lunar New Year"
   bool provisional = false;  // not yet decreed; the file says so and operators are warned
+  DayKind kind = DayKind::kHoliday;
 };
 
 struct CalendarData {
@@ -74,7 +85,25 @@ class Calendar {
 
  private:
   explicit Calendar(CalendarData data) : data_(std::move(data)) {}
+  void build_index();
+  // Local day number (days since 1970-01-01 in the calendar's offset) and second of that day.
+  std::pair<std::int64_t, std::int64_t> split(Instant at) const;
+  Instant make(std::int64_t day, std::int64_t second) const;
+  // Index of a local day in the per-day tables, or -1 when the calendar does not cover it.
+  std::int64_t index_of(std::int64_t day) const;
+  // The covered day index of the first working day after `index`, or -1 past the last covered year.
+  std::int64_t next_working_index(std::int64_t index) const;
+  Result<Instant> add_working_seconds(Instant start, std::int64_t seconds) const;
+  Result<std::int64_t> working_seconds_since_start(Instant at) const;
+
   CalendarData data_;
+  // Precomputed in create() so that add() and working_minutes_between() skip whole days:
+  std::int64_t first_day_ = 0;                // local day number of 1 January first_year
+  std::vector<std::uint8_t> working_;         // per covered day: 1 when it is a working day
+  std::vector<std::int32_t> working_before_;  // per covered day (+1): working days before it
+  std::vector<std::int32_t> working_list_;    // covered day indices that are working days
+  std::vector<std::pair<std::int64_t, std::int64_t>> hours_s_;  // working intervals in seconds
+  std::int64_t day_seconds_ = 0;                                // working seconds per working day
 };
 
 }  // namespace motcua::engine
