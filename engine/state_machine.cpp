@@ -1,0 +1,533 @@
+// submit(), decide() and available_actions(): the checks of the lifecycle rules (DOMAIN.md) in a
+// fixed order (state, role and agency, reason, components, signature, clock), then the events.
+// decide() copies the input dossier once and folds each event into that copy with evolve(), so the
+// returned dossier is by construction the fold of the returned events.
+#include "engine/state_machine.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "engine/deadlines.hpp"
+
+namespace motcua::engine {
+namespace {
+
+bool contains(const std::vector<std::string>& items, std::string_view item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+// Linear scan: agency maps hold a handful of keys, and a string_view needs no allocation.
+const std::string* agency_id_of(const std::map<std::string, std::string>& ids,
+                                std::string_view key) {
+  for (const auto& [k, v] : ids) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
+std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+// The agency key whose officers act in `state`: its owner, or the receiving desk for states the
+// applicant owns (e.g. waiting for a supplement).
+std::string_view acting_agency(const Procedure& procedure, const State& state) {
+  return state.agency.empty() ? std::string_view(procedure.receiving_agency)
+                              : std::string_view(state.agency);
+}
+
+Status check_actor(const Procedure& procedure, const Dossier& dossier, const State& state,
+                   const std::vector<std::string>& roles, const Actor& actor,
+                   std::string_view action) {
+  const bool applicant_role = actor.role == kApplicantRole;
+  if ((actor.kind == ActorKind::kApplicant) != applicant_role) {
+    return fail(ErrorCode::kForbidden, "only the applicant acts in the applicant role");
+  }
+  if (!contains(roles, actor.role)) {
+    return fail(ErrorCode::kForbidden, "role " + quoted(actor.role) + " may not perform " +
+                                           quoted(action) + " in state " + quoted(state.id));
+  }
+  if (applicant_role) return {};
+  const std::string_view key = acting_agency(procedure, state);
+  const std::string* id = agency_id_of(dossier.agency_ids, key);
+  if (id == nullptr || *id != actor.agency_id) {
+    return fail(ErrorCode::kForbidden, "agency " + quoted(actor.agency_id) +
+                                           " does not handle state " + quoted(state.id) +
+                                           " of this dossier");
+  }
+  return {};
+}
+
+Status check_components(const Procedure& procedure, const std::vector<std::string>& components,
+                        bool required) {
+  if (required && components.empty()) {
+    return fail(ErrorCode::kComponentsRequired, "this action must list the components concerned");
+  }
+  for (std::size_t i = 0; i < components.size(); ++i) {
+    if (procedure.component(components[i]) == nullptr) {
+      return fail(ErrorCode::kComponentsRequired,
+                  "component " + quoted(components[i]) + " is not listed by procedure " +
+                      procedure.code + " (asking for it is prohibited)");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (components[j] == components[i]) {
+        return fail(ErrorCode::kInvalidInput,
+                    "component " + quoted(components[i]) + " is listed twice");
+      }
+    }
+  }
+  return {};
+}
+
+Event make_event(EventKind kind, const Command& command, std::string_view from_state) {
+  Event event;
+  event.kind = kind;
+  event.at = command.at;
+  event.actor = command.actor;
+  event.action = command.action;
+  event.from_state = from_state;
+  return event;
+}
+
+// Fills the fields of `event` that describe entering `state` at `at`: status, owning agency,
+// step budget and, for a parallel state, one task per branch.
+Status enter_state(const Calendar& calendar, const std::map<std::string, std::string>& agency_ids,
+                   const State& state, Instant at, Event& event) {
+  event.to_state = state.id;
+  event.status = state.status;
+  if (const std::string* id = agency_id_of(agency_ids, state.agency)) event.agency_id = *id;
+  if (state.budget) {
+    auto due = calendar.add(at, *state.budget);
+    if (!due) return tl::unexpected(due.error());
+    event.step_due = *due;
+  }
+  if (state.kind != StateKind::kParallel) return {};
+  if (state.branches.empty()) {
+    return fail(ErrorCode::kInvalidDefinition,
+                "parallel state " + quoted(state.id) + " has no branches");
+  }
+  event.branches_opened.reserve(state.branches.size());
+  for (const Branch& branch : state.branches) {
+    BranchTask task;
+    task.branch = branch.id;
+    if (const std::string* id = agency_id_of(agency_ids, branch.agency)) task.agency_id = *id;
+    task.role = branch.role;
+    task.opened = at;
+    auto due = calendar.add(at, branch.budget);
+    if (!due) return tl::unexpected(due.error());
+    task.due = *due;
+    event.branches_opened.push_back(std::move(task));
+  }
+  return {};
+}
+
+// The verdict of the control-slip row left at `at` (kNone without a budget).
+Verdict leaving_verdict(const Calendar& calendar, const Dossier& dossier, Instant at) {
+  if (dossier.slip.empty() || !dossier.slip.back().due) return Verdict::kNone;
+  return verdict_for(calendar, at, *dossier.slip.back().due);
+}
+
+Status check_pinned(const Procedure& procedure, const Dossier& dossier) {
+  if (dossier.state.empty())
+    return fail(ErrorCode::kInvalidInput, "the dossier was never submitted");
+  if (dossier.procedure_code != procedure.code || dossier.procedure_version != procedure.version ||
+      (!dossier.procedure_hash.empty() && dossier.procedure_hash != procedure.source_hash)) {
+    return fail(ErrorCode::kInvalidInput, "dossier " + dossier.code + " is pinned to procedure " +
+                                              dossier.procedure_code + " version " +
+                                              std::to_string(dossier.procedure_version) +
+                                              ", not to the definition given");
+  }
+  return {};
+}
+
+// The clock event of transition `t`, checked against the dossier before anything is produced.
+// Returns an event with kind kTransitioned when the transition has no clock effect.
+Result<Event> clock_event(const Procedure& procedure, const Calendar& calendar,
+                          const Dossier& dossier, const Transition& t, const Command& command) {
+  Event none;
+  none.kind = EventKind::kTransitioned;
+  const Instant at = command.at;
+  switch (t.clock) {
+    case ClockEffect::kNone:
+      return none;
+    case ClockEffect::kStart: {
+      if (dossier.clock_start) {
+        return fail(ErrorCode::kAlreadyDone, "the statutory clock of this dossier already runs");
+      }
+      auto clock = start_clock(procedure, calendar, dossier.channel, at);
+      if (!clock) return tl::unexpected(clock.error());
+      Event event = make_event(EventKind::kClockStarted, command, dossier.state);
+      event.clock_start = clock->clock_start;
+      event.due = clock->due;
+      return event;
+    }
+    case ClockEffect::kSupplementRequest: {
+      if (dossier.supplement_requested_at) {
+        return fail(ErrorCode::kAlreadyDone, "a supplement request is already pending");
+      }
+      if (command.components.empty()) {
+        return fail(ErrorCode::kComponentsRequired,
+                    "a supplement request lists everything missing, in one go");
+      }
+      if (dossier.clock_start) {
+        auto window_end =
+            calendar.add(*dossier.clock_start, procedure.time_limit.supplement_window);
+        if (!window_end) return tl::unexpected(window_end.error());
+        if (at > *window_end) {
+          return fail(ErrorCode::kDeadlinePassed,
+                      "a supplement may be requested at most " +
+                          std::to_string(procedure.time_limit.supplement_window.amount) + " " +
+                          std::string(to_string(procedure.time_limit.supplement_window.unit)) +
+                          " after receipt");
+        }
+      }
+      Event event = make_event(EventKind::kClockStopped, command, dossier.state);
+      event.reason = command.reason;
+      event.components = command.components;
+      return event;
+    }
+    case ClockEffect::kSupplementReceived: {
+      if (!dossier.supplement_requested_at) {
+        return fail(ErrorCode::kIllegalAction, "no supplement request is pending");
+      }
+      if (!dossier.clock_start || !dossier.due) {
+        // Completed at intake, before the clock started: nothing to restart.
+        return make_event(EventKind::kClockResumed, command, dossier.state);
+      }
+      if (procedure.supplement_mode == SupplementMode::kRestart) {
+        auto clock = start_clock(procedure, calendar, dossier.channel, at);
+        if (!clock) return tl::unexpected(clock.error());
+        Event event = make_event(EventKind::kClockRestarted, command, dossier.state);
+        event.clock_start = clock->clock_start;
+        event.due = clock->due;
+        return event;
+      }
+      auto due = push_due(calendar, procedure.limit_for(dossier.channel).unit, *dossier.due,
+                          *dossier.supplement_requested_at, at);
+      if (!due) return tl::unexpected(due.error());
+      Event event = make_event(EventKind::kClockResumed, command, dossier.state);
+      event.due = *due;
+      return event;
+    }
+    case ClockEffect::kRedate: {
+      if (dossier.redated) {
+        return fail(ErrorCode::kAlreadyDone, "the due date may be reset only once (Form 04)");
+      }
+      if (!dossier.due) return fail(ErrorCode::kIllegalAction, "the dossier has no due date yet");
+      if (command.reason.empty()) {
+        return fail(ErrorCode::kReasonRequired, "an apology states its reason");
+      }
+      if (!command.new_due) return fail(ErrorCode::kInvalidInput, "an apology gives a new date");
+      if (*command.new_due <= *dossier.due) {
+        return fail(ErrorCode::kInvalidInput,
+                    "the new date must be later than the current due date");
+      }
+      auto left = calendar.working_minutes_between(at, *dossier.due);
+      if (!left) return tl::unexpected(left.error());
+      if (*left < kMinutesPerWorkingDay) {
+        return fail(ErrorCode::kDeadlinePassed,
+                    "an apology is issued at latest one working day before the deadline");
+      }
+      Event event = make_event(EventKind::kRedated, command, dossier.state);
+      event.reason = command.reason;
+      event.due = command.new_due;
+      return event;
+    }
+    case ClockEffect::kFinish: {
+      Event event = make_event(EventKind::kFinished, command, dossier.state);
+      if (dossier.due) {
+        event.verdict = dossier.supplement_requests > 1 ? Verdict::kLate
+                                                        : verdict_for(calendar, at, *dossier.due);
+      }
+      return event;
+    }
+    case ClockEffect::kEnd: {
+      Event event = make_event(EventKind::kFinished, command, dossier.state);
+      event.reason = command.reason;
+      return event;
+    }
+  }
+  return none;
+}
+
+// The open branch task a command addresses: named by command.branch, or the only open branch whose
+// action, role and agency match.
+const BranchTask* addressed_branch(const State& state, const Dossier& dossier,
+                                   const Command& command) {
+  for (const BranchTask& task : dossier.branches) {
+    if (!command.branch.empty()) {
+      if (task.branch == command.branch) return &task;
+      continue;
+    }
+    if (task.completed || task.agency_id != command.actor.agency_id ||
+        task.role != command.actor.role) {
+      continue;
+    }
+    for (const Branch& branch : state.branches) {
+      if (branch.id == task.branch && branch.action == command.action) return &task;
+    }
+  }
+  return nullptr;
+}
+
+Result<Decision> decide_branch(const Procedure& procedure, const Calendar& calendar,
+                               const Dossier& dossier, const State& state, const BranchTask& task,
+                               const Command& command) {
+  const Branch* branch = nullptr;
+  for (const Branch& b : state.branches) {
+    if (b.id == task.branch) branch = &b;
+  }
+  if (branch == nullptr || branch->action != command.action) {
+    return fail(ErrorCode::kIllegalAction,
+                "branch " + quoted(task.branch) + " has no action " + quoted(command.action));
+  }
+  if (task.completed) {
+    return fail(ErrorCode::kAlreadyDone, "branch " + quoted(task.branch) + " already answered");
+  }
+  if (command.actor.kind == ActorKind::kSystem) {
+    // Silence is consent: once the branch's deadline has passed, the system records the consent.
+    if (!branch->silence_is_consent || command.at < task.due) {
+      return fail(ErrorCode::kForbidden,
+                  "the system answers for branch " + quoted(task.branch) +
+                      " only when silence is consent and its deadline has passed");
+    }
+  } else if (command.actor.role != branch->role || command.actor.agency_id != task.agency_id) {
+    return fail(ErrorCode::kForbidden, "branch " + quoted(task.branch) + " belongs to agency " +
+                                           quoted(task.agency_id) + ", role " +
+                                           quoted(branch->role));
+  }
+
+  Decision decision;
+  decision.events.reserve(2);
+  Event done = make_event(EventKind::kBranchCompleted, command, dossier.state);
+  done.branch = task.branch;
+  done.answer = command.answer;
+  done.reason = command.reason;
+  done.verdict = verdict_for(calendar, command.at, task.due);
+
+  std::size_t open = 0;
+  for (const BranchTask& t : dossier.branches) {
+    if (!t.completed && t.branch != task.branch) ++open;
+  }
+  Event moved;
+  if (open == 0) {
+    const State* next = procedure.state(state.on_complete);
+    if (next == nullptr) {
+      return fail(ErrorCode::kInvalidDefinition, "parallel state " + quoted(state.id) +
+                                                     " completes into unknown state " +
+                                                     quoted(state.on_complete));
+    }
+    moved = make_event(EventKind::kTransitioned, command, dossier.state);
+    moved.verdict = leaving_verdict(calendar, dossier, command.at);
+    if (auto entered = enter_state(calendar, dossier.agency_ids, *next, command.at, moved);
+        !entered) {
+      return tl::unexpected(entered.error());
+    }
+  }
+  decision.dossier = evolve(dossier, done);
+  decision.events.push_back(std::move(done));
+  if (open == 0) {
+    decision.dossier = evolve(std::move(decision.dossier), moved);
+    decision.events.push_back(std::move(moved));
+  }
+  return decision;
+}
+
+}  // namespace
+
+Result<Decision> submit(const Procedure& procedure, const Calendar& calendar,
+                        const Submission& submission) {
+  if (submission.code.empty()) return fail(ErrorCode::kInvalidInput, "the dossier code is empty");
+  if (std::find(procedure.channels.begin(), procedure.channels.end(), submission.channel) ==
+      procedure.channels.end()) {
+    return fail(ErrorCode::kInvalidInput,
+                "procedure " + procedure.code + " is not offered on the " +
+                    std::string(to_string(submission.channel)) + " channel");
+  }
+  const State* initial = procedure.state(procedure.initial_state);
+  if (initial == nullptr) {
+    return fail(
+        ErrorCode::kInvalidDefinition,
+        "procedure " + procedure.code + " has no initial state " + quoted(procedure.initial_state));
+  }
+
+  std::map<std::string, std::string> ids;
+  for (const auto& [key, id] : submission.agency_ids) {
+    if (procedure.agency(key) == nullptr) {
+      return fail(ErrorCode::kInvalidInput,
+                  "procedure " + procedure.code + " has no agency " + quoted(key));
+    }
+    if (id.empty())
+      return fail(ErrorCode::kInvalidInput, "agency " + quoted(key) + " has an empty id");
+    ids.emplace(key, id);
+  }
+  for (const Agency& agency : procedure.agencies) {
+    if (!agency.code.empty()) ids.emplace(agency.key, agency.code);  // keeps an override
+  }
+  auto require_id = [&](std::string_view key) -> Status {
+    if (key.empty() || agency_id_of(ids, key) != nullptr) return {};
+    return fail(ErrorCode::kInvalidInput,
+                "no agency id for " + quoted(key) + ": give one in the submission");
+  };
+  if (auto ok = require_id(procedure.receiving_agency); !ok) return tl::unexpected(ok.error());
+  for (const State& state : procedure.states) {
+    if (auto ok = require_id(state.agency); !ok) return tl::unexpected(ok.error());
+    for (const Branch& branch : state.branches) {
+      if (auto ok = require_id(branch.agency); !ok) return tl::unexpected(ok.error());
+    }
+  }
+
+  const Actor& actor = submission.actor;
+  if (actor.kind == ActorKind::kApplicant) {
+    if (actor.role != kApplicantRole) {
+      return fail(ErrorCode::kForbidden, "the applicant submits in the applicant role");
+    }
+  } else if (actor.kind == ActorKind::kOfficer) {
+    const std::string* desk = agency_id_of(ids, procedure.receiving_agency);
+    const bool right_role =
+        initial->role.empty() || initial->role == kApplicantRole
+            ? (procedure.role(actor.role) != nullptr && actor.role != kApplicantRole)
+            : actor.role == initial->role;
+    if (desk == nullptr || *desk != actor.agency_id || !right_role) {
+      return fail(ErrorCode::kForbidden,
+                  "only the applicant or a desk officer of the receiving agency submits");
+    }
+  } else {
+    return fail(ErrorCode::kForbidden, "the system does not submit dossiers");
+  }
+
+  Event event;
+  event.kind = EventKind::kSubmitted;
+  event.at = submission.at;
+  event.actor = actor;
+  event.code = submission.code;
+  event.procedure_code = procedure.code;
+  event.procedure_version = procedure.version;
+  event.procedure_hash = procedure.source_hash;
+  event.channel = submission.channel;
+  event.agency_ids = std::move(ids);
+  if (auto entered = enter_state(calendar, event.agency_ids, *initial, submission.at, event);
+      !entered) {
+    return tl::unexpected(entered.error());
+  }
+  Decision decision;
+  decision.dossier = evolve(Dossier{}, event);
+  decision.events.push_back(std::move(event));
+  return decision;
+}
+
+Result<Decision> decide(const Procedure& procedure, const Calendar& calendar,
+                        const Dossier& dossier, const Command& command) {
+  if (auto pinned = check_pinned(procedure, dossier); !pinned) {
+    return tl::unexpected(pinned.error());
+  }
+  const State* current = procedure.state(dossier.state);
+  if (current == nullptr) {
+    return fail(ErrorCode::kInvalidDefinition,
+                "state " + quoted(dossier.state) + " is not in procedure " + procedure.code);
+  }
+  if (current->kind == StateKind::kFinal) {
+    return fail(ErrorCode::kIllegalAction,
+                "dossier " + dossier.code + " is in final state " + quoted(current->id));
+  }
+  if (current->kind == StateKind::kParallel) {
+    if (const BranchTask* task = addressed_branch(*current, dossier, command)) {
+      if (dossier.finished_at) {
+        return fail(ErrorCode::kIllegalAction, "dossier " + dossier.code + " is finished");
+      }
+      return decide_branch(procedure, calendar, dossier, *current, *task, command);
+    }
+    if (!command.branch.empty()) {
+      return fail(ErrorCode::kIllegalAction, "no open branch " + quoted(command.branch));
+    }
+  }
+  const Transition* t = procedure.transition(dossier.state, command.action);
+  if (t == nullptr) {
+    return fail(
+        ErrorCode::kIllegalAction,
+        "action " + quoted(command.action) + " is not available in state " + quoted(dossier.state));
+  }
+  // Once the clock has stopped for good only actions without a clock effect (handing the result
+  // over) remain; anything else would change a closed record.
+  if (dossier.finished_at && t->clock != ClockEffect::kNone) {
+    return fail(ErrorCode::kIllegalAction, "dossier " + dossier.code + " is finished");
+  }
+  if (auto ok = check_actor(procedure, dossier, *current, t->roles, command.actor, t->action);
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (t->requires_reason && command.reason.empty()) {
+    return fail(ErrorCode::kReasonRequired, "action " + quoted(t->action) + " needs a reason");
+  }
+  if (auto ok = check_components(procedure, command.components, t->requires_components); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (t->requires_signature && !command.signed_by_actor) {
+    return fail(ErrorCode::kSignatureRequired,
+                "action " + quoted(t->action) + " needs the actor's digital signature");
+  }
+  auto clock = clock_event(procedure, calendar, dossier, *t, command);
+  if (!clock) return tl::unexpected(clock.error());
+
+  Event moved = make_event(EventKind::kTransitioned, command, dossier.state);
+  moved.reason = command.reason;
+  moved.components = command.components;
+  moved.issues_result = t->issues_result;
+  if (!t->to.empty()) {
+    const State* next = procedure.state(t->to);
+    if (next == nullptr) {
+      return fail(ErrorCode::kInvalidDefinition,
+                  "action " + quoted(t->action) + " leads to unknown state " + quoted(t->to));
+    }
+    moved.verdict = leaving_verdict(calendar, dossier, command.at);
+    if (auto entered = enter_state(calendar, dossier.agency_ids, *next, command.at, moved);
+        !entered) {
+      return tl::unexpected(entered.error());
+    }
+  }
+
+  Decision decision;
+  decision.events.reserve(2);
+  decision.dossier = evolve(dossier, moved);
+  decision.events.push_back(std::move(moved));
+  if (clock->kind != EventKind::kTransitioned) {
+    decision.dossier = evolve(std::move(decision.dossier), *clock);
+    decision.events.push_back(std::move(*clock));
+  }
+  return decision;
+}
+
+std::vector<std::string> available_actions(const Procedure& procedure, const Dossier& dossier,
+                                           const Actor& actor) {
+  std::vector<std::string> actions;
+  const State* current = procedure.state(dossier.state);
+  if (current == nullptr || current->kind == StateKind::kFinal) return actions;
+  if (dossier.procedure_code != procedure.code || dossier.procedure_version != procedure.version) {
+    return actions;
+  }
+  auto add = [&](const std::string& action) {
+    if (!contains(actions, action)) actions.push_back(action);
+  };
+  if (current->kind == StateKind::kParallel && !dossier.finished_at) {
+    for (const BranchTask& task : dossier.branches) {
+      if (task.completed) continue;
+      for (const Branch& branch : current->branches) {
+        if (branch.id != task.branch) continue;
+        // The system's silence-is-consent answer depends on the time: not listed here.
+        if (actor.kind == ActorKind::kOfficer && actor.role == branch.role &&
+            actor.agency_id == task.agency_id) {
+          add(branch.action);
+        }
+      }
+    }
+  }
+  for (const Transition& t : procedure.transitions) {
+    if (!contains(t.from, dossier.state)) continue;
+    if (dossier.finished_at && t.clock != ClockEffect::kNone) continue;
+    if (t.clock == ClockEffect::kRedate && dossier.redated) continue;
+    if (t.clock == ClockEffect::kSupplementReceived && !dossier.supplement_requested_at) continue;
+    if (t.clock == ClockEffect::kSupplementRequest && dossier.supplement_requested_at) continue;
+    if (check_actor(procedure, dossier, *current, t.roles, actor, t.action)) add(t.action);
+  }
+  return actions;
+}
+
+}  // namespace motcua::engine
