@@ -1,0 +1,255 @@
+#include "engine/audit_chain.hpp"
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "engine/event_codec.hpp"
+
+namespace motcua::engine {
+namespace {
+
+template <auto F>
+struct CDeleter {
+  template <class T>
+  void operator()(T* p) const noexcept {
+    F(p);
+  }
+};
+template <class T, auto F>
+using CHandle = std::unique_ptr<T, CDeleter<F>>;
+
+tl::unexpected<Error> openssl_failure(std::string what) {
+  std::string detail;
+  while (unsigned long code = ERR_get_error()) {
+    char buf[256];
+    ERR_error_string_n(code, buf, sizeof buf);
+    if (!detail.empty()) detail += "; ";
+    detail += buf;
+  }
+  return fail(ErrorCode::kInternal, std::move(what), std::move(detail));
+}
+
+Result<Digest> digest_of(std::string_view a, std::string_view b) {
+  CHandle<EVP_MD_CTX, EVP_MD_CTX_free> ctx(EVP_MD_CTX_new());
+  Digest out{};
+  unsigned int size = 0;
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), a.data(), a.size()) != 1 ||
+      EVP_DigestUpdate(ctx.get(), b.data(), b.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), out.data(), &size) != 1 || size != out.size())
+    return openssl_failure("SHA-256 failed");
+  return out;
+}
+
+std::string_view as_bytes(const Digest& d) {
+  return {reinterpret_cast<const char*>(d.data()), d.size()};
+}
+
+constexpr std::int64_t kGenesis = -1;
+constexpr std::int64_t kNone = -2;
+
+std::string seq_name(const std::vector<ChainRow>& rows, std::int64_t index) {
+  return index == kGenesis ? std::string("the genesis") : "seq " + std::to_string(rows[index].seq);
+}
+
+}  // namespace
+
+Result<Digest> sha256(std::string_view bytes) { return digest_of(bytes, {}); }
+
+std::string to_hex(const Digest& digest) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(64);
+  for (unsigned char c : digest) {
+    out += kHex[c >> 4];
+    out += kHex[c & 0xF];
+  }
+  return out;
+}
+
+Result<Digest> digest_from_hex(std::string_view hex) {
+  if (hex.size() != 64) return fail(ErrorCode::kInvalidInput, "a SHA-256 digest is 64 hex digits");
+  Digest out{};
+  for (std::size_t i = 0; i < 64; ++i) {
+    const char c = hex[i];
+    int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (v < 0) return fail(ErrorCode::kInvalidInput, "a SHA-256 digest is lowercase hex");
+    out[i / 2] = static_cast<unsigned char>(out[i / 2] << 4 | v);
+  }
+  return out;
+}
+
+Result<Digest> chain_genesis(std::string_view dossier_code) { return sha256(dossier_code); }
+
+Result<Digest> chain_link(const Digest& previous, std::string_view encoding) {
+  return digest_of(as_bytes(previous), encoding);
+}
+
+std::string_view to_string(FindingKind kind) noexcept {
+  switch (kind) {
+    case FindingKind::kAltered:
+      return "altered";
+    case FindingKind::kDeleted:
+      return "deleted";
+    case FindingKind::kReordered:
+      return "reordered";
+    case FindingKind::kInserted:
+      return "inserted";
+  }
+  return "altered";
+}
+
+Result<std::vector<Finding>> verify_chain(std::string_view dossier_code, std::vector<ChainRow> rows,
+                                          const std::optional<ChainHead>& head) {
+  std::sort(rows.begin(), rows.end(),
+            [](const ChainRow& a, const ChainRow& b) { return a.seq < b.seq; });
+  const auto n = static_cast<std::int64_t>(rows.size());
+  auto genesis = chain_genesis(dossier_code);
+  if (!genesis) return tl::unexpected(genesis.error());
+
+  // A stored hash that is not hex matches nothing, which is the right outcome for a forged row.
+  std::vector<std::optional<Digest>> stored(rows.size());
+  for (std::int64_t i = 0; i < n; ++i)
+    if (auto d = digest_from_hex(rows[i].hash)) stored[i] = *d;
+
+  auto links_from = [&](std::int64_t i, std::int64_t from) -> Result<bool> {
+    const std::optional<Digest>& prev =
+        from == kGenesis ? std::optional<Digest>(*genesis) : stored[from];
+    if (!prev || !stored[i]) return false;
+    auto h = chain_link(*prev, rows[i].encoding);
+    if (!h) return tl::unexpected(h.error());
+    return *h == *stored[i];
+  };
+
+  // pred[i]: the row (or genesis) whose hash row i is chained to; kNone when none matches.
+  std::vector<std::int64_t> pred(rows.size(), kNone);
+  std::vector<bool> link_ok(rows.size(), false);
+  // hash_replaced[i]: row i's content is intact but its stored hash was overwritten, which shows
+  // when row i+1 chains from the hash row i should have had.
+  std::vector<bool> hash_replaced(rows.size(), false);
+  std::optional<Digest> recomputed;  // hash of row i-1 recomputed from its own predecessor
+  for (std::int64_t i = 0; i < n; ++i) {
+    auto ok = links_from(i, i == 0 ? kGenesis : i - 1);
+    if (!ok) return tl::unexpected(ok.error());
+    link_ok[i] = *ok;
+    if (!*ok && i > 0 && recomputed && stored[i]) {
+      auto h = chain_link(*recomputed, rows[i].encoding);
+      if (!h) return tl::unexpected(h.error());
+      if (*h == *stored[i]) link_ok[i] = hash_replaced[i - 1] = true;
+    }
+    const std::optional<Digest>& prev = i == 0 ? std::optional<Digest>(*genesis) : stored[i - 1];
+    recomputed.reset();
+    if (prev) {
+      auto h = chain_link(*prev, rows[i].encoding);
+      if (!h) return tl::unexpected(h.error());
+      recomputed = *h;
+    }
+    if (link_ok[i]) {
+      pred[i] = i == 0 ? kGenesis : i - 1;
+      continue;
+    }
+    for (std::int64_t j = kGenesis; j < n && pred[i] == kNone; ++j) {
+      if (j == i) continue;
+      auto hit = links_from(i, j);
+      if (!hit) return tl::unexpected(hit.error());
+      if (*hit) pred[i] = j;
+    }
+  }
+  auto is_predecessor = [&](std::int64_t j) {
+    return std::find(pred.begin(), pred.end(), j) != pred.end();
+  };
+
+  std::vector<Finding> findings;
+  auto add = [&](FindingKind kind, std::int64_t seq, std::string message) {
+    findings.push_back(Finding{kind, seq, std::move(message)});
+  };
+  bool deleted = false, inserted = false, reordered = false;
+  std::int64_t expected = 1;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::int64_t seq = rows[i].seq;
+    const bool gap = seq > expected;
+    if (gap) {
+      add(FindingKind::kDeleted, expected,
+          expected + 1 == seq ? "seq " + std::to_string(expected) + " is missing"
+                              : "seq " + std::to_string(expected) + " to " +
+                                    std::to_string(seq - 1) + " are missing");
+      deleted = true;
+    }
+    expected = seq + 1;
+    if (link_ok[i]) continue;
+    const std::int64_t before = i == 0 ? kGenesis : i - 1;
+    if (pred[i] == kNone) {
+      if (gap) continue;  // its predecessor is the missing row
+      if (hash_replaced[i]) {
+        add(FindingKind::kAltered, seq,
+            "the stored hash of seq " + std::to_string(seq) + " was replaced");
+        continue;
+      }
+      auto decoded = decode_event(rows[i].encoding);
+      if (decoded && decoded->seq > seq) {
+        add(FindingKind::kDeleted, seq,
+            "the event stored at seq " + std::to_string(seq) + " was written as seq " +
+                std::to_string(decoded->seq) +
+                ": events before it were deleted and the rest renumbered");
+        deleted = true;
+      } else if (i + 1 < n && pred[i + 1] == before && !is_predecessor(i)) {
+        add(FindingKind::kInserted, seq,
+            "seq " + std::to_string(seq) + " is not part of the chain: seq " +
+                std::to_string(rows[i + 1].seq) + " is chained directly to " +
+                seq_name(rows, before));
+        inserted = true;
+      } else if (i + 1 == n && head && n > head->version && rows[i].hash != head->hash) {
+        add(FindingKind::kInserted, seq,
+            "seq " + std::to_string(seq) + " is beyond the " + std::to_string(head->version) +
+                " events the dossier records and is not chained");
+        inserted = true;
+      } else {
+        add(FindingKind::kAltered, seq,
+            "seq " + std::to_string(seq) + " does not match its stored hash chained from " +
+                seq_name(rows, before));
+      }
+      continue;
+    }
+    // Chained, but to another row than the one before it.
+    if (i >= 1 && pred[i] == (i >= 2 ? i - 2 : kGenesis) && !is_predecessor(i - 1)) {
+      if (findings.empty() || findings.back().kind != FindingKind::kInserted ||
+          findings.back().seq != rows[i - 1].seq) {
+        add(FindingKind::kInserted, rows[i - 1].seq,
+            "seq " + std::to_string(rows[i - 1].seq) + " is not part of the chain: seq " +
+                std::to_string(seq) + " is chained directly to " + seq_name(rows, pred[i]));
+        inserted = true;
+      }
+    } else if (!reordered) {
+      add(FindingKind::kReordered, seq,
+          "seq " + std::to_string(seq) + " is chained after " + seq_name(rows, pred[i]) +
+              ", not after " + seq_name(rows, before));
+      reordered = true;
+    }
+  }
+
+  if (!head) {
+    if (n > 0) add(FindingKind::kDeleted, 0, "the dossier row is missing but its events remain");
+    return findings;
+  }
+  const std::int64_t last = n ? rows.back().seq : 0;
+  if (n < head->version && !deleted) {
+    add(FindingKind::kDeleted, last + 1,
+        "the dossier records " + std::to_string(head->version) + " events but only " +
+            std::to_string(n) + " are stored: the last ones were deleted");
+  } else if (n > head->version && !inserted) {
+    add(FindingKind::kInserted, rows[head->version].seq,
+        "the dossier records " + std::to_string(head->version) + " events but " +
+            std::to_string(n) + " are stored: seq " + std::to_string(rows[head->version].seq) +
+            " onwards were added");
+  } else if (n == head->version && n > 0 && findings.empty() && rows.back().hash != head->hash) {
+    add(FindingKind::kAltered, last,
+        "the hash of seq " + std::to_string(last) +
+            " differs from the one the dossier row records");
+  }
+  return findings;
+}
+
+}  // namespace motcua::engine

@@ -1,0 +1,44 @@
+#pragma once
+// Canonical encoding of dossier events: the bytes stored in the event log and hashed into the audit
+// chain (audit_chain.hpp). The encoding is canonical JSON, written by hand:
+//   - one object, keys in ascending byte order, no whitespace, every field always present
+//     (absent optionals are null), the format version under "v" (currently 1) and the event's
+//     sequence number in its dossier under "seq";
+//   - strings are UTF-8 written as is, except '"', '\\' and control characters (< 0x20), which
+//     are escaped (\" \\ \b \f \n \r \t, else \u00XX);
+//   - instants are integer seconds since 1970-01-01T00:00:00Z; enums are stable lowercase names
+//     (they never change once written; new values get new names); status is its national code.
+// The same event always encodes to the same bytes, and decode(encode(e)) == e. decode accepts only
+// canonical bytes: anything encode would not have produced is refused, so a stored row that was
+// edited by hand is noticed even when it still parses. Pure functions, thread-safe.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/dossier.hpp"
+#include "engine/error.hpp"
+
+namespace motcua::engine {
+
+inline constexpr int kEventFormatVersion = 1;
+inline constexpr std::size_t kMaxEncodedEventSize = 1 << 20;
+
+struct SequencedEvent {
+  std::int64_t seq = 0;  // 1-based position in the dossier's event log
+  Event event;
+  friend bool operator==(const SequencedEvent&, const SequencedEvent&) = default;
+};
+
+// Errors: kInvalidInput when a string is not valid UTF-8 (the message names the field), seq < 1,
+// or an enum holds a value outside its declared range.
+Result<std::string> encode_event(const Event& event, std::int64_t seq);
+
+// Errors: kInvalidInput for malformed JSON, an unknown format version, a missing, unknown or
+// mistyped field, an unknown enum name, input over kMaxEncodedEventSize, or bytes that are not the
+// canonical encoding of what they contain.
+Result<SequencedEvent> decode_event(std::string_view bytes);
+
+// Stable wire names (also used by the store for its kind column).
+std::string_view event_kind_name(EventKind kind) noexcept;
+
+}  // namespace motcua::engine

@@ -1,0 +1,158 @@
+#include "engine/event_codec.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace motcua::engine {
+namespace {
+
+Instant at(std::int64_t seconds) { return Instant{std::chrono::seconds{seconds}}; }
+
+// An event with every field set to something other than its default.
+Event full_event() {
+  Event e;
+  e.kind = EventKind::kTransitioned;
+  e.at = at(1795000000);
+  e.actor = Actor{ActorKind::kApplicant, "nguyễn.văn.a", "000.00.14.H20", "applicant"};
+  e.action = "request-supplement";
+  e.from_state = "thẩm-định";
+  e.to_state = "chờ-bổ-sung";
+  e.branch = "fire-police";
+  e.reason =
+      "Thiếu bản sao Giấy chứng nhận quyền sử dụng đất \"có chứng thực\"\n\tdòng 2 \\ kết thúc";
+  e.components = {"don-de-nghi", "ban-ve", ""};
+  e.due = at(1795600000);
+  e.step_due = at(1795300000);
+  BranchTask b;
+  b.branch = "b1";
+  b.agency_id = "000.00.14.H20";
+  b.role = "officer";
+  b.opened = at(1795000000);
+  b.due = at(1795100000);
+  b.completed = at(1795050000);
+  b.handler = "trần.thị.b";
+  b.answer = "Đồng ý";
+  b.verdict = Verdict::kEarly;
+  e.branches_opened = {b, BranchTask{}};
+  e.verdict = Verdict::kLate;
+  e.clock_start = at(1795001000);
+  e.status = StatusCode::kSupplementRequested;
+  e.agency_id = "000.00.14.H20";
+  e.answer = "ý kiến";
+  e.issues_result = true;
+  e.code = "000.00.14.H20-261127-0007";
+  e.procedure_code = "1.001612";
+  e.procedure_version = 3;
+  e.procedure_hash = std::string(64, 'a');
+  e.channel = Channel::kPostal;
+  e.agency_ids = {{"commune", "000.00.14.H20"}, {"tỉnh", "000.00.00.H20"}};
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("Event codec round-trips every field, Vietnamese text included") {
+  const Event e = full_event();
+  auto bytes = encode_event(e, 42);
+  REQUIRE(bytes);
+  CHECK(bytes->find("Thiếu bản sao") != std::string::npos);  // UTF-8 written as is
+  auto back = decode_event(*bytes);
+  REQUIRE(back);
+  CHECK(back->seq == 42);
+  CHECK(back->event == e);
+  CHECK(encode_event(back->event, 42).value() == *bytes);
+}
+
+TEST_CASE("Event codec round-trips a default event with empty optionals") {
+  Event e;
+  auto bytes = encode_event(e, 1);
+  REQUIRE(bytes);
+  CHECK(bytes->find("\"due\":null") != std::string::npos);
+  CHECK(bytes->find("\"status\":null") != std::string::npos);
+  auto back = decode_event(*bytes);
+  REQUIRE(back);
+  CHECK(back->event == e);
+}
+
+TEST_CASE("Event codec output is canonical: sorted keys, no whitespace, versioned") {
+  Event e;
+  e.kind = EventKind::kRedated;
+  e.reason = "tab\there\x01";
+  auto bytes = encode_event(e, 7).value();
+  CHECK(bytes.rfind("{\"action\":\"\",\"actor\":{\"agency_id\":\"\",\"kind\":\"officer\"", 0) == 0);
+  CHECK(bytes.find(' ') == std::string::npos);
+  CHECK(bytes.find("\"reason\":\"tab\\there\\u0001\"") != std::string::npos);
+  CHECK(bytes.find("\"kind\":\"redated\"") != std::string::npos);
+  CHECK(bytes.find("\"seq\":7,") != std::string::npos);
+  CHECK(bytes.find("\"v\":1,") != std::string::npos);
+  // Keys appear in ascending order.
+  std::vector<std::size_t> at_key;
+  for (const char* key :
+       {"\"action\"", "\"agency_ids\"", "\"branches_opened\"", "\"code\"", "\"due\"",
+        "\"issues_result\"", "\"seq\"", "\"to_state\"", "\"v\"", "\"verdict\""})
+    at_key.push_back(bytes.find(key));
+  CHECK(std::is_sorted(at_key.begin(), at_key.end()));
+  CHECK(encode_event(e, 7).value() == bytes);  // deterministic
+}
+
+TEST_CASE("Event codec refuses bad events") {
+  Event e;
+  SUBCASE("invalid UTF-8") {
+    e.reason = "\xC3\x28";
+    auto r = encode_event(e, 1);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::kInvalidInput);
+    CHECK(r.error().message.find("reason") != std::string::npos);
+  }
+  SUBCASE("overlong UTF-8") {
+    e.actor.user = "\xC0\xAF";
+    CHECK_FALSE(encode_event(e, 1));
+  }
+  SUBCASE("truncated UTF-8") {
+    e.components = {"ok", "\xE1\xBB"};
+    CHECK_FALSE(encode_event(e, 1));
+  }
+  SUBCASE("enum out of range") {
+    e.verdict = static_cast<Verdict>(9);
+    CHECK_FALSE(encode_event(e, 1));
+  }
+  SUBCASE("seq below 1") { CHECK_FALSE(encode_event(e, 0)); }
+}
+
+TEST_CASE("Event codec decode refuses malformed, hostile and non-canonical input") {
+  const std::string good = encode_event(full_event(), 3).value();
+  auto refuses = [](const std::string& bytes) {
+    auto r = decode_event(bytes);
+    return !r && r.error().code == ErrorCode::kInvalidInput;
+  };
+  CHECK(refuses(""));
+  CHECK(refuses("null"));
+  CHECK(refuses("[]"));
+  CHECK(refuses("{}"));
+  CHECK(refuses(good.substr(0, good.size() - 1)));                // truncated
+  CHECK(refuses(good + " "));                                     // trailing bytes
+  CHECK(refuses(" " + good));                                     // whitespace
+  CHECK(refuses(std::string(100, '[') + std::string(100, ']')));  // deep nesting
+  CHECK(refuses(std::string(kMaxEncodedEventSize + 1, ' ')));     // oversized
+  std::string s = good;
+  SUBCASE("unknown field") { s.insert(1, "\"zzz\":1,"); }
+  SUBCASE("unknown format version") { s.replace(s.find("\"v\":1"), 5, "\"v\":2"); }
+  SUBCASE("unknown kind") {
+    s.replace(s.find("\"kind\":\"transitioned\""), 21, "\"kind\":\"exploded\"");
+  }
+  SUBCASE("non-canonical number") { s.replace(s.find("\"seq\":3"), 7, "\"seq\":03"); }
+  SUBCASE("needless escape") {
+    auto at = s.find("request-supplement");
+    s.replace(at, 1, "\\u0072");
+  }
+  SUBCASE("wrong type") {
+    s.replace(s.find("\"procedure_version\":3"), 21, "\"procedure_version\":\"3\"");
+  }
+  SUBCASE("invalid UTF-8 inside a string") { s.replace(s.find("Đồng"), 2, "\xFF\xFE"); }
+  CHECK(refuses(s));
+}
+
+}  // namespace motcua::engine
