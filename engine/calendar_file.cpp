@@ -166,11 +166,11 @@ Status Parser::parse_header(std::string_view directive, std::string_view rest, i
                                    "year, off or work",
                                    directive.substr(0, 40)));
   }
-  if (auto it = file_.header_lines.find(key); it != file_.header_lines.end()) {
-    return error(line, fmt::format("'{}' is declared twice (first on line {})", key, it->second));
-  }
   if (!file_.off.empty() || !file_.work.empty()) {
     return error(line, fmt::format("'{}' must come before the dated lines", key));
+  }
+  if (auto it = file_.header_lines.find(key); it != file_.header_lines.end()) {
+    return error(line, fmt::format("'{}' is declared twice (first on line {})", key, it->second));
   }
   file_.header_lines[key] = line;
   rest = trim(rest);
