@@ -1,0 +1,204 @@
+#include "signing/internal/trust_anchors.hpp"
+
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "signing/internal/x509_util.hpp"
+
+namespace motcua::signing::internal {
+namespace {
+
+namespace fs = std::filesystem;
+
+void free_info_stack(STACK_OF(X509_INFO) * s) noexcept { sk_X509_INFO_pop_free(s, X509_INFO_free); }
+
+// Adds the certificates and CRLs of one PEM or DER file to `trust`.
+Status add_file(const fs::path& path, bool certificates_allowed, TrustAnchors& trust) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(ErrorCode::kIo, "cannot read " + path.string());
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  clear_library_errors();
+  std::vector<X509Ptr> certs;
+  std::vector<X509CrlPtr> crls;
+  BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
+  CHandle<STACK_OF(X509_INFO), free_info_stack> infos(
+      PEM_X509_INFO_read_bio(bio.get(), nullptr, nullptr, nullptr));
+  if (infos) {
+    for (int i = 0; i < sk_X509_INFO_num(infos.get()); ++i) {
+      X509_INFO* info = sk_X509_INFO_value(infos.get(), i);
+      if (info->x509 != nullptr) certs.emplace_back(std::exchange(info->x509, nullptr));
+      if (info->crl != nullptr) crls.emplace_back(std::exchange(info->crl, nullptr));
+    }
+  }
+  if (certs.empty() && crls.empty()) {  // DER: one certificate or one CRL
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    if (X509* c = d2i_X509(nullptr, &p, static_cast<long>(bytes.size())); c != nullptr) {
+      certs.emplace_back(c);
+    } else {
+      p = reinterpret_cast<const unsigned char*>(bytes.data());
+      if (X509_CRL* crl = d2i_X509_CRL(nullptr, &p, static_cast<long>(bytes.size()));
+          crl != nullptr) {
+        crls.emplace_back(crl);
+      }
+    }
+  }
+  if (certs.empty() && crls.empty()) {
+    return fail(ErrorCode::kTrustStore, path.string() + " holds no certificate or CRL",
+                take_library_errors());
+  }
+  clear_library_errors();
+  if (!certs.empty() && !certificates_allowed) {
+    return fail(ErrorCode::kTrustStore, path.string() + " should hold CRLs only");
+  }
+  for (const auto& c : certs) {
+    if (X509_check_ca(c.get()) == 0) {
+      return fail(ErrorCode::kTrustStore, path.string() +
+                                              " holds a certificate that is not a CA: " +
+                                              name_to_string(X509_get_subject_name(c.get())));
+    }
+    if (X509_STORE_add_cert(trust.store.get(), c.get()) != 1) {
+      return fail(ErrorCode::kTrustStore, "cannot add a certificate of " + path.string(),
+                  take_library_errors());
+    }
+    ++trust.certificates;
+  }
+  for (const auto& crl : crls) {
+    if (X509_STORE_add_crl(trust.store.get(), crl.get()) != 1) {
+      return fail(ErrorCode::kTrustStore, "cannot add a CRL of " + path.string(),
+                  take_library_errors());
+    }
+    ++trust.crls;
+  }
+  return {};
+}
+
+Status add_path(const std::string& path, bool certificates_allowed, TrustAnchors& trust) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+      const std::string ext = entry.path().extension().string();
+      if (entry.is_regular_file() &&
+          (ext == ".pem" || ext == ".crt" || ext == ".cer" || ext == ".der" || ext == ".crl")) {
+        files.push_back(entry.path());
+      }
+    }
+    if (ec) return fail(ErrorCode::kIo, "cannot list " + path, ec.message());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      if (auto s = add_file(f, certificates_allowed, trust); !s) return s;
+    }
+    return {};
+  }
+  if (!fs::exists(path, ec)) return fail(ErrorCode::kIo, path + " does not exist");
+  return add_file(path, certificates_allowed, trust);
+}
+
+}  // namespace
+
+Result<std::shared_ptr<TrustAnchors>> load_trust_anchors(const VerifierConfig& config) {
+  auto trust = std::make_shared<TrustAnchors>();
+  trust->store.reset(X509_STORE_new());
+  trust->check_revocation = config.check_revocation;
+  if (!trust->store) return fail(ErrorCode::kLibrary, "cannot create an X509 store");
+  if (config.trust.empty()) return fail(ErrorCode::kTrustStore, "no trust store given");
+  for (const auto& path : config.trust) {
+    if (auto s = add_path(path, true, *trust); !s) return tl::unexpected(s.error());
+  }
+  for (const auto& path : config.crls) {
+    if (auto s = add_path(path, false, *trust); !s) return tl::unexpected(s.error());
+  }
+  bool has_root = false;
+  CHandle<STACK_OF(X509), free_x509_stack> all(X509_STORE_get1_all_certs(trust->store.get()));
+  for (int i = 0; all && i < sk_X509_num(all.get()); ++i) {
+    X509* c = sk_X509_value(all.get(), i);
+    if (X509_check_issued(c, c) == X509_V_OK) has_root = true;
+  }
+  if (!has_root)
+    return fail(ErrorCode::kTrustStore, "the trust store holds no self-signed root CA");
+  return trust;
+}
+
+CertificateInfo certificate_info(const X509* cert) {
+  CertificateInfo info;
+  info.subject = name_to_string(X509_get_subject_name(cert));
+  info.issuer = name_to_string(X509_get_issuer_name(cert));
+  info.serial = serial_hex(cert);
+  info.not_before = asn1_time_iso(X509_get0_notBefore(cert));
+  info.not_after = asn1_time_iso(X509_get0_notAfter(cert));
+  return info;
+}
+
+Status check_chain(const TrustAnchors& trust, X509* leaf, STACK_OF(X509) * untrusted,
+                   std::time_t at, VerificationReport& report) {
+  X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+  if (!ctx || X509_STORE_CTX_init(ctx.get(), trust.store.get(), leaf, untrusted) != 1) {
+    return fail(ErrorCode::kLibrary, "cannot start chain validation", take_library_errors());
+  }
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
+  X509_VERIFY_PARAM_set_time(param, at);
+  unsigned long flags = X509_V_FLAG_X509_STRICT;
+  if (trust.check_revocation) flags |= X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL;
+  X509_VERIFY_PARAM_set_flags(param, flags);
+
+  const int ok = X509_verify_cert(ctx.get());
+  if (STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get()); chain != nullptr) {
+    for (int i = 0; i < sk_X509_num(chain); ++i)
+      report.chain.push_back(certificate_info(sk_X509_value(chain, i)));
+  }
+  report.revocation = trust.check_revocation ? "unknown" : "not_checked";
+  if (ok == 1) {
+    if (trust.check_revocation) report.revocation = "good";
+    clear_library_errors();
+    return {};
+  }
+  const int err = X509_STORE_CTX_get_error(ctx.get());
+  const int depth = X509_STORE_CTX_get_error_depth(ctx.get());
+  X509* bad = X509_STORE_CTX_get_current_cert(ctx.get());
+  std::string detail = std::string("openssl: ") + X509_verify_cert_error_string(err) +
+                       " at depth " + std::to_string(depth);
+  if (bad != nullptr) detail += " (" + name_to_string(X509_get_subject_name(bad)) + ")";
+  clear_library_errors();
+  const std::string who = depth == 0 ? "the signer's certificate" : "a CA certificate of the chain";
+  switch (err) {
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+      return fail(ErrorCode::kCertificateExpired, who + " had expired at the verification time",
+                  detail);
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+      return fail(ErrorCode::kCertificateNotYetValid,
+                  who + " was not yet valid at the verification time", detail);
+    case X509_V_ERR_CERT_REVOKED:
+      report.revocation = "revoked";
+      return fail(ErrorCode::kCertificateRevoked, who + " is revoked", detail);
+    case X509_V_ERR_UNABLE_TO_GET_CRL:
+    case X509_V_ERR_CRL_HAS_EXPIRED:
+    case X509_V_ERR_CRL_NOT_YET_VALID:
+    case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
+    case X509_V_ERR_CRL_SIGNATURE_FAILURE:
+    case X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE:
+    case X509_V_ERR_DIFFERENT_CRL_SCOPE:
+      return fail(
+          ErrorCode::kRevocationUnknown,
+          "the revocation status of " + who + " is unknown (no valid CRL at the verification time)",
+          detail);
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+      return fail(ErrorCode::kSelfSignedCertificate,
+                  "the certificate chain ends in a self-signed certificate that is not trusted",
+                  detail);
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+      return fail(ErrorCode::kUntrustedCertificate,
+                  "the signer's certificate does not chain to the trust store", detail);
+    default:
+      return fail(ErrorCode::kCertificateInvalid, "the certificate chain is invalid", detail);
+  }
+}
+
+}  // namespace motcua::signing::internal

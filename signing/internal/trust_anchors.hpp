@@ -1,0 +1,31 @@
+#pragma once
+// Internal to signing/: the parsed trust store and CRLs a Verifier keeps, and chain validation.
+#include <ctime>
+#include <memory>
+#include <vector>
+
+#include "signing/error.hpp"
+#include "signing/internal/c_handles.hpp"
+#include "signing/verification_report.hpp"
+#include "signing/verifier.hpp"
+
+namespace motcua::signing::internal {
+
+struct TrustAnchors {
+  X509StorePtr store;  // CA certificates and CRLs; never OpenSSL's default paths
+  std::size_t certificates = 0;
+  std::size_t crls = 0;
+  bool check_revocation = true;
+};
+
+Result<std::shared_ptr<TrustAnchors>> load_trust_anchors(const VerifierConfig& config);
+
+// Validates `leaf` with `untrusted` intermediates at time `at`; fills report.chain and
+// report.revocation. Errors: kUntrustedCertificate, kSelfSignedCertificate, kCertificateExpired,
+// kCertificateNotYetValid, kCertificateRevoked, kRevocationUnknown, kCertificateInvalid.
+Status check_chain(const TrustAnchors& trust, X509* leaf, STACK_OF(X509) * untrusted,
+                   std::time_t at, VerificationReport& report);
+
+CertificateInfo certificate_info(const X509* cert);
+
+}  // namespace motcua::signing::internal

@@ -1,0 +1,195 @@
+#include "signing/internal/x509_util.hpp"
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/x509v3.h>
+
+#include <cctype>
+#include <cstdio>
+
+#include "signing/internal/c_handles.hpp"
+
+namespace motcua::signing::internal {
+
+std::string base64_encode(const unsigned char* data, std::size_t size) {
+  std::string out(4 * ((size + 2) / 3) + 1, '\0');
+  int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
+  out.resize(n < 0 ? 0 : static_cast<std::size_t>(n));
+  return out;
+}
+
+Result<std::vector<unsigned char>> base64_decode(std::string_view text) {
+  std::string clean;
+  clean.reserve(text.size());
+  for (char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c)) == 0) clean.push_back(c);
+  }
+  if (clean.empty() || clean.size() % 4 != 0) {
+    return fail(ErrorCode::kMalformedSignature, "invalid base64 text");
+  }
+  std::vector<unsigned char> out(clean.size() / 4 * 3);
+  int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(clean.data()),
+                          static_cast<int>(clean.size()));
+  if (n < 0) return fail(ErrorCode::kMalformedSignature, "invalid base64 text");
+  std::size_t size = static_cast<std::size_t>(n);
+  // EVP_DecodeBlock keeps the padding bytes as zeros.
+  if (clean.size() >= 1 && clean.back() == '=') --size;
+  if (clean.size() >= 2 && clean[clean.size() - 2] == '=') --size;
+  out.resize(size);
+  return out;
+}
+
+std::string name_to_string(const X509_NAME* name) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio) return {};
+  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio.get(), &data);
+  return n > 0 ? std::string(data, static_cast<std::size_t>(n)) : std::string();
+}
+
+std::string serial_hex(const X509* cert) {
+  CHandle<BIGNUM, BN_free> bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
+  if (!bn) return {};
+  CHandle<char, free_openssl_string> hex(BN_bn2hex(bn.get()));
+  return hex ? std::string(hex.get()) : std::string();
+}
+
+std::string asn1_time_iso(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return {};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+std::string der_base64(const X509* cert) {
+  unsigned char* der = nullptr;
+  int n = i2d_X509(cert, &der);
+  if (n <= 0) return {};
+  std::string out = base64_encode(der, static_cast<std::size_t>(n));
+  OPENSSL_free(der);
+  return out;
+}
+
+std::string sha256_base64(const X509* cert) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (X509_digest(cert, EVP_sha256(), md, &len) != 1) return {};
+  return base64_encode(md, len);
+}
+
+namespace {
+void der_length(std::string& out, std::size_t n) {
+  if (n < 0x80) {
+    out.push_back(static_cast<char>(n));
+    return;
+  }
+  std::string bytes;
+  for (; n > 0; n >>= 8) bytes.insert(bytes.begin(), static_cast<char>(n & 0xff));
+  out.push_back(static_cast<char>(0x80 | bytes.size()));
+  out += bytes;
+}
+std::string der_wrap(unsigned char tag, const std::string& content) {
+  std::string out(1, static_cast<char>(tag));
+  der_length(out, content.size());
+  return out + content;
+}
+}  // namespace
+
+std::string issuer_serial_v2_base64(const X509* cert) {
+  // IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber INTEGER } (RFC 5035), with
+  // GeneralNames holding one directoryName [4] (explicit, Name is a CHOICE).
+  unsigned char* name = nullptr;
+  int name_len = i2d_X509_NAME(X509_get_issuer_name(cert), &name);
+  unsigned char* serial = nullptr;
+  int serial_len = i2d_ASN1_INTEGER(X509_get0_serialNumber(cert), &serial);
+  std::string out;
+  if (name_len > 0 && serial_len > 0) {
+    std::string directory = der_wrap(0xA4, std::string(reinterpret_cast<char*>(name), name_len));
+    std::string general_names = der_wrap(0x30, directory);
+    std::string seq =
+        der_wrap(0x30, general_names + std::string(reinterpret_cast<char*>(serial), serial_len));
+    out = base64_encode(reinterpret_cast<const unsigned char*>(seq.data()), seq.size());
+  }
+  OPENSSL_free(name);
+  OPENSSL_free(serial);
+  return out;
+}
+
+std::string describe_key(const EVP_PKEY* key, bool* strong, bool* is_rsa) {
+  *strong = false;
+  *is_rsa = false;
+  if (key == nullptr) return "none";
+  const int bits = EVP_PKEY_get_bits(key);
+  if (EVP_PKEY_is_a(key, "RSA")) {
+    *is_rsa = true;
+    *strong = bits >= 2048;
+    return "RSA-" + std::to_string(bits);
+  }
+  if (EVP_PKEY_is_a(key, "EC")) {
+    char curve[64] = {0};
+    size_t len = 0;
+    EVP_PKEY_get_utf8_string_param(key, "group", curve, sizeof curve, &len);
+    std::string_view c(curve);
+    *strong = c == "prime256v1" || c == "P-256" || c == "secp384r1" || c == "P-384" ||
+              c == "secp521r1" || c == "P-521";
+    std::string display(c);
+    if (c == "prime256v1") display = "P-256";
+    if (c == "secp384r1") display = "P-384";
+    if (c == "secp521r1") display = "P-521";
+    return "EC-" + display;
+  }
+  return std::string(EVP_PKEY_get0_type_name(key) ? EVP_PKEY_get0_type_name(key) : "unknown") +
+         "-" + std::to_string(bits);
+}
+
+std::string format_utc(std::time_t t) {
+  struct tm tm {};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+bool parse_utc(std::string_view text, std::time_t* out) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  std::string str(text);
+  int consumed = 0;
+  if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) !=
+      6) {
+    return false;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return false;
+  std::string_view rest = text.substr(static_cast<std::size_t>(consumed));
+  if (!rest.empty() && rest.front() == '.') {
+    rest.remove_prefix(1);
+    while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest.front())) != 0)
+      rest.remove_prefix(1);
+  }
+  long offset = 0;
+  if (rest == "Z") {
+    offset = 0;
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+    int oh = 0, om = 0;
+    if (std::sscanf(std::string(rest.substr(1)).c_str(), "%2d:%2d", &oh, &om) != 2) return false;
+    offset = (oh * 3600L + om * 60L) * (rest[0] == '+' ? 1 : -1);
+  } else {
+    return false;
+  }
+  struct tm tm {};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  *out = timegm(&tm) - offset;
+  return true;
+}
+
+}  // namespace motcua::signing::internal

@@ -1,0 +1,107 @@
+#include "signing/internal/xades.hpp"
+
+#include <libxml/parser.h>
+#include <xmlsec/templates.h>
+
+#include "signing/internal/x509_util.hpp"
+#include "signing/internal/xml_parse.hpp"
+
+namespace motcua::signing::internal {
+namespace {
+
+const xmlChar* X(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
+constexpr const char* kSha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
+
+xmlNode* child(xmlNode* parent, xmlNs* ns, const char* name, const std::string& text = {}) {
+  return xmlNewTextChild(parent, ns, X(name), text.empty() ? nullptr : X(text.c_str()));
+}
+
+// The only child element of `parent` named `local` in the XAdES namespace, or nullptr.
+const xmlNode* only(const xmlNode* parent, const char* ns, const char* local) {
+  const xmlNode* found = nullptr;
+  for (const xmlNode* n = parent->children; n != nullptr; n = n->next) {
+    if (is_element(n, ns, local)) {
+      if (found != nullptr) return nullptr;
+      found = n;
+    }
+  }
+  return found;
+}
+
+std::string digest_of(const X509* cert, const EVP_MD* md) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (X509_digest(cert, md, out, &len) != 1) return {};
+  return base64_encode(out, len);
+}
+
+}  // namespace
+
+Status add_signed_properties(xmlNode* signature, const std::string& sig_id,
+                             const std::string& props_id, const KeyMaterial& key,
+                             std::time_t signing_time) {
+  xmlNode* object = xmlSecTmplSignatureAddObject(signature, nullptr, nullptr, nullptr);
+  if (object == nullptr)
+    return fail(ErrorCode::kLibrary, "cannot add ds:Object", take_library_errors());
+  xmlNode* qp = xmlNewChild(object, nullptr, X("QualifyingProperties"), nullptr);
+  xmlNs* xades = xmlNewNs(qp, X(kXadesNs), X("xades"));
+  xmlSetNs(qp, xades);
+  xmlSetProp(qp, X("Target"), X(("#" + sig_id).c_str()));
+  xmlNode* props = child(qp, xades, "SignedProperties");
+  xmlAttr* id = xmlSetProp(props, X("Id"), X(props_id.c_str()));
+  if (id == nullptr || xmlAddID(nullptr, props->doc, X(props_id.c_str()), id) == nullptr) {
+    return fail(ErrorCode::kLibrary, "cannot register the SignedProperties Id");
+  }
+  xmlNode* ssp = child(props, xades, "SignedSignatureProperties");
+  child(ssp, xades, "SigningTime", format_utc(signing_time));
+  xmlNode* cert = child(child(ssp, xades, "SigningCertificateV2"), xades, "Cert");
+  xmlNode* digest = child(cert, xades, "CertDigest");
+  xmlNs* ds = xmlSearchNsByHref(signature->doc, signature, X(kDsigNs));
+  xmlSetProp(child(digest, ds, "DigestMethod"), X("Algorithm"), X(kSha256));
+  child(digest, ds, "DigestValue", key.leaf_sha256_base64);
+  child(cert, xades, "IssuerSerialV2", key.issuer_serial_v2_base64);
+  return {};
+}
+
+Status check_signed_properties(const xmlNode* props, const X509* signer,
+                               std::time_t* signing_time) {
+  const xmlNode* ssp = only(props, kXadesNs, "SignedSignatureProperties");
+  const xmlNode* time = ssp ? only(ssp, kXadesNs, "SigningTime") : nullptr;
+  if (time == nullptr || !parse_utc(text_of(time), signing_time)) {
+    return fail(ErrorCode::kXadesInvalid, "the XAdES SigningTime is missing or malformed");
+  }
+  const xmlNode* v2 = only(ssp, kXadesNs, "SigningCertificateV2");
+  if (v2 == nullptr) v2 = only(ssp, kXadesNs, "SigningCertificate");
+  const xmlNode* cert = v2 ? only(v2, kXadesNs, "Cert") : nullptr;
+  const xmlNode* cert_digest = cert ? only(cert, kXadesNs, "CertDigest") : nullptr;
+  const xmlNode* method = cert_digest ? only(cert_digest, kDsigNs, "DigestMethod") : nullptr;
+  const xmlNode* value = cert_digest ? only(cert_digest, kDsigNs, "DigestValue") : nullptr;
+  std::string algorithm;
+  if (method == nullptr || value == nullptr || !get_attr(method, "Algorithm", &algorithm)) {
+    return fail(ErrorCode::kXadesInvalid, "the XAdES SigningCertificate is missing or incomplete");
+  }
+  const EVP_MD* md = nullptr;
+  if (algorithm == kSha256) md = EVP_sha256();
+  if (algorithm == "http://www.w3.org/2001/04/xmldsig-more#sha384") md = EVP_sha384();
+  if (algorithm == "http://www.w3.org/2001/04/xmlenc#sha512") md = EVP_sha512();
+  if (md == nullptr) {
+    return fail(ErrorCode::kXadesInvalid, "the XAdES certificate digest uses " + algorithm +
+                                              "; SHA-256 or stronger is required");
+  }
+  std::string given = text_of(value);
+  std::erase_if(given, [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
+  if (given != digest_of(signer, md)) {
+    return fail(ErrorCode::kXadesInvalid,
+                "the XAdES SigningCertificate does not match the certificate that signed");
+  }
+  if (const xmlNode* is = only(cert, kXadesNs, "IssuerSerialV2"); is != nullptr) {
+    std::string text = text_of(is);
+    std::erase_if(text, [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
+    if (text != issuer_serial_v2_base64(signer)) {
+      return fail(ErrorCode::kXadesInvalid, "the XAdES IssuerSerialV2 does not match the signer");
+    }
+  }
+  return {};
+}
+
+}  // namespace motcua::signing::internal

@@ -1,0 +1,140 @@
+#include "signing/internal/xml_parse.hpp"
+
+#include <libxml/parser.h>
+
+#include <climits>
+#include <unordered_set>
+
+namespace motcua::signing::internal {
+namespace {
+
+struct ParseState {
+  bool doctype = false;
+};
+
+// Called by libxml2 as soon as `<!DOCTYPE name ...` is read, before the internal subset (where
+// entities live) is parsed: stop there.
+void on_doctype(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
+  auto* parser = static_cast<xmlParserCtxtPtr>(ctx);
+  static_cast<ParseState*>(parser->_private)->doctype = true;
+  xmlStopParser(parser);
+}
+
+bool is_id_attribute(const xmlAttr* attr) {
+  if (attr->ns != nullptr) return false;
+  const auto* n = reinterpret_cast<const char*>(attr->name);
+  return std::string_view(n) == "Id" || std::string_view(n) == "ID" || std::string_view(n) == "id";
+}
+
+void free_parser(xmlParserCtxt* p) noexcept { xmlFreeParserCtxt(p); }
+
+}  // namespace
+
+Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits) {
+  if (xml.size() > limits.max_bytes || xml.size() > static_cast<std::size_t>(INT_MAX)) {
+    return fail(ErrorCode::kTooLarge, "the document is larger than the limit of " +
+                                          std::to_string(limits.max_bytes) + " bytes");
+  }
+  CHandle<xmlParserCtxt, free_parser> parser(xmlNewParserCtxt());
+  if (!parser) return fail(ErrorCode::kLibrary, "cannot create an XML parser");
+  ParseState state;
+  parser->_private = &state;
+  parser->sax->internalSubset = on_doctype;
+  parser->sax->externalSubset = on_doctype;
+  constexpr int kOptions = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+  XmlDoc doc(xmlCtxtReadMemory(parser.get(), xml.data(), static_cast<int>(xml.size()), nullptr,
+                               nullptr, kOptions));
+  if (state.doctype) {
+    return fail(ErrorCode::kDoctypeForbidden,
+                "the document contains a DOCTYPE declaration (DTDs and entities are refused)");
+  }
+  if (!doc || parser->wellFormed == 0) {
+    std::string detail;
+    if (const xmlError* e = xmlCtxtGetLastError(parser.get()); e != nullptr && e->message) {
+      detail = "libxml2: line " + std::to_string(e->line) + ": " + e->message;
+      while (!detail.empty() && detail.back() == '\n') detail.pop_back();
+    }
+    return fail(ErrorCode::kMalformedXml, "the document is not well-formed XML", detail);
+  }
+  if (doc->intSubset != nullptr || doc->extSubset != nullptr) {
+    return fail(ErrorCode::kDoctypeForbidden, "the document contains a DOCTYPE declaration");
+  }
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  if (root == nullptr) return fail(ErrorCode::kMalformedXml, "the document has no root element");
+
+  // One iterative walk: depth limit, ID registration and uniqueness.
+  std::unordered_set<std::string> ids;
+  int depth = 1;
+  xmlNode* node = root;
+  while (node != nullptr) {
+    if (node->type == XML_ELEMENT_NODE) {
+      if (depth > limits.max_depth) {
+        return fail(ErrorCode::kTooDeep, "the document nests elements deeper than " +
+                                             std::to_string(limits.max_depth) + " levels");
+      }
+      for (xmlAttr* attr = node->properties; attr != nullptr; attr = attr->next) {
+        const bool xml_id =
+            attr->ns != nullptr && attr->ns->prefix != nullptr &&
+            std::string_view(reinterpret_cast<const char*>(attr->ns->prefix)) == "xml" &&
+            std::string_view(reinterpret_cast<const char*>(attr->name)) == "id";
+        if (!xml_id && !is_id_attribute(attr)) continue;
+        XmlChars value(xmlNodeListGetString(doc.get(), attr->children, 1));
+        std::string v = value ? reinterpret_cast<const char*>(value.get()) : "";
+        if (!ids.insert(v).second) {
+          return fail(ErrorCode::kDuplicateId, "two elements carry the same Id '" + v + "'");
+        }
+        if (!xml_id && xmlAddID(nullptr, doc.get(), reinterpret_cast<const xmlChar*>(v.c_str()),
+                                attr) == nullptr) {
+          return fail(ErrorCode::kDuplicateId, "the Id '" + v + "' cannot be registered");
+        }
+      }
+      if (node->children != nullptr) {
+        node = node->children;
+        ++depth;
+        continue;
+      }
+    }
+    while (node != nullptr && node->next == nullptr) {
+      node = node->parent;
+      --depth;
+      if (node == root || node == nullptr || node->type == XML_DOCUMENT_NODE) {
+        node = nullptr;
+      }
+    }
+    if (node != nullptr) node = node->next;
+  }
+  return doc;
+}
+
+bool is_element(const xmlNode* node, const char* ns, const char* local) {
+  return node != nullptr && node->type == XML_ELEMENT_NODE && node->ns != nullptr &&
+         xmlStrEqual(node->ns->href, reinterpret_cast<const xmlChar*>(ns)) &&
+         xmlStrEqual(node->name, reinterpret_cast<const xmlChar*>(local));
+}
+
+xmlNode* element_from(xmlNode* node, bool* text_seen) {
+  for (; node != nullptr; node = node->next) {
+    if (node->type == XML_ELEMENT_NODE) return node;
+    if (text_seen != nullptr &&
+        (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
+        xmlIsBlankNode(node) == 0) {
+      *text_seen = true;
+    }
+  }
+  return nullptr;
+}
+
+bool get_attr(const xmlNode* node, const char* name, std::string* out) {
+  xmlAttr* attr = xmlHasNsProp(node, reinterpret_cast<const xmlChar*>(name), nullptr);
+  if (attr == nullptr) return false;
+  XmlChars value(xmlNodeListGetString(node->doc, attr->children, 1));
+  *out = value ? reinterpret_cast<const char*>(value.get()) : "";
+  return true;
+}
+
+std::string text_of(const xmlNode* node) {
+  XmlChars value(xmlNodeGetContent(node));
+  return value ? reinterpret_cast<const char*>(value.get()) : "";
+}
+
+}  // namespace motcua::signing::internal

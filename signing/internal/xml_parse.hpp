@@ -1,0 +1,37 @@
+#pragma once
+// Internal to signing/: the hardened parser every document goes through before any other code sees
+// it, and small tree helpers.
+#include <libxml/tree.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "signing/error.hpp"
+#include "signing/internal/c_handles.hpp"
+#include "signing/limits.hpp"
+
+namespace motcua::signing::internal {
+
+inline constexpr const char* kDsigNs = "http://www.w3.org/2000/09/xmldsig#";
+inline constexpr const char* kXadesNs = "http://uri.etsi.org/01903/v1.3.2#";
+
+// Parses `xml` with no DTD (a DOCTYPE stops the parser at once: kDoctypeForbidden), no entities, no
+// network, within `limits` (kTooLarge, kTooDeep), well-formed only (kMalformedXml). Registers the
+// Id / ID / id attributes as XML IDs and refuses a value that appears twice (kDuplicateId).
+Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits);
+
+// True when `node` is an element named `local` in namespace `ns`.
+bool is_element(const xmlNode* node, const char* ns, const char* local);
+
+// Next element sibling starting at `node` (itself included); nullptr when none. Sets `*text_seen`
+// when non-whitespace text is skipped on the way.
+xmlNode* element_from(xmlNode* node, bool* text_seen = nullptr);
+
+// Attribute value without namespace, or nullopt-like empty flag.
+bool get_attr(const xmlNode* node, const char* name, std::string* out);
+
+// Text content of the node (all descendants).
+std::string text_of(const xmlNode* node);
+
+}  // namespace motcua::signing::internal

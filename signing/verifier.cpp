@@ -1,0 +1,231 @@
+#include "signing/verifier.hpp"
+
+#include <openssl/x509v3.h>
+#include <xmlsec/crypto.h>
+#include <xmlsec/membuf.h>
+#include <xmlsec/openssl/evp.h>
+#include <xmlsec/openssl/x509.h>
+#include <xmlsec/xmldsig.h>
+
+#include "signing/internal/c_handles.hpp"
+#include "signing/internal/signature_layout.hpp"
+#include "signing/internal/trust_anchors.hpp"
+#include "signing/internal/x509_util.hpp"
+#include "signing/internal/xades.hpp"
+#include "signing/internal/xml_parse.hpp"
+
+namespace motcua::signing {
+namespace {
+
+using namespace internal;
+
+Result<std::vector<X509Ptr>> decode_certificates(const std::vector<std::string>& base64) {
+  std::vector<X509Ptr> certs;
+  for (const std::string& text : base64) {
+    auto der = base64_decode(text);
+    const unsigned char* p = der ? der->data() : nullptr;
+    X509Ptr cert(der ? d2i_X509(nullptr, &p, static_cast<long>(der->size())) : nullptr);
+    if (!cert || p != der->data() + der->size()) {
+      clear_library_errors();
+      return fail(ErrorCode::kNoCertificate,
+                  "an X509Certificate element does not hold a certificate");
+    }
+    certs.push_back(std::move(cert));
+  }
+  return certs;
+}
+
+// The signer is the certificate that issued none of the others.
+X509* pick_leaf(const std::vector<X509Ptr>& certs) {
+  for (const auto& c : certs) {
+    bool issues = false;
+    for (const auto& other : certs) {
+      if (other != c && X509_check_issued(c.get(), other.get()) == X509_V_OK) issues = true;
+    }
+    if (!issues) return c.get();
+  }
+  return certs.front().get();
+}
+
+std::vector<std::string> key_usage_names(X509* cert) {
+  std::vector<std::string> out;
+  if ((X509_get_extension_flags(cert) & EXFLAG_KUSAGE) == 0) return out;
+  const uint32_t ku = X509_get_key_usage(cert);
+  const std::pair<uint32_t, const char*> names[] = {{KU_DIGITAL_SIGNATURE, "digitalSignature"},
+                                                    {KU_NON_REPUDIATION, "nonRepudiation"},
+                                                    {KU_KEY_ENCIPHERMENT, "keyEncipherment"},
+                                                    {KU_DATA_ENCIPHERMENT, "dataEncipherment"},
+                                                    {KU_KEY_AGREEMENT, "keyAgreement"},
+                                                    {KU_KEY_CERT_SIGN, "keyCertSign"},
+                                                    {KU_CRL_SIGN, "cRLSign"}};
+  for (const auto& [bit, name] : names) {
+    if ((ku & bit) != 0) out.emplace_back(name);
+  }
+  return out;
+}
+
+Status enable_transforms(xmlSecDSigCtx* ctx) {
+  ctx->flags = XMLSEC_DSIG_FLAGS_STORE_SIGNEDINFO_REFERENCES;
+  ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty | xmlSecTransformUriTypeSameDocument;
+  for (xmlSecTransformId id :
+       {xmlSecTransformExclC14NId, xmlSecTransformEnvelopedId, xmlSecTransformSha256Id,
+        xmlSecTransformSha384Id, xmlSecTransformSha512Id}) {
+    if (xmlSecDSigCtxEnableReferenceTransform(ctx, id) < 0) {
+      return fail(ErrorCode::kLibrary, "cannot restrict reference transforms",
+                  take_library_errors());
+    }
+  }
+  for (xmlSecTransformId id :
+       {xmlSecTransformExclC14NId, xmlSecTransformRsaSha256Id, xmlSecTransformRsaSha384Id,
+        xmlSecTransformRsaSha512Id, xmlSecTransformEcdsaSha256Id, xmlSecTransformEcdsaSha384Id,
+        xmlSecTransformEcdsaSha512Id}) {
+    if (xmlSecDSigCtxEnableSignatureTransform(ctx, id) < 0) {
+      return fail(ErrorCode::kLibrary, "cannot restrict signature transforms",
+                  take_library_errors());
+    }
+  }
+  // The key is given below; should xmlsec ever read KeyInfo, it may only use X509Data.
+  if (xmlSecPtrListAdd(&ctx->keyInfoReadCtx.enabledKeyData,
+                       const_cast<void*>(static_cast<const void*>(xmlSecKeyDataX509Id))) < 0) {
+    return fail(ErrorCode::kLibrary, "cannot restrict key data", take_library_errors());
+  }
+  return {};
+}
+
+// Checks the signature value and the reference digests with the signer's public key; returns the
+// bytes the content reference digested.
+Result<std::string> check_crypto(xmlNode* signature, X509* leaf, const std::string& content_uri) {
+  DSigCtx ctx(xmlSecDSigCtxCreate(nullptr));
+  if (!ctx)
+    return fail(ErrorCode::kLibrary, "cannot create a signature context", take_library_errors());
+  if (auto s = enable_transforms(ctx.get()); !s) return tl::unexpected(s.error());
+  SecKey key(xmlSecKeyCreate());
+  EVP_PKEY* pub = X509_get0_pubkey(leaf);
+  if (!key || pub == nullptr) return fail(ErrorCode::kLibrary, "cannot prepare the signer's key");
+  EVP_PKEY_up_ref(pub);
+  xmlSecKeyDataPtr value = xmlSecOpenSSLEvpKeyAdopt(pub);
+  if (value == nullptr) EVP_PKEY_free(pub);
+  if (value == nullptr || xmlSecKeySetValue(key.get(), value) < 0) {
+    if (value != nullptr) xmlSecKeyDataDestroy(value);
+    return fail(ErrorCode::kLibrary, "cannot prepare the signer's key", take_library_errors());
+  }
+  ctx->signKey = key.release();
+  if (xmlSecDSigCtxVerify(ctx.get(), signature) < 0) {
+    return fail(ErrorCode::kSignatureMismatch, "the signature cannot be verified",
+                take_library_errors());
+  }
+  const xmlSecSize n = xmlSecPtrListGetSize(&ctx->signedInfoReferences);
+  std::string content;
+  bool content_found = false;
+  for (xmlSecSize i = 0; i < n; ++i) {
+    auto* ref =
+        static_cast<xmlSecDSigReferenceCtxPtr>(xmlSecPtrListGetItem(&ctx->signedInfoReferences, i));
+    if (ref == nullptr) continue;
+    if (ref->status != xmlSecDSigStatusSucceeded) {
+      clear_library_errors();
+      return fail(ErrorCode::kDigestMismatch, "the signed content was altered (digest mismatch)",
+                  "reference URI '" +
+                      std::string(ref->uri ? reinterpret_cast<const char*>(ref->uri) : "") + "'");
+    }
+    const bool is_content =
+        (ref->type == nullptr ||
+         !xmlStrEqual(ref->type, reinterpret_cast<const xmlChar*>(kSignedPropertiesType))) &&
+        content_uri == (ref->uri ? reinterpret_cast<const char*>(ref->uri) : "");
+    if (is_content && ref->preDigestMemBufMethod != nullptr) {
+      xmlSecBufferPtr buffer = xmlSecTransformMemBufGetBuffer(ref->preDigestMemBufMethod);
+      if (buffer != nullptr) {
+        content.assign(reinterpret_cast<const char*>(xmlSecBufferGetData(buffer)),
+                       xmlSecBufferGetSize(buffer));
+        content_found = true;
+      }
+    }
+  }
+  if (ctx->status != xmlSecDSigStatusSucceeded) {
+    clear_library_errors();
+    return fail(ErrorCode::kSignatureMismatch,
+                "the signature value does not match SignedInfo and the signer's key");
+  }
+  if (!content_found) return fail(ErrorCode::kInternal, "the signed content was not recorded");
+  clear_library_errors();
+  return content;
+}
+
+Status verify_into(const TrustAnchors& trust, std::string_view xml, const VerifyOptions& options,
+                   VerificationReport& report) {
+  const std::time_t at = options.at != 0 ? options.at : std::time(nullptr);
+  report.verified_at = format_utc(at);
+  clear_library_errors();
+  auto doc = parse_untrusted(xml, options.limits);
+  if (!doc) return tl::unexpected(doc.error());
+  auto layout = check_layout(doc->get(), options);
+  if (!layout) return tl::unexpected(layout.error());
+  report.signature_method = layout->signature_method;
+  report.canonicalization = layout->canonicalization;
+  report.digest_methods = layout->digest_methods;
+  report.reference_uri = layout->reference_uri;
+  const xmlNode* element = layout->signed_element;
+  report.signed_element = reinterpret_cast<const char*>(element->name);
+  if (element->ns != nullptr)
+    report.signed_element_namespace = reinterpret_cast<const char*>(element->ns->href);
+  if (!layout->reference_uri.empty()) report.signed_element_id = layout->reference_uri.substr(1);
+
+  auto certs = decode_certificates(layout->certificates);
+  if (!certs) return tl::unexpected(certs.error());
+  X509* leaf = pick_leaf(*certs);
+  report.signer = certificate_info(leaf);
+  report.key_usage = key_usage_names(leaf);
+  bool strong = false, is_rsa = false;
+  report.key_algorithm = describe_key(X509_get0_pubkey(leaf), &strong, &is_rsa);
+  if (!strong) {
+    return fail(ErrorCode::kWeakKey, "the signer's key is " + report.key_algorithm +
+                                         "; RSA >= 2048 bits or EC P-256 or stronger is required");
+  }
+  if (is_rsa != layout->rsa_method) {
+    return fail(ErrorCode::kAlgorithmNotAllowed,
+                "the signature method does not match the signer's key type");
+  }
+  X509BorrowedStack untrusted(sk_X509_new_null());  // borrows the certificates
+  for (const auto& c : *certs) {
+    if (c.get() != leaf) sk_X509_push(untrusted.get(), c.get());
+  }
+  Status chain = check_chain(trust, leaf, untrusted.get(), at, report);
+  if (!chain) return chain;
+  const uint32_t ku = X509_get_key_usage(leaf);
+  if ((X509_get_extension_flags(leaf) & EXFLAG_KUSAGE) == 0 ||
+      (ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) == 0) {
+    return fail(ErrorCode::kKeyUsage,
+                "the signer's certificate allows neither digitalSignature nor nonRepudiation");
+  }
+  auto content = check_crypto(layout->signature, leaf, layout->reference_uri);
+  if (!content) return tl::unexpected(content.error());
+  if (layout->signed_properties != nullptr) {
+    std::time_t signing_time = 0;
+    if (auto s = check_signed_properties(layout->signed_properties, leaf, &signing_time); !s)
+      return s;
+    report.signing_time = format_utc(signing_time);
+  }
+  report.signed_content = std::move(*content);
+  return {};
+}
+
+}  // namespace
+
+Result<Verifier> Verifier::create(const VerifierConfig& config) {
+  auto trust = load_trust_anchors(config);
+  if (!trust) return tl::unexpected(trust.error());
+  return Verifier(std::move(*trust));
+}
+
+VerificationReport Verifier::verify(std::string_view xml, const VerifyOptions& options) const {
+  VerificationReport report;
+  if (Status s = verify_into(*trust_, xml, options, report); !s) {
+    report.error = s.error();
+    report.signed_content.clear();
+  }
+  return report;
+}
+
+std::size_t Verifier::certificate_count() const { return trust_->certificates; }
+std::size_t Verifier::crl_count() const { return trust_->crls; }
+
+}  // namespace motcua::signing

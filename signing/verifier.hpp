@@ -1,0 +1,67 @@
+#pragma once
+// Verifier: hardened verification of enveloped XML-DSig signatures against a configured trust
+// store.
+//
+// Built once from the trust store (root and intermediate CA certificates: PEM or DER files, or
+// directories of them) and CRLs; parses and caches them so that each verify() only parses the
+// document. OpenSSL's default certificate paths are never used. verify() is const and may run on
+// several threads at once. Requires a live Library.
+//
+// What verify() accepts, and refuses otherwise with its own ErrorCode (see error.hpp):
+//  - no DOCTYPE at all; size and depth limits; unique Id values;
+//  - exactly one ds:Signature, a child of the element it signs; exactly one reference to that
+//    element ("" for the document element or "#id"), plus, for XAdES, one reference of Type
+//    http://uri.etsi.org/01903#SignedProperties to the SignedProperties inside this signature;
+//  - the signed element is the one the caller expects (document element, or VerifyOptions ids);
+//  - transforms: enveloped-signature and exclusive c14n only; digests SHA-256/384/512; signature
+//    methods RSA or ECDSA with SHA-256/384/512; no HMAC; no comments inside the signed element;
+//  - the key only from X509Data certificates that chain to the trust store at the given time, with
+//    CRLs checked for every certificate of the chain, key usage digitalSignature or nonRepudiation,
+//    RSA >= 2048 bits or EC P-256 or stronger; never KeyValue or any other KeyInfo child.
+#include <ctime>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "signing/error.hpp"
+#include "signing/limits.hpp"
+#include "signing/verification_report.hpp"
+
+namespace motcua::signing {
+
+struct VerifierConfig {
+  std::vector<std::string> trust;  // files or directories: CA certificates (and CRLs found there)
+  std::vector<std::string> crls;   // CRL files, PEM or DER
+  bool check_revocation = true;    // require a valid CRL for every certificate of the chain
+};
+
+struct VerifyOptions {
+  std::string expected_id;       // empty: the signature must cover the document element
+  std::string expected_element;  // optional local name the signed element must have
+  bool require_xades = false;    // refuse signatures without signed XAdES properties
+  std::time_t at = 0;            // check the chain at this time; 0 = now
+  Limits limits;
+};
+
+namespace internal {
+struct TrustAnchors;
+}
+
+class Verifier {
+ public:
+  // Errors: kIo (unreadable path), kTrustStore (no CA certificate, unparsable file, no self-signed
+  // root).
+  static Result<Verifier> create(const VerifierConfig& config);
+
+  VerificationReport verify(std::string_view xml, const VerifyOptions& options = {}) const;
+
+  std::size_t certificate_count() const;
+  std::size_t crl_count() const;
+
+ private:
+  explicit Verifier(std::shared_ptr<const internal::TrustAnchors> t) : trust_(std::move(t)) {}
+  std::shared_ptr<const internal::TrustAnchors> trust_;
+};
+
+}  // namespace motcua::signing
