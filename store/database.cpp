@@ -1,0 +1,117 @@
+#include "store/database.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include "store/soci_support.hpp"
+
+namespace motcua::store {
+
+using engine::ErrorCode;
+using engine::fail;
+
+Database::Database(DatabaseUrl url, std::unique_ptr<Pool> pool)
+    : url_(std::move(url)), pool_(std::move(pool)) {}
+Database::~Database() = default;
+
+engine::Result<std::shared_ptr<Database>> Database::open(const DatabaseUrl& url,
+                                                         std::size_t pool_size) {
+  if (pool_size == 0)
+    return fail(ErrorCode::kInvalidInput, "a database pool needs at least one connection");
+  if (url.backend == Backend::kSqlite3) {
+    const std::filesystem::path parent = std::filesystem::path(url.sqlite_path).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec)
+      return fail(ErrorCode::kIo, "cannot create the directory of " + url.redacted, ec.message());
+  }
+  auto pool = std::make_unique<Pool>(pool_size);
+  try {
+    for (std::size_t i = 0; i < pool_size; ++i) {
+      soci::session& s = pool->connections.at(i);
+      if (url.backend == Backend::kSqlite3) {
+        std::string path = url.sqlite_path;
+        for (std::size_t at = 0; (at = path.find('"', at)) != std::string::npos; at += 2)
+          path.insert(at, "\"");
+        s.open(soci::sqlite3, "db=\"" + path + "\"");
+        std::string mode;
+        s << "PRAGMA journal_mode = WAL", soci::into(mode);
+        s << "PRAGMA busy_timeout = 30000";
+        s << "PRAGMA foreign_keys = ON";
+      } else {
+        s.open(soci::postgresql, url.conninfo);
+        s << "SET client_min_messages = warning";
+      }
+    }
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::kIo, "cannot open database " + url.redacted, e.what());
+  }
+  return std::shared_ptr<Database>(new Database(url, std::move(pool)));
+}
+
+namespace detail {
+
+SqlFailure classify(const std::exception& e) {
+  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    const std::string state = pg->sqlstate();
+    if (state == "23505") return SqlFailure::kUniqueViolation;
+    if (state == "40001" || state == "40P01" || state == "55P03") return SqlFailure::kConcurrency;
+  }
+  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    const int code = lite->result() & 0xff;
+    if (code == SQLITE_CONSTRAINT) {
+      const std::string text = e.what();
+      if (text.find("UNIQUE") != std::string::npos || text.find("PRIMARY KEY") != std::string::npos)
+        return SqlFailure::kUniqueViolation;
+    }
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return SqlFailure::kConcurrency;
+  }
+  return SqlFailure::kOther;
+}
+
+engine::Error sql_error(const std::exception& e, const std::string& what) {
+  const SqlFailure kind = classify(e);
+  if (kind == SqlFailure::kConcurrency)
+    return engine::Error{ErrorCode::kConflict,
+                         what + ": a concurrent transaction interfered; retry", e.what()};
+  return engine::Error{ErrorCode::kIo, what + " failed", e.what()};
+}
+
+Transaction::Transaction(Database& db) : session_(db.pool().connections), backend_(db.backend()) {}
+
+engine::Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db) {
+  std::unique_ptr<Transaction> tx(new Transaction(db));
+  try {
+    tx->session_ << (tx->backend_ == Backend::kSqlite3 ? "BEGIN IMMEDIATE" : "BEGIN");
+    tx->open_ = true;
+  } catch (const std::exception& e) {
+    return tl::unexpected(sql_error(e, "beginning a transaction"));
+  }
+  return tx;
+}
+
+Transaction::~Transaction() {
+  if (!open_) return;
+  try {
+    session_ << "ROLLBACK";
+  } catch (const std::exception&) {
+    // The connection is broken or the transaction already ended; nothing was committed either way.
+  }
+}
+
+engine::Status Transaction::commit() {
+  if (!open_) return fail(ErrorCode::kInternal, "commit on a transaction that is not open");
+  try {
+    session_ << "COMMIT";
+    open_ = false;
+  } catch (const std::exception& e) {
+    return tl::unexpected(sql_error(e, "committing"));
+  }
+  return {};
+}
+
+}  // namespace detail
+}  // namespace motcua::store

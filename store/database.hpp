@@ -1,0 +1,40 @@
+#pragma once
+// Database: the process's one pool of connections to the SQLite file or PostgreSQL database named
+// by a DatabaseUrl. app/ opens it once and hands it (shared) to the store adapters. Thread-safe:
+// each unit of work leases its own connection and gives it back when done; a lease waits when all
+// connections are busy.
+#include <cstddef>
+#include <memory>
+
+#include "engine/error.hpp"
+#include "store/database_url.hpp"
+
+namespace motcua::store {
+
+class Database {
+ public:
+  // Opens `pool_size` connections (>= 1). For SQLite, creates the file and its parent directory
+  // when missing, and turns on WAL, foreign keys and a busy timeout on each connection. Does not
+  // touch the schema (see migrations.hpp). Errors: kIo when the database cannot be opened (the
+  // message names the redacted URL, the detail carries the driver text); kInvalidInput when
+  // pool_size is 0.
+  static engine::Result<std::shared_ptr<Database>> open(const DatabaseUrl& url,
+                                                        std::size_t pool_size = 4);
+
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Backend backend() const noexcept { return url_.backend; }
+  const DatabaseUrl& url() const noexcept { return url_; }
+
+  struct Pool;  // private to store/ (soci_support.hpp)
+  Pool& pool() noexcept { return *pool_; }
+
+ private:
+  Database(DatabaseUrl url, std::unique_ptr<Pool> pool);
+  DatabaseUrl url_;
+  std::unique_ptr<Pool> pool_;
+};
+
+}  // namespace motcua::store

@@ -1,0 +1,88 @@
+#include "store/sql_attachment_store.hpp"
+
+#include <algorithm>
+
+#include "engine/audit_chain.hpp"
+#include "store/soci_support.hpp"
+
+namespace motcua::store {
+namespace {
+
+std::string hex(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 0xF];
+  }
+  return out;
+}
+
+engine::Result<std::string> unhex(std::string_view text) {
+  if (text.size() % 2)
+    return engine::fail(engine::ErrorCode::kInternal, "stored attachment is not hex");
+  std::string out(text.size() / 2, '\0');
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (v < 0) return engine::fail(engine::ErrorCode::kInternal, "stored attachment is not hex");
+    out[i / 2] = static_cast<char>(static_cast<unsigned char>(out[i / 2]) << 4 | v);
+  }
+  return out;
+}
+
+}  // namespace
+
+using engine::ErrorCode;
+using engine::fail;
+
+engine::Result<std::string> SqlAttachmentStore::put(std::string_view content,
+                                                    std::string_view media_type) {
+  if (media_type.empty() || media_type.size() > 255 ||
+      media_type.find('/') == std::string_view::npos)
+    return fail(ErrorCode::kInvalidInput,
+                "an attachment needs a media type such as application/pdf");
+  if (content.size() > kMaxSize)
+    return fail(ErrorCode::kInvalidInput, "attachment larger than 32 MiB");
+  auto digest = engine::sha256(content);
+  if (!digest) return tl::unexpected(digest.error());
+  std::string sha = engine::to_hex(*digest), type(media_type), data = hex(content);
+  long long size = static_cast<long long>(content.size());
+  const bool pg = db_->backend() == Backend::kPostgresql;
+  try {
+    soci::session sql(db_->pool().connections);
+    // ON CONFLICT DO NOTHING keeps the first copy when two uploads of the same bytes race.
+    sql << std::string(
+               "INSERT INTO attachments (sha256, size, media_type, content) VALUES (:s, :n, :t, ") +
+               (pg ? "decode(:c, 'hex')" : ":c") + ") ON CONFLICT (sha256) DO NOTHING",
+        soci::use(sha), soci::use(size), soci::use(type), soci::use(data);
+  } catch (const std::exception& e) {
+    return tl::unexpected(detail::sql_error(e, "storing an attachment"));
+  }
+  return sha;
+}
+
+engine::Result<engine::Attachment> SqlAttachmentStore::get(std::string_view sha_view) {
+  engine::Attachment a;
+  a.sha256 = std::string(sha_view);
+  std::string data;
+  long long size = 0;
+  try {
+    soci::session sql(db_->pool().connections);
+    sql << std::string("SELECT size, media_type, ") +
+               (db_->backend() == Backend::kPostgresql ? "encode(content, 'hex')" : "content") +
+               " FROM attachments WHERE sha256 = :s",
+        soci::use(a.sha256), soci::into(size), soci::into(a.media_type), soci::into(data);
+    if (!sql.got_data()) return fail(ErrorCode::kNotFound, "no attachment " + a.sha256);
+  } catch (const std::exception& e) {
+    return tl::unexpected(detail::sql_error(e, "reading an attachment"));
+  }
+  auto bytes = unhex(data);
+  if (!bytes) return tl::unexpected(bytes.error());
+  a.content = std::move(*bytes);
+  a.size = size;
+  return a;
+}
+
+}  // namespace motcua::store
