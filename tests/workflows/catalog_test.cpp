@@ -1,0 +1,109 @@
+#include "workflows/catalog.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/workflows/test_support.hpp"
+
+namespace motcua::workflows {
+namespace {
+
+using testing::kCatalogDir;
+using testing::loader;
+
+namespace fs = std::filesystem;
+
+// A scratch directory removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() /
+           ("motcua-catalog-test-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "-" +
+            std::to_string(std::rand()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name, std::ios::binary) << text;
+  }
+};
+
+TEST_CASE("Catalog loads every shipped procedure with no problem") {
+  auto report = Catalog::load_directory(loader(), kCatalogDir);
+  REQUIRE(report);
+  INFO(testing::dump(report->problems));
+  CHECK(report->problems.empty());
+  CHECK(report->files.size() >= 6);
+  CHECK(report->catalog.size() == report->files.size());
+  for (const char* code :
+       {"1.001612", "1.013225", "3.000333", "2.000815", "1.001193", "1.012783"}) {
+    CAPTURE(code);
+    ProcedurePtr p = report->catalog.latest(code);
+    REQUIRE(p != nullptr);
+    CHECK(p->source_hash.size() == 64);
+    CHECK(report->catalog.find(code, p->version) == p);
+  }
+}
+
+TEST_CASE("Catalog leaves out broken files and reports each with file and line") {
+  TempDir dir;
+  dir.write("a-good.xml", testing::catalog_file("1.013225-construction-permit.xml"));
+  dir.write("b-broken.xml", "<procedure xmlns=\"urn:motcua:workflow:1\"><name/>");
+  dir.write("c-doctype.xml",
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE p [<!ENTITY x \"y\">]>\n<p>&x;</p>");
+  dir.write("notes.txt", "not a definition");
+  auto report = Catalog::load_directory(loader(), dir.path.string());
+  REQUIRE(report);
+  CHECK(report->files.size() == 3);
+  CHECK(report->catalog.size() == 1);
+  CHECK(report->catalog.find("1.013225", 1) != nullptr);
+  REQUIRE(report->problems.size() == 2);
+  CHECK(report->problems[0].source.ends_with("b-broken.xml"));
+  CHECK(report->problems[0].line == 1);
+  CHECK(report->problems[1].source.ends_with("c-doctype.xml"));
+  CHECK(report->problems[1].line == 2);
+  CHECK(report->problems[1].message.find("DOCTYPE") != std::string::npos);
+}
+
+TEST_CASE("Catalog refuses a second file with the same code and version") {
+  TempDir dir;
+  const std::string text = testing::catalog_file("1.013225-construction-permit.xml");
+  dir.write("one.xml", text);
+  dir.write("two.xml", text);
+  auto report = Catalog::load_directory(loader(), dir.path.string());
+  REQUIRE(report);
+  CHECK(report->catalog.size() == 1);
+  CHECK(report->catalog.find("1.013225", 1)->source_path.ends_with("one.xml"));
+  REQUIRE(report->problems.size() == 1);
+  CHECK(report->problems[0].message.find("already defined") != std::string::npos);
+}
+
+TEST_CASE("Catalog returns the highest version as latest") {
+  TempDir dir;
+  std::string text = testing::catalog_file("1.013225-construction-permit.xml");
+  dir.write("v1.xml", text);
+  const auto at = text.find("version=\"1\"");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 11, "version=\"2\"");
+  dir.write("v2.xml", text);
+  auto report = Catalog::load_directory(loader(), dir.path.string());
+  REQUIRE(report);
+  REQUIRE(report->catalog.size() == 2);
+  CHECK(report->catalog.latest("1.013225")->version == 2);
+  CHECK(report->catalog.all().front()->version == 1);
+  CHECK(report->catalog.latest("9.999999") == nullptr);
+}
+
+TEST_CASE("Catalog refuses a directory that does not exist") {
+  auto report = Catalog::load_directory(loader(), "/nonexistent/motcua/catalog");
+  REQUIRE_FALSE(report);
+  CHECK(report.error().code == engine::ErrorCode::kIo);
+}
+
+}  // namespace
+}  // namespace motcua::workflows
