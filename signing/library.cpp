@@ -30,7 +30,6 @@ Library::Library() {
     return;
   }
   stage_ = 2;
-  xmlSecErrorsSetCallback(internal::xmlsec_error_callback);
   if (xmlSecCheckVersion() != 1) {
     status_ =
         fail(ErrorCode::kLibrary, "the loaded xmlsec library is not the version built against");
@@ -48,6 +47,8 @@ Library::Library() {
     return;
   }
   stage_ = 4;
+  // Last: the crypto initialisation installs its own error reporting.
+  xmlSecErrorsSetCallback(internal::xmlsec_error_callback);
 }
 
 Library::~Library() {

@@ -2,6 +2,7 @@
 
 #include <libxml/parser.h>
 
+#include <algorithm>
 #include <string_view>
 
 #include "signing/internal/xades.hpp"
@@ -271,6 +272,13 @@ Result<SignatureLayout> check_layout(xmlDoc* doc, const VerifyOptions& options) 
   }
   if (auto s = check_objects(objects, sig, layout); !s) return tl::unexpected(s.error());
 
+  const bool props_referenced = std::any_of(refs.begin(), refs.end(), [](const ReferenceInfo& r) {
+    return r.type == kSignedPropertiesType;
+  });
+  if (layout.signed_properties != nullptr && !props_referenced) {
+    return fail(ErrorCode::kXadesInvalid,
+                "the XAdES SignedProperties are not covered by the signature");
+  }
   const std::size_t expected = layout.signed_properties != nullptr ? 2 : 1;
   if (refs.size() != expected) {
     return fail(ErrorCode::kReferenceCount, "the signature has " + std::to_string(refs.size()) +
