@@ -187,10 +187,9 @@ Status check_chain(const TrustAnchors& trust, X509* leaf, STACK_OF(X509) * untru
           "the revocation status of " + who + " is unknown (no valid CRL at the verification time)",
           detail);
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-      return fail(ErrorCode::kSelfSignedCertificate,
-                  "the certificate chain ends in a self-signed certificate that is not trusted",
+      return fail(ErrorCode::kSelfSignedCertificate, "the signer's certificate is self-signed",
                   detail);
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
