@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "signing/library.hpp"
+#include "workflows/xml_library.hpp"
+
 namespace motcua::app {
 namespace {
 
@@ -14,11 +17,13 @@ struct Entry {
 };
 
 constexpr Entry kCommands[] = {
-    {"demo", "load the shipped catalogue and calendars and print a summary (what scripts/run starts)",
+    {"demo",
+     "load the shipped catalogue and calendars and print a summary (what scripts/run starts)",
      run_demo},
     {"catalog", "check or list procedure definitions (catalog check [PATH...] | catalog list)",
      run_catalog},
-    {"calendar", "working-time arithmetic (calendar due --from T --add \"N unit\" [--calendar FILE])",
+    {"calendar",
+     "working-time arithmetic (calendar due --from T --add \"N unit\" [--calendar FILE])",
      run_calendar},
     {"sign", "sign an XML document with XML-DSig (sign --key ... --in doc.xml --out signed.xml)",
      run_sign},
@@ -34,8 +39,8 @@ int usage(std::FILE* out) {
                "usage: motcua <command> [options]   (motcua <command> --help for each)\n\n"
                "commands:\n");
   for (const Entry& e : kCommands) {
-    std::fprintf(out, "  %-9s %.*s\n", std::string(e.name).c_str(), static_cast<int>(e.summary.size()),
-                 e.summary.data());
+    std::fprintf(out, "  %-9s %.*s\n", std::string(e.name).c_str(),
+                 static_cast<int>(e.summary.size()), e.summary.data());
   }
   return out == stdout ? 0 : 2;
 }
@@ -51,6 +56,9 @@ int dispatch(int argc, char** argv) {
   if (argc < 2) return usage(stderr);
   std::string_view name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") return usage(stdout);
+  // Library-wide initialisation, once, in dependency order: libxml2, then xmlsec over it.
+  workflows::XmlLibrary xml;
+  signing::Library crypto;
   Words words(argv + 2, argv + argc);
   for (const Entry& e : kCommands) {
     if (e.name == name) return e.run(words);
