@@ -252,4 +252,20 @@ Result<std::vector<Finding>> verify_chain(std::string_view dossier_code, std::ve
   return findings;
 }
 
+Result<std::vector<DossierFindings>> verify_log(AuditLog& log) {
+  auto codes = log.dossier_codes();
+  if (!codes) return tl::unexpected(codes.error());
+  std::vector<DossierFindings> broken;
+  for (const std::string& code : *codes) {
+    auto rows = log.rows(code);
+    if (!rows) return tl::unexpected(rows.error());
+    auto head = log.head(code);
+    if (!head) return tl::unexpected(head.error());
+    auto findings = verify_chain(code, std::move(*rows), *head);
+    if (!findings) return tl::unexpected(findings.error());
+    if (!findings->empty()) broken.push_back(DossierFindings{code, std::move(*findings)});
+  }
+  return broken;
+}
+
 }  // namespace motcua::engine

@@ -57,4 +57,13 @@ struct Finding {
 Result<std::vector<Finding>> verify_chain(std::string_view dossier_code, std::vector<ChainRow> rows,
                                           const std::optional<ChainHead>& head);
 
+struct DossierFindings {
+  std::string code;
+  std::vector<Finding> findings;  // never empty
+};
+
+// Verifies every dossier the log lists, in code order; returns only the broken ones. Errors: those
+// of the log (kIo) and of verify_chain.
+Result<std::vector<DossierFindings>> verify_log(AuditLog& log);
+
 }  // namespace motcua::engine
