@@ -51,6 +51,8 @@ Library::Library() {
   xmlSecErrorsSetCallback(internal::xmlsec_error_callback);
 }
 
+bool Library::active() { return alive.load(); }
+
 Library::~Library() {
   if (stage_ >= 4) xmlSecCryptoShutdown();
   if (stage_ >= 3) xmlSecCryptoAppShutdown();

@@ -20,6 +20,8 @@ class Library {
   Library& operator=(const Library&) = delete;
 
   bool ok() const { return status_.has_value(); }
+  // True while some Library is alive in the process (a command can then skip making its own).
+  static bool active();
   const Status& status() const { return status_; }
 
  private:
