@@ -26,3 +26,18 @@ std::string dump(const Diagnostics& diagnostics);
 std::string catalog_file(const std::string& name);
 
 }  // namespace motcua::workflows::testing
+
+namespace motcua::workflows::testing {
+
+// A small valid definition (two agencies, a parallel state, budgets 3 + 1 + 1 of 5 working days)
+// that the validator tests mutate one rule at a time.
+const std::string& minimal_definition();
+
+// `text` with the only occurrence of `from` replaced by `to`; throws if `from` is absent or
+// repeated, so a test never silently checks an unchanged definition.
+std::string with(std::string text, const std::string& from, const std::string& to);
+
+// 1-based line of the first occurrence of `snippet` in `text`; throws if absent.
+int line_of(const std::string& text, const std::string& snippet);
+
+}  // namespace motcua::workflows::testing
