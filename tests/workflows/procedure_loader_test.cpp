@@ -190,3 +190,18 @@ TEST_CASE("Diagnostics summarise into one Error with every problem in the detail
 
 }  // namespace
 }  // namespace motcua::workflows
+
+namespace motcua::workflows {
+namespace {
+
+TEST_CASE("ProcedureLoader ignores xsi:schemaLocation hints in a definition") {
+  const auto text = testing::with(
+      testing::minimal_definition(), R"(code="9.000001")",
+      R"(xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:motcua:workflow:1 file:///nonexistent/evil.xsd" code="9.000001")");
+  auto loaded = testing::loader().load(text, "hint.xml");
+  INFO((loaded ? std::string() : testing::dump(loaded.error())));
+  CHECK(loaded);
+}
+
+}  // namespace
+}  // namespace motcua::workflows
