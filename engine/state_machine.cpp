@@ -296,7 +296,6 @@ Result<Decision> decide_branch(const Procedure& procedure, const Calendar& calen
   }
 
   Decision decision;
-  decision.events.reserve(2);
   Event done = make_event(EventKind::kBranchCompleted, command, dossier.state);
   done.branch = task.branch;
   done.answer = command.answer;
@@ -322,6 +321,7 @@ Result<Decision> decide_branch(const Procedure& procedure, const Calendar& calen
       return tl::unexpected(entered.error());
     }
   }
+  decision.events.reserve(open == 0 ? 2 : 1);
   decision.dossier = evolve(dossier, done);
   decision.events.push_back(std::move(done));
   if (open == 0) {
@@ -485,7 +485,7 @@ Result<Decision> decide(const Procedure& procedure, const Calendar& calendar,
   }
 
   Decision decision;
-  decision.events.reserve(2);
+  decision.events.reserve(clock->kind != EventKind::kTransitioned ? 2 : 1);
   decision.dossier = evolve(dossier, moved);
   decision.events.push_back(std::move(moved));
   if (clock->kind != EventKind::kTransitioned) {

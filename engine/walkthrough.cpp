@@ -170,10 +170,21 @@ Command walkthrough_command(const Procedure& procedure, const Dossier& dossier,
       command.actor.agency_id = it->second;
     }
   }
-  command.reason = "Walkthrough: " + step.action;
-  command.answer = step.branch.empty() ? std::string() : "Đồng ý / Agreed";
-  if (!procedure.components.empty()) command.components = {procedure.components.front().id};
-  command.signed_by_actor = true;
+  // Only what the action asks for, as a real client would send.
+  const Transition* t =
+      step.branch.empty() ? procedure.transition(step.from_state, step.action) : nullptr;
+  if (t != nullptr) {
+    if (t->requires_reason || t->clock == ClockEffect::kRedate || t->clock == ClockEffect::kEnd) {
+      command.reason = "Walkthrough: " + step.action;
+    }
+    const bool lists = t->requires_components || t->clock == ClockEffect::kSupplementRequest;
+    if (lists && !procedure.components.empty()) {
+      command.components = {procedure.components.front().id};
+    }
+    command.signed_by_actor = t->requires_signature;
+  } else {
+    command.answer = "Đồng ý / Agreed";
+  }
   return command;
 }
 

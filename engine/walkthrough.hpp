@@ -6,7 +6,8 @@
 // answering every branch, and through a transition that issues the result when one does; with
 // `supplement` it also requests a supplement once after the clock
 // started and receives it. Steps name the role and agency that act; walkthrough_command() turns a
-// step into a Command for the dossier at hand (reason, first component and signature filled in).
+// step into a Command for the dossier at hand (a reason, the first component and the signature
+// where the action needs them).
 // Pure; thread-safe. Errors: kInvalidDefinition when no final state can be reached.
 #include <string>
 #include <vector>
