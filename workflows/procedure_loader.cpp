@@ -1,33 +1,12 @@
 #include "workflows/procedure_loader.hpp"
 
-#include <openssl/err.h>
-#include <openssl/evp.h>
-
 #include <filesystem>
 
+#include "engine/audit_chain.hpp"
 #include "workflows/procedure_reader.hpp"
 #include "workflows/procedure_validator.hpp"
 
 namespace motcua::workflows {
-
-engine::Result<std::string> sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
-    char text[256] = {};
-    ERR_error_string_n(ERR_get_error(), text, sizeof text);
-    ERR_clear_error();
-    return engine::fail(engine::ErrorCode::kInternal, "SHA-256 failed", text);
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 0x0f];
-  }
-  return hex;
-}
 
 engine::Result<ProcedureLoader> ProcedureLoader::create(const std::string& schema_path) {
   std::error_code ec;
@@ -55,9 +34,9 @@ Loaded ProcedureLoader::load(std::string_view bytes, const std::string& source_n
   if (!read) return tl::unexpected(std::move(read.error()));
   if (Diagnostics problems = validate_procedure(read->procedure, read->lines); !problems.empty())
     return tl::unexpected(std::move(problems));
-  auto hash = sha256_hex(bytes);
-  if (!hash) return tl::unexpected(Diagnostics{{source_name, 0, hash.error().message}});
-  read->procedure.source_hash = std::move(*hash);
+  auto digest = engine::sha256(bytes);
+  if (!digest) return tl::unexpected(Diagnostics{{source_name, 0, digest.error().message}});
+  read->procedure.source_hash = engine::to_hex(*digest);
   return std::move(read->procedure);
 }
 

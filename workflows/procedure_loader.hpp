@@ -39,7 +39,4 @@ class ProcedureLoader {
   XmlSchema schema_;
 };
 
-// Lowercase hex SHA-256 (OpenSSL EVP). Errors: kInternal with OpenSSL's error text.
-engine::Result<std::string> sha256_hex(std::string_view bytes);
-
 }  // namespace motcua::workflows

