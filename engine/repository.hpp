@@ -13,6 +13,7 @@
 // a reason the caller cannot fix (the message names the operation, the detail carries the driver
 // text); kInvalidInput for malformed arguments. Specific errors are listed per method.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "engine/dossier.hpp"
 #include "engine/error.hpp"
 #include "engine/time.hpp"
+#include "engine/work_item.hpp"
 
 namespace motcua::engine {
 
@@ -97,6 +99,28 @@ class UnitOfWork {
   virtual Status record_component(const ComponentRecord& component) = 0;
   virtual Result<std::vector<ComponentRecord>> components(std::string_view dossier_code) = 0;
 
+  // Stores the form values of a dossier (field id -> value), replacing any stored before.
+  // Errors: kNotFound when the dossier does not exist.
+  virtual Status save_form(std::string_view dossier_code,
+                           const std::map<std::string, std::string>& values) = 0;
+  virtual Result<std::map<std::string, std::string>> form(std::string_view dossier_code) = 0;
+
+  // Replaces the work items of a dossier (work_item.hpp) by `items`, which all name that dossier.
+  // An item whose (branch) already exists with the same due date keeps its stored mark; any other
+  // item starts at DeadlineMark::kNone. Items not in `items` are removed.
+  virtual Status replace_work_items(std::string_view dossier_code,
+                                    const std::vector<WorkItem>& items) = 0;
+
+  // Claims up to `limit` work items with a due date <= `due_by` and a mark below `below`, earliest
+  // due first, locking them until this UnitOfWork ends. Items another open UnitOfWork has claimed
+  // are skipped, not waited for (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the UnitOfWork holds
+  // the database's write lock anyway), so several schedulers never process the same item.
+  virtual Result<std::vector<WorkItem>> claim_deadlines(Instant due_by, DeadlineMark below,
+                                                        std::size_t limit) = 0;
+  // Sets the mark of a claimed item. Errors: kNotFound when the item no longer exists.
+  virtual Status mark_deadline(std::string_view dossier_code, std::string_view branch,
+                               DeadlineMark mark) = 0;
+
   // Makes everything written visible. Errors: kConflict when the database aborted the transaction
   // because of a concurrent writer (serialisation failure, deadlock); nothing was written.
   virtual Status commit() = 0;
@@ -107,6 +131,24 @@ class DossierStore {
  public:
   virtual ~DossierStore() = default;
   virtual Result<std::unique_ptr<UnitOfWork>> begin() = 0;
+};
+
+// Read-only queries for the API and work queues; each call reads one consistent snapshot.
+// Thread-safe.
+class DossierQueries {
+ public:
+  virtual ~DossierQueries() = default;
+  // As UnitOfWork::load, without taking any write lock.
+  virtual Result<std::optional<StoredDossier>> load(std::string_view code) = 0;
+  virtual Result<std::vector<ComponentRecord>> components(std::string_view dossier_code) = 0;
+  virtual Result<std::map<std::string, std::string>> form(std::string_view dossier_code) = 0;
+  // The work items owned by (agency_id, role) joined with their dossiers, ordered by due date
+  // (items without one last), then dossier code, then branch; at most `limit` (1..1000) entries
+  // after skipping `offset`. WorkQueueEntry::overdue/due_soon are left false (the caller knows the
+  // clock and the calendar). Errors: kInvalidInput for an empty agency or role or a bad limit.
+  virtual Result<std::vector<WorkQueueEntry>> work_queue(std::string_view agency_id,
+                                                         std::string_view role, std::size_t limit,
+                                                         std::size_t offset) = 0;
 };
 
 // One procedure version as published. Immutable once stored.

@@ -1,0 +1,160 @@
+#pragma once
+// LifecycleService: the dossier lifecycle on a real database (DOMAIN.md "Lifecycle rules"). Each
+// command is ONE UnitOfWork: load the dossier (pinned procedure version) -> check the caller's
+// expected version -> engine::decide -> append the events -> store the projection, the work items,
+// components, form values, the idempotency record and the outbox rows -> commit. A command that
+// fails for any reason commits nothing.
+//
+// Commands (all through submit() and act()):
+//   submit on a channel (desk / online / postal) with form values and components; the dossier code
+//   <agency id>-YYMMDD-NNNN is allocated in the same transaction from the receiving agency and the
+//   local receipt date (calendar offset); then every action the pinned procedure defines: accept
+//   (starts the clock; the Outcome is the receipt: code, components, due date), refuse at intake,
+//   request supplement, supplement received, hand-over between steps and agencies, parallel
+//   consultation answers (one per branch, each with its own deadline; the system answers for a
+//   silence-is-consent branch past its deadline), approve, refuse after appraisal, apology with a
+//   new date, withdraw, stop, resolve, return the result.
+//
+// Outbox: every submission and every command that changes the national status writes one
+// message, topic kStatusTopic, payload
+//   {"code":"...","status":N,"state":"...","version":N,"action":"...","at":"<ISO instant>"}.
+//
+// Concurrency: ActionRequest::expected_version is the dossier version the caller saw; if the
+// dossier moved on, the command fails with kConflict and changes nothing. Idempotency: a request
+// carrying a key that was already used by the same request returns the first outcome again
+// (Outcome::replayed = true) and applies nothing; the same key with a different request gives
+// kConflict.
+//
+// Thread-safety: every method may be called concurrently from several threads (and several
+// processes may share one database): all state is in the ports.
+//
+// Errors: kNotFound (unknown procedure, dossier, attachment), kInvalidInput (bad form values,
+// components, oversize input, malformed requests; the detail lists every problem), kConflict
+// (stale version, reused idempotency key, a concurrent writer won), the engine's decide() errors
+// (kIllegalAction, kForbidden, kReasonRequired, kComponentsRequired, kSignatureRequired,
+// kDeadlinePassed, kAlreadyDone, kOutOfRange), kIo / kInternal from the store.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/calendar.hpp"
+#include "engine/clock.hpp"
+#include "engine/dossier.hpp"
+#include "engine/error.hpp"
+#include "engine/procedure_source.hpp"
+#include "engine/repository.hpp"
+#include "engine/work_item.hpp"
+
+namespace motcua::engine {
+
+inline constexpr std::string_view kStatusTopic = "dossier.status";
+
+// Input limits; anything larger is refused with kInvalidInput before the database is touched.
+inline constexpr std::size_t kMaxFormFields = 200;
+inline constexpr std::size_t kMaxFormBytes = 256 * 1024;  // all values together
+inline constexpr std::size_t kMaxTextBytes = 4000;        // reason, answer
+inline constexpr std::size_t kMaxComponents = 100;        // per request
+inline constexpr std::size_t kMaxIdempotencyKeyBytes = 200;
+
+// A component handed in: which declared component, the attachment (AttachmentStore SHA-256, must
+// already be stored) and its provenance (DOMAIN.md "Digitisation and only once").
+struct ComponentInput {
+  std::string component_id;
+  std::string attachment_sha256;
+  bool digitised = false;
+  std::string reused_from;  // code of the earlier dossier or result; empty = not reused
+  bool from_citizen_store = false;
+};
+
+struct SubmitRequest {
+  std::string procedure_code;
+  std::optional<int> procedure_version;  // empty: the version in force (ProcedureSource::current)
+  Channel channel = Channel::kOnline;
+  // Procedure agency key -> concrete QCVN agency id (required for agencies without a default code).
+  std::map<std::string, std::string> agency_ids;
+  std::map<std::string, std::string> form;  // field id -> value, validated with engine/form.hpp
+  std::vector<ComponentInput> components;   // every required component, no unknown ids
+  Actor actor;                  // the applicant, or a desk officer of the receiving agency
+  std::string idempotency_key;  // optional, 1..200 bytes
+};
+
+struct ActionRequest {
+  std::string dossier_code;
+  std::int64_t expected_version = 0;  // the version the caller saw (Dossier::version)
+  std::string action;                 // a Transition::action or a Branch::action
+  std::string branch;                 // a branch answer: the branch id (optional when unambiguous)
+  std::string reason;
+  std::vector<std::string> components;  // component ids (e.g. what a supplement request asks for)
+  // Components handed in with this action (e.g. with "supplement-received"), recorded with their
+  // provenance; their ids are added to `components` when it does not list them.
+  std::vector<ComponentInput> attachments;
+  bool signed_by_actor = false;
+  std::optional<Instant> new_due;  // apology
+  std::string answer;              // a branch's opinion
+  Actor actor;
+  std::string idempotency_key;  // optional, 1..200 bytes
+};
+
+// What a command did.
+struct Outcome {
+  Dossier dossier;                          // the projection after the command
+  std::vector<Event> events;                // the events this command appended
+  std::vector<ComponentRecord> components;  // the dossier's components after the command
+  bool replayed = false;  // an idempotent retry: the first outcome, nothing applied now
+};
+
+// A dossier as the API shows it.
+struct DossierView {
+  StoredDossier stored;  // projection (with control slip and branches) and every event
+  std::vector<ComponentRecord> components;
+  std::map<std::string, std::string> form;
+};
+
+struct LifecycleDeps {
+  std::shared_ptr<const ProcedureSource> procedures;
+  std::shared_ptr<ProcedureVersionRepository> versions;  // pins are stored here at first use
+  std::shared_ptr<const Calendar> calendar;
+  std::shared_ptr<DossierStore> store;
+  std::shared_ptr<DossierQueries> queries;
+  std::shared_ptr<const Clock> clock;
+};
+
+class LifecycleService {
+ public:
+  // Every dependency must be non-null. Errors: kInvalidInput naming the missing one.
+  static Result<std::unique_ptr<LifecycleService>> create(LifecycleDeps deps);
+
+  // Validates and stores a new dossier (see the header comment). The Outcome's dossier carries the
+  // allocated code. Refused submissions change nothing.
+  Result<Outcome> submit(const SubmitRequest& request);
+
+  // Applies one action to an existing dossier.
+  Result<Outcome> act(const ActionRequest& request);
+
+  // The dossier with its events, components and form values. Errors: kNotFound.
+  Result<DossierView> get(std::string_view code);
+
+  // Actions `actor` may take on the dossier now (engine::available_actions). Errors: kNotFound.
+  Result<std::vector<std::string>> available_actions(std::string_view code, const Actor& actor);
+
+  // The work queue of (agency_id, role): open items ordered by due date, with overdue and
+  // due-soon flags against the clock's now. limit 1..1000.
+  Result<std::vector<WorkQueueEntry>> work_queue(std::string_view agency_id, std::string_view role,
+                                                 std::size_t limit = 100, std::size_t offset = 0);
+
+  ~LifecycleService();
+  LifecycleService(const LifecycleService&) = delete;
+  LifecycleService& operator=(const LifecycleService&) = delete;
+
+  const LifecycleDeps& deps() const;
+
+ private:
+  struct Impl;
+  explicit LifecycleService(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace motcua::engine
