@@ -372,9 +372,9 @@ TEST_CASE("Validator rejects inconsistent fields") {
     expect_refused(text, "not a valid regular expression", R"(<field id="pid")");
   }
   SUBCASE("min above max") {
-    const auto text =
-        with(base(), R"(<field id="kind" type="enum")",
-             R"(<field id="count" type="number" min="5" max="1" vi="Số" en="Count"/><field id="kind" type="enum")");
+    const auto text = with(
+        base(), R"(<field id="kind" type="enum")",
+        R"(<field id="count" type="number" min="5" max="1" vi="Số" en="Count"/><field id="kind" type="enum")");
     expect_refused(text, "field 'count' has min greater than max", R"(<field id="count")");
   }
 }
@@ -422,6 +422,41 @@ TEST_CASE("Validator works on a Procedure built in code, without source lines") 
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].message.find("status 42") != std::string::npos);
   CHECK(problems[0].source == "good.xml");
+}
+
+}  // namespace
+}  // namespace motcua::workflows
+
+namespace motcua::workflows {
+namespace {
+
+TEST_CASE("Validator rejects the smaller inconsistencies too") {
+  const std::string& text = testing::minimal_definition();
+  SUBCASE("payment collected at an unknown state") {
+    const auto bad = testing::with(text, R"(<payment online="true"/>)",
+                                   R"(<payment online="true" at="cashier"/>)");
+    expect_refused(bad, "payment is collected at 'cashier'", "<payment ");
+  }
+  SUBCASE("an officer's state without an agency") {
+    const auto bad =
+        testing::with(text, R"(<state id="decision" status="4" agency="desk-office" role="leader")",
+                      R"(<state id="decision" status="4" role="leader")");
+    expect_refused(bad, "is owned by role 'leader' but names no agency", R"(<state id="decision")");
+  }
+  SUBCASE("a channel listed twice") {
+    const auto bad = testing::with(text, "<channels>desk online</channels>",
+                                   "<channels>desk online desk</channels>");
+    expect_refused(bad, "channel 'desk' is listed twice", "<channels>");
+  }
+  SUBCASE("a branch completing with a transition's action") {
+    auto bad = testing::with(text, R"(<branch id="police-opinion")",
+                             R"(<branch id="police-opinion" action="apologise")");
+    bad = testing::with(bad, R"(action="apologise" from="appraisal decision")",
+                        R"(action="apologise" from="appraisal consult decision")");
+    expect_refused(bad,
+                   "completes with action 'apologise', which a transition of the state also uses",
+                   "<branch ");
+  }
 }
 
 }  // namespace
