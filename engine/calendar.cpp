@@ -230,11 +230,12 @@ Result<Instant> Calendar::add(Instant start, Duration duration) const {
     case DurationUnit::kWorkingHours:
       return add_working_seconds(start, duration.amount * 3600);
     case DurationUnit::kCalendarDays: {
-      const Instant end = start + std::chrono::seconds(duration.amount * kSecondsPerDay);
-      if (index_of(split(start).first) < 0 || index_of(split(end).first) < 0) {
-        return out_of_range(data_);
-      }
-      return end;
+      // Civil Code 2015 art. 147-148: the day of the event is not counted, the period ends with its
+      // last day, and a last day that is a weekly rest day or a holiday moves to the next working
+      // day. The office's day ends with its last working interval, the appointment on the receipt.
+      const std::int64_t start_day = split(start).first;
+      if (index_of(start_day) < 0) return out_of_range(data_);
+      return end_of_working_day(make(start_day + duration.amount, 0));
     }
   }
   return fail(ErrorCode::kInvalidInput, "unknown duration unit");

@@ -7,7 +7,9 @@
 // - working days are 8 working hours each (DOMAIN.md); adding working time walks the working
 //   intervals, so 3 working days from Monday 09:00 end on Thursday 09:00, and a result that lands
 //   exactly on the end of an interval stays there (17:00, not the next morning 07:00);
-// - calendar days add 24 h of wall time to the start;
+// - calendar days (the published unit "ngày") count whole local days after the start's day and end
+//   at the close of the last day's working hours; a last day that is not a working day moves to
+//   the close of the next working day (Civil Code 2015 art. 147-148);
 // - the clock of working units starts at the next working moment (lunch -> 13:30, evening or holiday
 //   -> next working morning).
 // Any computation that needs a day outside [first_year, last_year] returns kOutOfRange: a due date

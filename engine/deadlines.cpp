@@ -45,7 +45,10 @@ Result<Instant> add_working_minutes(const Calendar& calendar, Instant start, std
 Result<Instant> push_due(const Calendar& calendar, DurationUnit unit, Instant due,
                          Instant paused_at, Instant resumed_at) {
   if (resumed_at <= paused_at) return due;
-  if (unit == DurationUnit::kCalendarDays) return due + (resumed_at - paused_at);
+  if (unit == DurationUnit::kCalendarDays) {
+    // The days waited extend the period; its new last day follows the same Civil Code rule.
+    return calendar.end_of_working_day(due + (resumed_at - paused_at));
+  }
   auto waited = calendar.working_minutes_between(paused_at, resumed_at);
   if (!waited) return tl::unexpected(waited.error());
   return add_working_minutes(calendar, due, *waited);

@@ -170,10 +170,18 @@ TEST_CASE("Calendar adds working hours through lunch") {
   CHECK(local(vn().add(at("2026-03-02T10:00"), wh(40))) == "2026-03-09T10:00");
 }
 
-TEST_CASE("Calendar adds calendar days as wall time from the receipt") {
-  // Lands on a Tết holiday and stays there: the unit is "ngày", not "ngày làm việc".
-  CHECK(local(vn().add(at("2026-02-13T10:00"), days(5))) == "2026-02-18T10:00");
-  CHECK(local(vn().add(at("2026-03-07T22:15"), days(15))) == "2026-03-22T22:15");
+TEST_CASE("Calendar adds calendar days to the close of the last day, moved off rest days") {
+  // Day 15 after Mon 2 Mar is Tue 17 Mar, a working day: the period ends at its close.
+  CHECK(local(vn().add(at("2026-03-02T09:00"), days(15))) == "2026-03-17T17:00");
+  // Day 5 after Fri 13 Feb is Wed 18 Feb, inside Tết: the period ends with Mon 23 Feb.
+  CHECK(local(vn().add(at("2026-02-13T10:00"), days(5))) == "2026-02-23T17:00");
+  // Received on a Saturday night; day 15 is Sun 22 Mar -> Mon 23 Mar.
+  CHECK(local(vn().add(at("2026-03-07T22:15"), days(15))) == "2026-03-23T17:00");
+  // Zero days: the close of the receiving day, or of the next working day.
+  CHECK(local(vn().add(at("2026-03-02T09:00"), days(0))) == "2026-03-02T17:00");
+  CHECK(local(vn().add(at("2026-03-07T09:00"), days(0))) == "2026-03-09T17:00");
+  // Day 10 after Sat 1 Aug is Tue 11 Aug; day 21 is Sat 22 Aug, a make-up working day.
+  CHECK(local(vn().add(at("2026-08-01T09:00"), days(21))) == "2026-08-22T17:00");
 }
 
 TEST_CASE("Calendar keeps a result that lands exactly on an interval end") {

@@ -107,9 +107,10 @@ TEST_CASE("Deadlines push a calendar-day due date by the wall time waited (pause
   p.time_limit.total = testing::calendar_days(15);
   Flow flow(p, testing::vietnam_2026());
   accept(flow, vn("2026-03-02T08:00"), vn("2026-03-02T09:00"));
-  CHECK(flow.dossier().due == vn("2026-03-17T09:00"));
+  CHECK(flow.dossier().due == vn("2026-03-17T17:00"));  // day 15 is Tue 17 Mar
   flow.apply(supplement_request(vn("2026-03-04T09:00")));
-  CHECK(flow.apply(supplement_received(vn("2026-03-09T14:00"))).due == vn("2026-03-22T14:00"));
+  // Waited 5 days 5 hours: the period's last day becomes Sun 22 Mar, so it runs to Mon 23 Mar.
+  CHECK(flow.apply(supplement_received(vn("2026-03-09T14:00"))).due == vn("2026-03-23T17:00"));
 }
 
 TEST_CASE("Deadlines add working minutes exactly, ending on the end of an interval") {

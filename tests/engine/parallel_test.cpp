@@ -125,10 +125,11 @@ TEST_CASE("Parallel branch with silence as consent is answered by the system aft
   const Procedure p = testing::permit_procedure();
   Flow flow(p, testing::vietnam_2026());
   to_consultation(flow);
-  Command silence = command("respond", vn("2026-03-15T08:59"), testing::system_actor());
+  // 12 calendar days end on Sun 15 Mar, so the period runs to the close of Mon 16 Mar.
+  Command silence = command("respond", vn("2026-03-16T16:59"), testing::system_actor());
   silence.branch = "fire-safety";
-  CHECK(flow.attempt(silence).error().code == ErrorCode::kForbidden);  // due Sun 15 Mar 09:00
-  silence.at = vn("2026-03-15T09:00");
+  CHECK(flow.attempt(silence).error().code == ErrorCode::kForbidden);
+  silence.at = vn("2026-03-16T17:00");
   CHECK(flow.apply(silence).branches[0].completed);
   Command land_silence = command("respond", vn("2026-04-01T09:00"), testing::system_actor());
   land_silence.branch = "land-use";

@@ -73,7 +73,7 @@ TEST_CASE("State machine drives a construction permit from submission to the ret
   CHECK(consulting.state == "consultation");
   CHECK(consulting.slip[1].verdict == Verdict::kEarly);
   REQUIRE(consulting.branches.size() == 3);
-  CHECK(consulting.branches[0].due == vn("2026-03-16T10:00"));  // 12 calendar days
+  CHECK(consulting.branches[0].due == vn("2026-03-16T17:00"));  // 12 calendar days, close of Monday
   CHECK(consulting.branches[1].due == vn("2026-03-11T10:00"));  // 5 working days
   CHECK(consulting.branches[2].agency_id == testing::kEnvironmentId);
 
