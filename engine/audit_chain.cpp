@@ -6,20 +6,11 @@
 #include <algorithm>
 #include <memory>
 
+#include "engine/c_handle.hpp"
 #include "engine/event_codec.hpp"
 
 namespace motcua::engine {
 namespace {
-
-template <auto F>
-struct CDeleter {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    F(p);
-  }
-};
-template <class T, auto F>
-using CHandle = std::unique_ptr<T, CDeleter<F>>;
 
 tl::unexpected<Error> openssl_failure(std::string what) {
   std::string detail;

@@ -9,10 +9,12 @@
 #include <optional>
 #include <sstream>
 
-#include "workflows/c_handle.hpp"
+#include "engine/c_handle.hpp"
 
 namespace motcua::workflows {
 namespace {
+
+using engine::CHandle;
 
 using engine::Duration;
 

@@ -13,10 +13,12 @@
 #include <optional>
 #include <system_error>
 
-#include "workflows/c_handle.hpp"
+#include "engine/c_handle.hpp"
 
 namespace motcua::workflows {
 namespace {
+
+using engine::CHandle;
 
 // What the SAX hooks below learn while libxml2 parses; reached through ctxt->_private.
 struct ParseState {

@@ -3,10 +3,12 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
-#include "workflows/c_handle.hpp"
+#include "engine/c_handle.hpp"
 
 namespace motcua::workflows {
 namespace {
+
+using engine::CHandle;
 
 // A document with a long list of errors is reported up to this many; the rest add nothing.
 constexpr std::size_t kMaxSchemaErrors = 50;

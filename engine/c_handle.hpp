@@ -1,10 +1,12 @@
 #pragma once
 // CHandle / CDeleter: a C handle owned on the line that creates it (STYLE.md), e.g.
 //   CHandle<xmlDoc, xmlFreeDoc> doc(xmlReadMemory(...));
-// The deleter is never called with nullptr (std::unique_ptr guarantees it).
+// The deleter is never called with nullptr (std::unique_ptr guarantees it). One idiom for
+// libxml2 and OpenSSL in engine/, workflows/ and store/; signing/ keeps its own copy because it
+// depends on no other motcua module.
 #include <memory>
 
-namespace motcua::workflows {
+namespace motcua::engine {
 
 template <auto F>
 struct CDeleter {
@@ -17,4 +19,4 @@ struct CDeleter {
 template <class T, auto F>
 using CHandle = std::unique_ptr<T, CDeleter<F>>;
 
-}  // namespace motcua::workflows
+}  // namespace motcua::engine
