@@ -19,14 +19,13 @@ namespace {
 
 using namespace internal;
 
-Result<std::vector<X509Ptr>> decode_certificates(const std::vector<std::string>& base64) {
+Result<std::vector<X509Ptr>> decode_certificates(const TrustAnchors& trust,
+                                                 const std::vector<std::string>& base64) {
   std::vector<X509Ptr> certs;
   for (const std::string& text : base64) {
     auto der = base64_decode(text);
-    const unsigned char* p = der ? der->data() : nullptr;
-    X509Ptr cert(der ? d2i_X509(nullptr, &p, static_cast<long>(der->size())) : nullptr);
-    if (!cert || p != der->data() + der->size()) {
-      clear_library_errors();
+    X509Ptr cert = der ? trust.decode_certificate(std::string(der->begin(), der->end())) : nullptr;
+    if (!cert) {
       return fail(ErrorCode::kNoCertificate,
                   "an X509Certificate element does not hold a certificate");
     }
@@ -169,7 +168,7 @@ Status verify_into(const TrustAnchors& trust, std::string_view xml, const Verify
     report.signed_element_namespace = reinterpret_cast<const char*>(element->ns->href);
   if (!layout->reference_uri.empty()) report.signed_element_id = layout->reference_uri.substr(1);
 
-  auto certs = decode_certificates(layout->certificates);
+  auto certs = decode_certificates(trust, layout->certificates);
   if (!certs) return tl::unexpected(certs.error());
   X509* leaf = pick_leaf(*certs);
   report.signer = certificate_info(leaf);

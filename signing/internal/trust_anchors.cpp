@@ -124,6 +124,27 @@ Result<std::shared_ptr<TrustAnchors>> load_trust_anchors(const VerifierConfig& c
   return trust;
 }
 
+X509Ptr TrustAnchors::decode_certificate(const std::string& der) const {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = cache_.find(der); it != cache_.end()) {
+      X509_up_ref(it->second.get());
+      return X509Ptr(it->second.get());
+    }
+  }
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  if (!cert || p != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) {
+    clear_library_errors();
+    return nullptr;
+  }
+  std::lock_guard lock(mutex_);
+  if (cache_.size() >= kCacheLimit) cache_.clear();
+  X509_up_ref(cert.get());
+  cache_.emplace(der, X509Ptr(cert.get()));
+  return cert;
+}
+
 CertificateInfo certificate_info(const X509* cert) {
   CertificateInfo info;
   info.subject = name_to_string(X509_get_subject_name(cert));

@@ -2,6 +2,9 @@
 // Internal to signing/: the parsed trust store and CRLs a Verifier keeps, and chain validation.
 #include <ctime>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "signing/error.hpp"
@@ -16,6 +19,16 @@ struct TrustAnchors {
   std::size_t certificates = 0;
   std::size_t crls = 0;
   bool check_revocation = true;
+
+  // Parsed signer certificates by their DER bytes: decoding an X509 (its public key above all) is
+  // the slowest step of a verification with OpenSSL 3, and agencies sign with few certificates.
+  // Returns a new reference; nullptr when `der` is not a certificate.
+  X509Ptr decode_certificate(const std::string& der) const;
+
+ private:
+  static constexpr std::size_t kCacheLimit = 512;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, X509Ptr> cache_;
 };
 
 Result<std::shared_ptr<TrustAnchors>> load_trust_anchors(const VerifierConfig& config);
