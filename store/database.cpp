@@ -82,10 +82,12 @@ engine::Error sql_error(const std::exception& e, const std::string& what) {
 
 Transaction::Transaction(Database& db) : session_(db.pool().connections), backend_(db.backend()) {}
 
-engine::Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db) {
+engine::Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db, bool write) {
   std::unique_ptr<Transaction> tx(new Transaction(db));
+  const bool lite = tx->backend_ == Backend::kSqlite3;
   try {
-    tx->session_ << (tx->backend_ == Backend::kSqlite3 ? "BEGIN IMMEDIATE" : "BEGIN");
+    tx->session_ << (write ? (lite ? "BEGIN IMMEDIATE" : "BEGIN")
+                           : (lite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
     tx->open_ = true;
   } catch (const std::exception& e) {
     return tl::unexpected(sql_error(e, "beginning a transaction"));

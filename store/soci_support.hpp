@@ -31,9 +31,12 @@ engine::Error sql_error(const std::exception& e, const std::string& what);
 // One transaction on a leased connection. BEGIN IMMEDIATE on SQLite (the write lock is taken at
 // once, so concurrent writers queue instead of failing later), BEGIN on PostgreSQL (read
 // committed). Rolls back on destruction unless committed.
+//
+// A read-only transaction (write = false) takes no write lock: a deferred BEGIN on SQLite, a
+// REPEATABLE READ READ ONLY snapshot on PostgreSQL.
 class Transaction {
  public:
-  static engine::Result<std::unique_ptr<Transaction>> begin(Database& db);
+  static engine::Result<std::unique_ptr<Transaction>> begin(Database& db, bool write = true);
   ~Transaction();
   soci::session& sql() { return session_; }
   Backend backend() const { return backend_; }
@@ -45,6 +48,21 @@ class Transaction {
   Backend backend_;
   bool open_ = false;
 };
+
+// Integer columns of a soci::row come back as int or long long depending on the backend and the
+// declared type.
+inline long long row_int(const soci::row& r, std::size_t i) {
+  switch (r.get_properties(i).get_data_type()) {
+    case soci::dt_integer:
+      return r.get<int>(i);
+    case soci::dt_long_long:
+      return r.get<long long>(i);
+    case soci::dt_unsigned_long_long:
+      return static_cast<long long>(r.get<unsigned long long>(i));
+    default:
+      return std::stoll(r.get<std::string>(i));
+  }
+}
 
 }  // namespace detail
 }  // namespace motcua::store

@@ -6,6 +6,7 @@
 #include "engine/event_codec.hpp"
 #include "engine/state_machine.hpp"
 #include "store/soci_support.hpp"
+#include "store/sql_dossier_rows.hpp"
 
 namespace motcua::store {
 namespace {
@@ -40,44 +41,11 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
 
   Result<std::optional<engine::StoredDossier>> load(std::string_view code_view) override {
     const std::string code(code_view);
-    engine::StoredDossier out;
-    long long version = 0;
     try {
-      soci::session& sql = tx_->sql();
-      sql << "SELECT version, head_hash FROM dossiers WHERE code = :c", soci::use(code),
-          soci::into(version), soci::into(out.head_hash);
-      if (!sql.got_data()) return std::nullopt;
-      std::vector<long long> seqs(64);
-      std::vector<std::string> encodings(64);
-      soci::statement st =
-          (sql.prepare << "SELECT seq, encoding FROM dossier_events WHERE dossier_code = :c "
-                          "ORDER BY seq",
-           soci::use(code), soci::into(seqs), soci::into(encodings));
-      st.execute();
-      while (st.fetch()) {
-        for (std::size_t i = 0; i < seqs.size(); ++i) {
-          auto decoded = engine::decode_event(encodings[i]);
-          if (!decoded || decoded->seq != seqs[i] ||
-              decoded->seq != static_cast<long long>(out.events.size()) + 1)
-            return fail(ErrorCode::kInternal,
-                        "stored event " + std::to_string(seqs[i]) + " of dossier " + code +
-                            " is unreadable; run motcua audit verify",
-                        decoded ? "" : decoded.error().message);
-          out.events.push_back(std::move(decoded->event));
-        }
-        seqs.resize(64);
-        encodings.resize(64);
-      }
+      return detail::load_dossier(tx_->sql(), code);
     } catch (const std::exception& e) {
       return tl::unexpected(detail::sql_error(e, "loading dossier " + code));
     }
-    if (static_cast<long long>(out.events.size()) != version)
-      return fail(ErrorCode::kInternal, "dossier " + code + " records " + std::to_string(version) +
-                                            " events but " + std::to_string(out.events.size()) +
-                                            " are stored; run motcua audit verify");
-    for (const engine::Event& e : out.events)
-      out.dossier = engine::evolve(std::move(out.dossier), e);
-    return out;
   }
 
   Status append(std::int64_t expected_version, const std::vector<engine::Event>& events,
@@ -239,47 +207,76 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
 
   Result<std::vector<engine::ComponentRecord>> components(std::string_view code_view) override {
     const std::string code(code_view);
-    std::vector<engine::ComponentRecord> out;
     try {
-      soci::rowset<soci::row> rows =
-          (tx_->sql().prepare
-               << "SELECT component_id, attachment_sha256, digitised, reused_from, "
-                  "from_citizen_store "
-                  "FROM dossier_components WHERE dossier_code = :d ORDER BY component_id",
-           soci::use(code));
-      for (const soci::row& r : rows) {
-        engine::ComponentRecord c;
-        c.dossier_code = code;
-        c.component_id = r.get<std::string>(0);
-        c.attachment_sha256 = r.get<std::string>(1);
-        c.digitised = as_int(r, 2) != 0;
-        c.reused_from = r.get<std::string>(3);
-        c.from_citizen_store = as_int(r, 4) != 0;
-        out.push_back(std::move(c));
-      }
+      return detail::read_components(tx_->sql(), code);
     } catch (const std::exception& e) {
       return tl::unexpected(detail::sql_error(e, "reading components"));
     }
-    return out;
+  }
+
+  Status save_form(std::string_view code_view,
+                   const std::map<std::string, std::string>& values) override {
+    const std::string code(code_view);
+    try {
+      if (!detail::dossier_exists(tx_->sql(), code))
+        return fail(ErrorCode::kNotFound, "no dossier " + code);
+      detail::write_form(tx_->sql(), code, values);
+    } catch (const std::exception& e) {
+      return tl::unexpected(detail::sql_error(e, "storing the form of " + code));
+    }
+    return {};
+  }
+
+  Result<std::map<std::string, std::string>> form(std::string_view code_view) override {
+    const std::string code(code_view);
+    try {
+      return detail::read_form(tx_->sql(), code);
+    } catch (const std::exception& e) {
+      return tl::unexpected(detail::sql_error(e, "reading the form of " + code));
+    }
+  }
+
+  Status replace_work_items(std::string_view code_view,
+                            const std::vector<engine::WorkItem>& items) override {
+    const std::string code(code_view);
+    for (const engine::WorkItem& w : items)
+      if (w.dossier_code != code)
+        return fail(ErrorCode::kInvalidInput, "a work item names another dossier");
+    try {
+      detail::write_work_items(tx_->sql(), code, items);
+    } catch (const std::exception& e) {
+      return tl::unexpected(detail::sql_error(e, "storing the work items of " + code));
+    }
+    return {};
+  }
+
+  Result<std::vector<engine::WorkItem>> claim_deadlines(engine::Instant due_by,
+                                                        engine::DeadlineMark below,
+                                                        std::size_t limit) override {
+    if (limit == 0 || limit > 10000)
+      return fail(ErrorCode::kInvalidInput, "claim between 1 and 10000 work items");
+    try {
+      return detail::claim_work_items(tx_->sql(), tx_->backend(), due_by, below, limit);
+    } catch (const std::exception& e) {
+      return tl::unexpected(detail::sql_error(e, "claiming deadlines"));
+    }
+  }
+
+  Status mark_deadline(std::string_view code_view, std::string_view branch,
+                       engine::DeadlineMark mark) override {
+    const std::string code(code_view);
+    try {
+      if (!detail::set_mark(tx_->sql(), code, std::string(branch), mark))
+        return fail(ErrorCode::kNotFound, "no work item " + code + " " + std::string(branch));
+    } catch (const std::exception& e) {
+      return tl::unexpected(detail::sql_error(e, "marking a deadline of " + code));
+    }
+    return {};
   }
 
   Status commit() override { return tx_->commit(); }
 
  private:
-  // Integer columns come back as int or long long depending on the backend and declared type.
-  static long long as_int(const soci::row& r, std::size_t i) {
-    switch (r.get_properties(i).get_data_type()) {
-      case soci::dt_integer:
-        return r.get<int>(i);
-      case soci::dt_long_long:
-        return r.get<long long>(i);
-      case soci::dt_unsigned_long_long:
-        return static_cast<long long>(r.get<unsigned long long>(i));
-      default:
-        return std::stoll(r.get<std::string>(i));
-    }
-  }
-
   static tl::unexpected<engine::Error> stale(const std::string& code, std::int64_t expected) {
     return fail(ErrorCode::kConflict, "dossier " + code + " changed since version " +
                                           std::to_string(expected) + " was read; reload and retry");

@@ -19,7 +19,9 @@ TEST_CASE("Migrations apply once; re-running is a no-op") {
     REQUIRE(first);
     CHECK(first->from == 0);
     CHECK(first->to == known_schema_version(db->backend()));
-    CHECK(first->applied == std::vector<std::string>{"0001_initial"});
+    REQUIRE(first->applied.size() == static_cast<std::size_t>(first->to));
+    CHECK(first->applied[0] == "0001_initial");
+    CHECK(first->applied[1] == "0002_lifecycle");
     CHECK(check_schema(*db));
 
     auto again = migrate(*db, instant(1795000100));
@@ -30,7 +32,7 @@ TEST_CASE("Migrations apply once; re-running is a no-op") {
     soci::session sql(db->pool().connections);
     long long rows = 0;
     sql << "SELECT COUNT(*) FROM schema_migrations", soci::into(rows);
-    CHECK(rows == 1);
+    CHECK(rows == first->to);
   }
 }
 

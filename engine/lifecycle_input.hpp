@@ -1,0 +1,39 @@
+#pragma once
+// Internal to the lifecycle services (lifecycle_service.cpp, deadline_scheduler.cpp): checks of
+// request sizes and components, request fingerprints for idempotency keys, and the outbox payloads.
+// Pure functions, thread-safe.
+#include <string>
+#include <string_view>
+
+#include "engine/lifecycle_service.hpp"
+
+namespace motcua::engine::lifecycle {
+
+// Sizes and shapes of a submission (form values against the procedure's fields included).
+Status check_submit(const Procedure& procedure, const SubmitRequest& request);
+// Sizes and shapes of an action; attachments must name declared components.
+Status check_action(const Procedure& procedure, const ActionRequest& request);
+// Sizes only (before the procedure is known).
+Status check_action_sizes(const ActionRequest& request);
+
+// A stable SHA-256 fingerprint of everything the request asks for (not its idempotency key).
+Result<std::string> fingerprint(const SubmitRequest& request);
+Result<std::string> fingerprint(const ActionRequest& request);
+
+// The idempotency record's outcome: which dossier, and which events the first execution appended.
+std::string encode_outcome(std::string_view code, std::int64_t from_version,
+                           std::int64_t to_version);
+struct OutcomeRef {
+  std::string code;
+  std::int64_t from_version = 0;
+  std::int64_t to_version = 0;
+};
+Result<OutcomeRef> decode_outcome(std::string_view text);
+
+// JSON string literal (with quotes) of UTF-8 text.
+std::string json_string(std::string_view text);
+
+// The kStatusTopic payload for the dossier after `action`.
+std::string status_payload(const Dossier& dossier, std::string_view action, Instant at);
+
+}  // namespace motcua::engine::lifecycle

@@ -1,0 +1,64 @@
+#include "store/sql_dossier_queries.hpp"
+
+#include "store/soci_support.hpp"
+#include "store/sql_dossier_rows.hpp"
+
+namespace motcua::store {
+
+using engine::ErrorCode;
+using engine::fail;
+
+namespace {
+
+// Runs `body(session)` in a read-only transaction; SOCI exceptions become Errors naming `what`.
+template <class F>
+auto read(Database& db, const std::string& what, F body)
+    -> decltype(body(std::declval<soci::session&>())) {
+  auto tx = detail::Transaction::begin(db, /*write=*/false);
+  if (!tx) return tl::unexpected(tx.error());
+  try {
+    return body((*tx)->sql());
+  } catch (const std::exception& e) {
+    return tl::unexpected(detail::sql_error(e, what));
+  }
+}
+
+}  // namespace
+
+engine::Result<std::optional<engine::StoredDossier>> SqlDossierQueries::load(std::string_view c) {
+  const std::string code(c);
+  return read(*db_, "loading dossier " + code,
+              [&](soci::session& sql) { return detail::load_dossier(sql, code); });
+}
+
+engine::Result<std::vector<engine::ComponentRecord>> SqlDossierQueries::components(
+    std::string_view c) {
+  const std::string code(c);
+  return read(*db_, "reading components of " + code,
+              [&](soci::session& sql) -> engine::Result<std::vector<engine::ComponentRecord>> {
+                return detail::read_components(sql, code);
+              });
+}
+
+engine::Result<std::map<std::string, std::string>> SqlDossierQueries::form(std::string_view c) {
+  const std::string code(c);
+  return read(*db_, "reading the form of " + code,
+              [&](soci::session& sql) -> engine::Result<std::map<std::string, std::string>> {
+                return detail::read_form(sql, code);
+              });
+}
+
+engine::Result<std::vector<engine::WorkQueueEntry>> SqlDossierQueries::work_queue(
+    std::string_view agency_id, std::string_view role, std::size_t limit, std::size_t offset) {
+  if (agency_id.empty() || role.empty())
+    return fail(ErrorCode::kInvalidInput, "a work queue needs an agency id and a role");
+  if (limit == 0 || limit > 1000)
+    return fail(ErrorCode::kInvalidInput, "a work queue page holds 1 to 1000 entries");
+  const std::string agency(agency_id), r(role);
+  return read(*db_, "reading the work queue of " + agency,
+              [&](soci::session& sql) -> engine::Result<std::vector<engine::WorkQueueEntry>> {
+                return detail::select_work_queue(sql, agency, r, limit, offset);
+              });
+}
+
+}  // namespace motcua::store

@@ -1,0 +1,208 @@
+#include "store/sql_dossier_rows.hpp"
+
+#include <set>
+
+#include "engine/event_codec.hpp"
+#include "engine/state_machine.hpp"
+#include "store/soci_support.hpp"
+
+namespace motcua::store::detail {
+
+using engine::ErrorCode;
+using engine::fail;
+
+namespace {
+
+engine::Instant instant_of(long long seconds) {
+  return engine::Instant{std::chrono::seconds{seconds}};
+}
+
+engine::WorkItem item_of(const soci::row& r) {
+  engine::WorkItem w;
+  w.dossier_code = r.get<std::string>(0);
+  w.branch = r.get<std::string>(1);
+  w.agency_id = r.get<std::string>(2);
+  w.role = r.get<std::string>(3);
+  if (r.get_indicator(4) != soci::i_null) w.due = instant_of(row_int(r, 4));
+  w.mark = static_cast<engine::DeadlineMark>(row_int(r, 5));
+  return w;
+}
+
+}  // namespace
+
+engine::Result<std::optional<engine::StoredDossier>> load_dossier(soci::session& sql,
+                                                                  const std::string& code) {
+  engine::StoredDossier out;
+  long long version = 0;
+  sql << "SELECT version, head_hash FROM dossiers WHERE code = :c", soci::use(code),
+      soci::into(version), soci::into(out.head_hash);
+  if (!sql.got_data()) return std::nullopt;
+  std::vector<long long> seqs(64);
+  std::vector<std::string> encodings(64);
+  soci::statement st =
+      (sql.prepare << "SELECT seq, encoding FROM dossier_events WHERE dossier_code = :c "
+                      "ORDER BY seq",
+       soci::use(code), soci::into(seqs), soci::into(encodings));
+  st.execute();
+  while (st.fetch()) {
+    for (std::size_t i = 0; i < seqs.size(); ++i) {
+      auto decoded = engine::decode_event(encodings[i]);
+      if (!decoded || decoded->seq != seqs[i] ||
+          decoded->seq != static_cast<long long>(out.events.size()) + 1)
+        return fail(ErrorCode::kInternal,
+                    "stored event " + std::to_string(seqs[i]) + " of dossier " + code +
+                        " is unreadable; run motcua audit verify",
+                    decoded ? "" : decoded.error().message);
+      out.events.push_back(std::move(decoded->event));
+    }
+    seqs.resize(64);
+    encodings.resize(64);
+  }
+  if (static_cast<long long>(out.events.size()) != version)
+    return fail(ErrorCode::kInternal, "dossier " + code + " records " + std::to_string(version) +
+                                          " events but " + std::to_string(out.events.size()) +
+                                          " are stored; run motcua audit verify");
+  for (const engine::Event& e : out.events) out.dossier = engine::evolve(std::move(out.dossier), e);
+  return out;
+}
+
+std::vector<engine::ComponentRecord> read_components(soci::session& sql, const std::string& code) {
+  std::vector<engine::ComponentRecord> out;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT component_id, attachment_sha256, digitised, reused_from, "
+                      "from_citizen_store FROM dossier_components WHERE dossier_code = :d "
+                      "ORDER BY component_id",
+       soci::use(code));
+  for (const soci::row& r : rows) {
+    engine::ComponentRecord c;
+    c.dossier_code = code;
+    c.component_id = r.get<std::string>(0);
+    c.attachment_sha256 = r.get<std::string>(1);
+    c.digitised = row_int(r, 2) != 0;
+    c.reused_from = r.get<std::string>(3);
+    c.from_citizen_store = row_int(r, 4) != 0;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> read_form(soci::session& sql, const std::string& code) {
+  std::map<std::string, std::string> out;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT field_id, value FROM dossier_form_values WHERE dossier_code = :d",
+       soci::use(code));
+  for (const soci::row& r : rows) out.emplace(r.get<std::string>(0), r.get<std::string>(1));
+  return out;
+}
+
+bool dossier_exists(soci::session& sql, const std::string& code) {
+  long long n = 0;
+  sql << "SELECT COUNT(*) FROM dossiers WHERE code = :c", soci::use(code), soci::into(n);
+  return n > 0;
+}
+
+void write_form(soci::session& sql, const std::string& code,
+                const std::map<std::string, std::string>& values) {
+  sql << "DELETE FROM dossier_form_values WHERE dossier_code = :d", soci::use(code);
+  if (values.empty()) return;
+  std::string field, value;
+  soci::statement st = (sql.prepare << "INSERT INTO dossier_form_values (dossier_code, field_id, "
+                                       "value) VALUES (:d, :f, :v)",
+                        soci::use(code), soci::use(field), soci::use(value));
+  for (const auto& [f, v] : values) {
+    field = f;
+    value = v;
+    st.execute(true);
+  }
+}
+
+void write_work_items(soci::session& sql, const std::string& code,
+                      const std::vector<engine::WorkItem>& items) {
+  std::set<std::string> keep;
+  for (const engine::WorkItem& w : items) keep.insert(w.branch);
+  std::vector<std::string> stored(32);
+  {
+    std::vector<std::string> batch(32);
+    stored.clear();
+    soci::statement st = (sql.prepare << "SELECT branch FROM work_items WHERE dossier_code = :d",
+                          soci::use(code), soci::into(batch));
+    st.execute();
+    while (st.fetch()) {
+      stored.insert(stored.end(), batch.begin(), batch.end());
+      batch.resize(32);
+    }
+  }
+  for (const std::string& branch : stored) {
+    if (keep.count(branch)) continue;
+    sql << "DELETE FROM work_items WHERE dossier_code = :d AND branch = :b", soci::use(code),
+        soci::use(branch);
+  }
+  for (const engine::WorkItem& w : items) {
+    long long due = w.due ? w.due->time_since_epoch().count() : 0;
+    soci::indicator due_ind = w.due ? soci::i_ok : soci::i_null;
+    // A new due date starts over: the scheduler notifies again for the new deadline.
+    sql << "INSERT INTO work_items (dossier_code, branch, agency_id, role, due_at, mark) "
+           "VALUES (:d, :b, :a, :r, :due, 0) ON CONFLICT (dossier_code, branch) DO UPDATE SET "
+           "agency_id = excluded.agency_id, role = excluded.role, "
+           "mark = CASE WHEN work_items.due_at IS NOT DISTINCT FROM excluded.due_at "
+           "THEN work_items.mark ELSE 0 END, due_at = excluded.due_at",
+        soci::use(code), soci::use(w.branch), soci::use(w.agency_id), soci::use(w.role),
+        soci::use(due, due_ind);
+  }
+}
+
+std::vector<engine::WorkItem> claim_work_items(soci::session& sql, Backend backend,
+                                               engine::Instant due_by, engine::DeadlineMark below,
+                                               std::size_t limit) {
+  long long by = due_by.time_since_epoch().count(), mark = static_cast<int>(below),
+            n = static_cast<long long>(limit);
+  std::vector<engine::WorkItem> out;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << std::string("SELECT dossier_code, branch, agency_id, role, due_at, mark FROM "
+                                  "work_items WHERE due_at IS NOT NULL AND due_at <= :by AND "
+                                  "mark < :mark ORDER BY due_at, dossier_code, branch LIMIT :n") +
+                          (backend == Backend::kPostgresql ? " FOR UPDATE SKIP LOCKED" : ""),
+       soci::use(by), soci::use(mark), soci::use(n));
+  for (const soci::row& r : rows) out.push_back(item_of(r));
+  return out;
+}
+
+bool set_mark(soci::session& sql, const std::string& code, const std::string& branch,
+              engine::DeadlineMark mark) {
+  long long m = static_cast<int>(mark);
+  soci::statement st =
+      (sql.prepare << "UPDATE work_items SET mark = :m WHERE dossier_code = :d AND branch = :b",
+       soci::use(m), soci::use(code), soci::use(branch));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+std::vector<engine::WorkQueueEntry> select_work_queue(soci::session& sql,
+                                                      const std::string& agency_id,
+                                                      const std::string& role, std::size_t limit,
+                                                      std::size_t offset) {
+  long long n = static_cast<long long>(limit), skip = static_cast<long long>(offset);
+  std::vector<engine::WorkQueueEntry> out;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT w.dossier_code, w.branch, w.agency_id, w.role, w.due_at, w.mark, "
+                      "d.procedure_code, d.procedure_version, d.state, d.status, d.version, "
+                      "d.submitted_at FROM work_items w JOIN dossiers d ON d.code = "
+                      "w.dossier_code WHERE w.agency_id = :a AND w.role = :r "
+                      "ORDER BY w.due_at ASC NULLS LAST, w.dossier_code, w.branch "
+                      "LIMIT :n OFFSET :o",
+       soci::use(agency_id), soci::use(role), soci::use(n), soci::use(skip));
+  for (const soci::row& r : rows) {
+    engine::WorkQueueEntry e;
+    e.item = item_of(r);
+    e.procedure_code = r.get<std::string>(6);
+    e.procedure_version = static_cast<int>(row_int(r, 7));
+    e.state = r.get<std::string>(8);
+    e.status = static_cast<engine::StatusCode>(row_int(r, 9));
+    e.version = row_int(r, 10);
+    e.submitted_at = instant_of(row_int(r, 11));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace motcua::store::detail

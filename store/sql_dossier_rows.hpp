@@ -1,0 +1,39 @@
+#pragma once
+// Private to store/: the statements on dossier rows shared by SqlDossierStore's units of work and
+// SqlDossierQueries, each run on the caller's session inside the caller's transaction. They throw
+// SOCI exceptions (the callers map them with detail::sql_error) and return Error for everything
+// else.
+#include <soci/soci.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/repository.hpp"
+#include "store/database_url.hpp"
+
+namespace motcua::store::detail {
+
+engine::Result<std::optional<engine::StoredDossier>> load_dossier(soci::session& sql,
+                                                                  const std::string& code);
+std::vector<engine::ComponentRecord> read_components(soci::session& sql, const std::string& code);
+std::map<std::string, std::string> read_form(soci::session& sql, const std::string& code);
+bool dossier_exists(soci::session& sql, const std::string& code);
+
+void write_form(soci::session& sql, const std::string& code,
+                const std::map<std::string, std::string>& values);
+void write_work_items(soci::session& sql, const std::string& code,
+                      const std::vector<engine::WorkItem>& items);
+std::vector<engine::WorkItem> claim_work_items(soci::session& sql, Backend backend,
+                                               engine::Instant due_by, engine::DeadlineMark below,
+                                               std::size_t limit);
+// false when no such item.
+bool set_mark(soci::session& sql, const std::string& code, const std::string& branch,
+              engine::DeadlineMark mark);
+std::vector<engine::WorkQueueEntry> select_work_queue(soci::session& sql,
+                                                      const std::string& agency_id,
+                                                      const std::string& role, std::size_t limit,
+                                                      std::size_t offset);
+
+}  // namespace motcua::store::detail
