@@ -19,12 +19,17 @@ namespace {
 
 using namespace internal;
 
+// Decodes the document's certificates; `key` receives them all (DER, length-prefixed, in order),
+// which identifies the list for the chain cache.
 Result<std::vector<X509Ptr>> decode_certificates(const TrustAnchors& trust,
-                                                 const std::vector<std::string>& base64) {
+                                                 const std::vector<std::string>& base64,
+                                                 std::string& key) {
   std::vector<X509Ptr> certs;
   for (const std::string& text : base64) {
     auto der = base64_decode(text);
-    X509Ptr cert = der ? trust.decode_certificate(std::string(der->begin(), der->end())) : nullptr;
+    std::string bytes = der ? std::string(der->begin(), der->end()) : std::string();
+    key += std::to_string(bytes.size()) + ':' + bytes;
+    X509Ptr cert = der ? trust.decode_certificate(bytes) : nullptr;
     if (!cert) {
       return fail(ErrorCode::kNoCertificate,
                   "an X509Certificate element does not hold a certificate");
@@ -168,7 +173,8 @@ Status verify_into(const TrustAnchors& trust, std::string_view xml, const Verify
     report.signed_element_namespace = reinterpret_cast<const char*>(element->ns->href);
   if (!layout->reference_uri.empty()) report.signed_element_id = layout->reference_uri.substr(1);
 
-  auto certs = decode_certificates(trust, layout->certificates);
+  std::string cache_key;
+  auto certs = decode_certificates(trust, layout->certificates, cache_key);
   if (!certs) return tl::unexpected(certs.error());
   X509* leaf = pick_leaf(*certs);
   report.signer = certificate_info(leaf);
@@ -187,7 +193,7 @@ Status verify_into(const TrustAnchors& trust, std::string_view xml, const Verify
   for (const auto& c : *certs) {
     if (c.get() != leaf) sk_X509_push(untrusted.get(), c.get());
   }
-  Status chain = check_chain(trust, leaf, untrusted.get(), at, report);
+  Status chain = check_chain(trust, leaf, untrusted.get(), at, cache_key, report);
   if (!chain) return chain;
   const uint32_t ku = X509_get_key_usage(leaf);
   if ((X509_get_extension_flags(leaf) & EXFLAG_KUSAGE) == 0 ||

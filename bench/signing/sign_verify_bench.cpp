@@ -1,17 +1,20 @@
 // Signing benchmark: signs and verifies a 10 KB document in-process on one thread with RSA-2048
 // and ECDSA P-256 keys of a freshly generated development PKI (verification checks the chain and
 // the CRLs), then runs `openssl speed` for the same key types in the same run and prints ops/s and
-// the ratios. Targets (issue 3): RSA signing >= 85 % of openssl's sign/s; RSA-2048 verification
+// the ratios, best of N rounds (default 3 s per measurement, 3 rounds). Targets (issue 3): RSA
+// signing >= 85 % of openssl's sign/s; RSA-2048 verification
 // >= 5,000/s per core. Build it in Release: `cmake --build build-release --target signing_bench`.
 #include <libxml/c14n.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "signing/library.hpp"
@@ -84,6 +87,7 @@ Speed openssl_speed(int seconds) {
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
+  const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
   Library library;
   if (!library.ok()) {
     std::fprintf(stderr, "library: %s\n", library.status().error().message.c_str());
@@ -99,8 +103,10 @@ int main(int argc, char** argv) {
   if (!verifier) return 2;
 
   const std::string doc = document_10k();
-  std::printf("signing benchmark: %zu-byte document, one thread, %.1f s per measurement\n",
-              doc.size(), seconds);
+  std::printf(
+      "signing benchmark: %zu-byte document, one thread, %.1f s per measurement, best of %d "
+      "rounds (openssl speed runs in every round too)\n",
+      doc.size(), seconds, rounds);
   std::printf("verification checks the chain (3 certificates) and %zu CRLs\n\n",
               verifier->crl_count());
 
@@ -109,31 +115,58 @@ int main(int argc, char** argv) {
     double sign, verify;
   } rows[2] = {{"RSA-2048", 0, 0}, {"ECDSA-P256", 0, 0}};
   const char* keys[2] = {"ubnd-tinh", "so-tu-phap"};
+  std::optional<Signer> signers[2];
+  std::string signed_docs[2];
   for (int k = 0; k < 2; ++k) {
     auto key =
         SigningKey::from_pem(dir + "/" + keys[k] + ".key", dir + "/" + keys[k] + "-chain.pem");
     if (!key) return 2;
-    const Signer signer(*key);
-    auto signed_doc = signer.sign(doc);
+    signers[k].emplace(*key);
+    auto signed_doc = signers[k]->sign(doc);
     if (!signed_doc || !verifier->verify(*signed_doc).valid()) {
       std::fprintf(stderr, "%s: the signed document does not verify\n", rows[k].label);
       return 1;
     }
-    rows[k].sign = rate(seconds, [&] { return signer.sign(doc).has_value(); });
-    rows[k].verify = rate(seconds, [&] { return verifier->verify(*signed_doc).valid(); });
+    signed_docs[k] = *signed_doc;
   }
-  // The floor any DOM-based XML-DSig pays: libxml2 parsing and exclusive c14n of the same document.
-  const double xml_floor = rate(seconds, [&] {
-    xmlDocPtr parsed =
-        xmlReadMemory(doc.data(), static_cast<int>(doc.size()), nullptr, nullptr, XML_PARSE_NONET);
-    xmlChar* out = nullptr;
-    const int n = xmlC14NDocDumpMemory(parsed, nullptr, XML_C14N_EXCLUSIVE_1_0, nullptr, 0, &out);
-    xmlFree(out);
-    xmlFreeDoc(parsed);
-    return n > 0;
-  });
-  const Speed speed = openssl_speed(static_cast<int>(seconds + 0.5));
+  // Load from other processes slows both sides; the best round of each is the least disturbed.
+  Speed speed;
+  double xml_floor = 0;
+  for (int round = 0; round < rounds; ++round) {
+    for (int k = 0; k < 2; ++k) {
+      const Signer& signer = *signers[k];
+      const std::string& signed_doc = signed_docs[k];
+      rows[k].sign =
+          std::max(rows[k].sign, rate(seconds, [&] { return signer.sign(doc).has_value(); }));
+      rows[k].verify = std::max(
+          rows[k].verify, rate(seconds, [&] { return verifier->verify(signed_doc).valid(); }));
+    }
+    // The floor any DOM-based XML-DSig pays: libxml2 parsing and exclusive c14n of the document.
+    xml_floor = std::max(xml_floor, rate(seconds, [&] {
+                           xmlDocPtr parsed =
+                               xmlReadMemory(doc.data(), static_cast<int>(doc.size()), nullptr,
+                                             nullptr, XML_PARSE_NONET);
+                           xmlChar* out = nullptr;
+                           const int n = xmlC14NDocDumpMemory(
+                               parsed, nullptr, XML_C14N_EXCLUSIVE_1_0, nullptr, 0, &out);
+                           xmlFree(out);
+                           xmlFreeDoc(parsed);
+                           return n > 0;
+                         }));
+    const Speed s = openssl_speed(static_cast<int>(seconds + 0.5));
+    speed.rsa_sign = std::max(speed.rsa_sign, s.rsa_sign);
+    speed.rsa_verify = std::max(speed.rsa_verify, s.rsa_verify);
+    speed.ec_sign = std::max(speed.ec_sign, s.ec_sign);
+    speed.ec_verify = std::max(speed.ec_verify, s.ec_verify);
+    std::printf(
+        "round %d: RSA sign %.0f/s (openssl %.0f), verify %.0f/s; P-256 sign %.0f/s (openssl "
+        "%.0f), verify %.0f/s\n",
+        round + 1, rows[0].sign, s.rsa_sign, rows[0].verify, rows[1].sign, s.ec_sign,
+        rows[1].verify);
+    std::fflush(stdout);
+  }
   std::filesystem::remove_all(dir);
+  std::printf("\n");
 
   std::printf("%-11s %12s %12s %16s %16s %10s %10s\n", "key", "motcua sign/s", "verify/s",
               "openssl sign/s", "openssl verify/s", "sign ratio", "verify ratio");

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 
 #include "signing/internal/x509_util.hpp"
 
@@ -65,6 +66,8 @@ Status add_file(const fs::path& path, bool certificates_allowed, TrustAnchors& t
       return fail(ErrorCode::kTrustStore, "cannot add a certificate of " + path.string(),
                   take_library_errors());
     }
+    X509_up_ref(c.get());
+    trust.store_certificates.emplace_back(c.get());
     ++trust.certificates;
   }
   for (const auto& crl : crls) {
@@ -72,6 +75,8 @@ Status add_file(const fs::path& path, bool certificates_allowed, TrustAnchors& t
       return fail(ErrorCode::kTrustStore, "cannot add a CRL of " + path.string(),
                   take_library_errors());
     }
+    X509_CRL_up_ref(crl.get());
+    trust.store_crls.emplace_back(crl.get());
     ++trust.crls;
   }
   return {};
@@ -97,6 +102,75 @@ Status add_path(const std::string& path, bool certificates_allowed, TrustAnchors
   }
   if (!fs::exists(path, ec)) return fail(ErrorCode::kIo, path + " does not exist");
   return add_file(path, certificates_allowed, trust);
+}
+
+// The number of distinct certificates with the subject of `cert` among `cert` itself, the store's
+// and `untrusted`.
+int certificates_named(const TrustAnchors& trust, STACK_OF(X509) * untrusted, X509* cert) {
+  const X509_NAME* subject = X509_get_subject_name(cert);
+  std::vector<X509*> seen{cert};
+  auto count = [&](X509* c) {
+    if (X509_NAME_cmp(X509_get_subject_name(c), subject) != 0) return;
+    for (X509* s : seen) {
+      if (X509_cmp(s, c) == 0) return;
+    }
+    seen.push_back(c);
+  };
+  for (const auto& c : trust.store_certificates) count(c.get());
+  for (int i = 0; untrusted != nullptr && i < sk_X509_num(untrusted); ++i)
+    count(sk_X509_value(untrusted, i));
+  return static_cast<int>(seen.size());
+}
+
+// After a successful X509_verify_cert: the cache entry for its chain, or nullptr when the verdict
+// could change inside the validity window for another reason than time (see chain_cache.hpp).
+std::shared_ptr<const CachedChain> cacheable_chain(const TrustAnchors& trust, X509_STORE_CTX* ctx,
+                                                   STACK_OF(X509) * untrusted,
+                                                   const std::vector<CertificateInfo>& info) {
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx);
+  if (chain == nullptr || sk_X509_num(chain) == 0) return nullptr;
+  auto entry = std::make_shared<CachedChain>();
+  std::time_t from = 0, to = 0;
+  entry->valid_from = std::numeric_limits<std::time_t>::min();
+  entry->valid_to = std::numeric_limits<std::time_t>::max();
+  auto narrow = [&](std::time_t a, std::time_t b) {
+    entry->valid_from = std::max(entry->valid_from, a);
+    entry->valid_to = std::min(entry->valid_to, b);
+  };
+  for (int i = 0; i < sk_X509_num(chain); ++i) {
+    X509* cert = sk_X509_value(chain, i);
+    if (certificates_named(trust, untrusted, cert) != 1) return nullptr;
+    if (!asn1_to_time_t(X509_get0_notBefore(cert), &from) ||
+        !asn1_to_time_t(X509_get0_notAfter(cert), &to)) {
+      return nullptr;
+    }
+    narrow(from, to);
+    X509_CRL* crl = nullptr;
+    if (trust.check_revocation) {
+      for (const auto& candidate : trust.store_crls) {
+        if (X509_NAME_cmp(X509_CRL_get_issuer(candidate.get()), X509_get_issuer_name(cert)) != 0)
+          continue;
+        if (crl != nullptr) return nullptr;  // several CRLs: OpenSSL picks one by time
+        crl = candidate.get();
+      }
+      if (crl == nullptr || !asn1_to_time_t(X509_CRL_get0_lastUpdate(crl), &from)) return nullptr;
+      to = std::numeric_limits<std::time_t>::max();
+      if (const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl);
+          next != nullptr && !asn1_to_time_t(next, &to)) {
+        return nullptr;
+      }
+      narrow(from, to);
+    }
+    X509_up_ref(cert);
+    entry->chain.emplace_back(cert);
+    entry->crls.push_back(crl);
+  }
+  // A second of margin at each end: the verdict is reused only strictly inside the window.
+  if (entry->valid_from != std::numeric_limits<std::time_t>::min()) entry->valid_from += 1;
+  if (entry->valid_to != std::numeric_limits<std::time_t>::max()) entry->valid_to -= 1;
+  if (entry->valid_from >= entry->valid_to) return nullptr;
+  entry->info = info;
+  return entry;
 }
 
 }  // namespace
@@ -156,7 +230,12 @@ CertificateInfo certificate_info(const X509* cert) {
 }
 
 Status check_chain(const TrustAnchors& trust, X509* leaf, STACK_OF(X509) * untrusted,
-                   std::time_t at, VerificationReport& report) {
+                   std::time_t at, const std::string& cache_key, VerificationReport& report) {
+  if (auto hit = trust.chains.find(cache_key, at); hit != nullptr) {
+    report.chain = hit->info;
+    report.revocation = trust.check_revocation ? "good" : "not_checked";
+    return {};
+  }
   X509StoreCtxPtr ctx(X509_STORE_CTX_new());
   if (!ctx || X509_STORE_CTX_init(ctx.get(), trust.store.get(), leaf, untrusted) != 1) {
     return fail(ErrorCode::kLibrary, "cannot start chain validation", take_library_errors());
@@ -175,6 +254,8 @@ Status check_chain(const TrustAnchors& trust, X509* leaf, STACK_OF(X509) * untru
   report.revocation = trust.check_revocation ? "unknown" : "not_checked";
   if (ok == 1) {
     if (trust.check_revocation) report.revocation = "good";
+    if (auto entry = cacheable_chain(trust, ctx.get(), untrusted, report.chain); entry != nullptr)
+      trust.chains.insert(cache_key, std::move(entry));
     clear_library_errors();
     return {};
   }

@@ -9,6 +9,7 @@
 
 #include "signing/error.hpp"
 #include "signing/internal/c_handles.hpp"
+#include "signing/internal/chain_cache.hpp"
 #include "signing/verification_report.hpp"
 #include "signing/verifier.hpp"
 
@@ -19,6 +20,9 @@ struct TrustAnchors {
   std::size_t certificates = 0;
   std::size_t crls = 0;
   bool check_revocation = true;
+  std::vector<X509Ptr> store_certificates;  // what `store` holds, for the cache's checks
+  std::vector<X509CrlPtr> store_crls;
+  ChainCache chains;  // chains that passed full validation (see chain_cache.hpp)
 
   // Parsed signer certificates by their DER bytes: decoding an X509 (its public key above all) is
   // the slowest step of a verification with OpenSSL 3, and agencies sign with few certificates.
@@ -34,10 +38,12 @@ struct TrustAnchors {
 Result<std::shared_ptr<TrustAnchors>> load_trust_anchors(const VerifierConfig& config);
 
 // Validates `leaf` with `untrusted` intermediates at time `at`; fills report.chain and
-// report.revocation. Errors: kUntrustedCertificate, kSelfSignedCertificate, kCertificateExpired,
-// kCertificateNotYetValid, kCertificateRevoked, kRevocationUnknown, kCertificateInvalid.
+// report.revocation. `cache_key` identifies the document's certificate list (all of `untrusted`
+// and `leaf`): a chain validated before under that key is reused within its window. Errors:
+// kUntrustedCertificate, kSelfSignedCertificate, kCertificateExpired, kCertificateNotYetValid,
+// kCertificateRevoked, kRevocationUnknown, kCertificateInvalid.
 Status check_chain(const TrustAnchors& trust, X509* leaf, STACK_OF(X509) * untrusted,
-                   std::time_t at, VerificationReport& report);
+                   std::time_t at, const std::string& cache_key, VerificationReport& report);
 
 CertificateInfo certificate_info(const X509* cert);
 
