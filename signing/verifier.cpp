@@ -1,13 +1,9 @@
 #include "signing/verifier.hpp"
 
 #include <openssl/x509v3.h>
-#include <xmlsec/crypto.h>
-#include <xmlsec/membuf.h>
-#include <xmlsec/openssl/evp.h>
-#include <xmlsec/openssl/x509.h>
-#include <xmlsec/xmldsig.h>
 
 #include "signing/internal/c_handles.hpp"
+#include "signing/internal/dsig_check.hpp"
 #include "signing/internal/signature_layout.hpp"
 #include "signing/internal/trust_anchors.hpp"
 #include "signing/internal/x509_util.hpp"
@@ -68,92 +64,6 @@ std::vector<std::string> key_usage_names(X509* cert) {
   return out;
 }
 
-Status enable_transforms(xmlSecDSigCtx* ctx) {
-  ctx->flags = XMLSEC_DSIG_FLAGS_STORE_SIGNEDINFO_REFERENCES;
-  ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty | xmlSecTransformUriTypeSameDocument;
-  for (xmlSecTransformId id :
-       {xmlSecTransformExclC14NId, xmlSecTransformEnvelopedId, xmlSecTransformSha256Id,
-        xmlSecTransformSha384Id, xmlSecTransformSha512Id}) {
-    if (xmlSecDSigCtxEnableReferenceTransform(ctx, id) < 0) {
-      return fail(ErrorCode::kLibrary, "cannot restrict reference transforms",
-                  take_library_errors());
-    }
-  }
-  for (xmlSecTransformId id :
-       {xmlSecTransformExclC14NId, xmlSecTransformRsaSha256Id, xmlSecTransformRsaSha384Id,
-        xmlSecTransformRsaSha512Id, xmlSecTransformEcdsaSha256Id, xmlSecTransformEcdsaSha384Id,
-        xmlSecTransformEcdsaSha512Id}) {
-    if (xmlSecDSigCtxEnableSignatureTransform(ctx, id) < 0) {
-      return fail(ErrorCode::kLibrary, "cannot restrict signature transforms",
-                  take_library_errors());
-    }
-  }
-  // The key is given below; should xmlsec ever read KeyInfo, it may only use X509Data.
-  if (xmlSecPtrListAdd(&ctx->keyInfoReadCtx.enabledKeyData,
-                       const_cast<void*>(static_cast<const void*>(xmlSecKeyDataX509Id))) < 0) {
-    return fail(ErrorCode::kLibrary, "cannot restrict key data", take_library_errors());
-  }
-  return {};
-}
-
-// Checks the signature value and the reference digests with the signer's public key; returns the
-// bytes the content reference digested.
-Result<std::string> check_crypto(xmlNode* signature, X509* leaf, const std::string& content_uri) {
-  DSigCtx ctx(xmlSecDSigCtxCreate(nullptr));
-  if (!ctx)
-    return fail(ErrorCode::kLibrary, "cannot create a signature context", take_library_errors());
-  if (auto s = enable_transforms(ctx.get()); !s) return tl::unexpected(s.error());
-  SecKey key(xmlSecKeyCreate());
-  EVP_PKEY* pub = X509_get0_pubkey(leaf);
-  if (!key || pub == nullptr) return fail(ErrorCode::kLibrary, "cannot prepare the signer's key");
-  EVP_PKEY_up_ref(pub);
-  xmlSecKeyDataPtr value = xmlSecOpenSSLEvpKeyAdopt(pub);
-  if (value == nullptr) EVP_PKEY_free(pub);
-  if (value == nullptr || xmlSecKeySetValue(key.get(), value) < 0) {
-    if (value != nullptr) xmlSecKeyDataDestroy(value);
-    return fail(ErrorCode::kLibrary, "cannot prepare the signer's key", take_library_errors());
-  }
-  ctx->signKey = key.release();
-  if (xmlSecDSigCtxVerify(ctx.get(), signature) < 0) {
-    return fail(ErrorCode::kSignatureMismatch, "the signature cannot be verified",
-                take_library_errors());
-  }
-  const xmlSecSize n = xmlSecPtrListGetSize(&ctx->signedInfoReferences);
-  std::string content;
-  bool content_found = false;
-  for (xmlSecSize i = 0; i < n; ++i) {
-    auto* ref =
-        static_cast<xmlSecDSigReferenceCtxPtr>(xmlSecPtrListGetItem(&ctx->signedInfoReferences, i));
-    if (ref == nullptr) continue;
-    if (ref->status != xmlSecDSigStatusSucceeded) {
-      clear_library_errors();
-      return fail(ErrorCode::kDigestMismatch, "the signed content was altered (digest mismatch)",
-                  "reference URI '" +
-                      std::string(ref->uri ? reinterpret_cast<const char*>(ref->uri) : "") + "'");
-    }
-    const bool is_content =
-        (ref->type == nullptr ||
-         !xmlStrEqual(ref->type, reinterpret_cast<const xmlChar*>(kSignedPropertiesType))) &&
-        content_uri == (ref->uri ? reinterpret_cast<const char*>(ref->uri) : "");
-    if (is_content && ref->preDigestMemBufMethod != nullptr) {
-      xmlSecBufferPtr buffer = xmlSecTransformMemBufGetBuffer(ref->preDigestMemBufMethod);
-      if (buffer != nullptr) {
-        content.assign(reinterpret_cast<const char*>(xmlSecBufferGetData(buffer)),
-                       xmlSecBufferGetSize(buffer));
-        content_found = true;
-      }
-    }
-  }
-  if (ctx->status != xmlSecDSigStatusSucceeded) {
-    clear_library_errors();
-    return fail(ErrorCode::kSignatureMismatch,
-                "the signature value does not match SignedInfo and the signer's key");
-  }
-  if (!content_found) return fail(ErrorCode::kInternal, "the signed content was not recorded");
-  clear_library_errors();
-  return content;
-}
-
 Status verify_into(const TrustAnchors& trust, std::string_view xml, const VerifyOptions& options,
                    VerificationReport& report) {
   const std::time_t at = options.at != 0 ? options.at : std::time(nullptr);
@@ -201,7 +111,7 @@ Status verify_into(const TrustAnchors& trust, std::string_view xml, const Verify
     return fail(ErrorCode::kKeyUsage,
                 "the signer's certificate allows neither digitalSignature nor nonRepudiation");
   }
-  auto content = check_crypto(layout->signature, leaf, layout->reference_uri);
+  auto content = check_signature_crypto(doc->get(), *layout, X509_get0_pubkey(leaf));
   if (!content) return tl::unexpected(content.error());
   if (layout->signed_properties != nullptr) {
     std::time_t signing_time = 0;

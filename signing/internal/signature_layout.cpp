@@ -80,7 +80,7 @@ Status check_digest_method(const std::string& m) {
   return fail(ErrorCode::kAlgorithmNotAllowed, "the digest " + m + " is not accepted");
 }
 
-Status check_c14n_node(xmlNode* node, const char* what) {
+Status check_c14n_node(xmlNode* node, const char* what, std::string* prefixes = nullptr) {
   const std::string a = algorithm_of(node);
   if (a != kExcC14n) {
     return fail(ErrorCode::kTransformNotAllowed,
@@ -91,14 +91,17 @@ Status check_c14n_node(xmlNode* node, const char* what) {
       return fail(ErrorCode::kTransformNotAllowed,
                   std::string(what) + " has unexpected parameters");
     }
+    if (prefixes != nullptr) {
+      std::string list;
+      get_attr(c, "PrefixList", &list);
+      *prefixes += (prefixes->empty() ? "" : " ") + list;
+    }
   }
   return {};
 }
 
-struct ReferenceInfo {
-  std::string uri;
+struct ReferenceInfo : LayoutReference {
   std::string type;
-  bool enveloped = false;
 };
 
 Result<ReferenceInfo> check_reference(xmlNode* ref, SignatureLayout& layout) {
@@ -131,7 +134,9 @@ Result<ReferenceInfo> check_reference(xmlNode* ref, SignatureLayout& layout) {
         info.enveloped = true;
         continue;
       }
-      if (auto s = check_c14n_node(t, "the transform"); !s) return tl::unexpected(s.error());
+      if (auto s = check_c14n_node(t, "the transform", &info.inclusive_prefixes); !s)
+        return tl::unexpected(s.error());
+      ++info.exclusive_c14n;
     }
     ++i;
   }
@@ -142,6 +147,8 @@ Result<ReferenceInfo> check_reference(xmlNode* ref, SignatureLayout& layout) {
   const std::string digest = algorithm_of(c[i]);
   if (auto s = check_digest_method(digest); !s) return tl::unexpected(s.error());
   layout.digest_methods.push_back(digest);
+  info.digest_method = digest;
+  info.digest_value = text_of(c[i + 1]);
   return info;
 }
 
@@ -252,7 +259,10 @@ Result<SignatureLayout> check_layout(xmlDoc* doc, const VerifyOptions& options) 
         malformed("SignedInfo needs CanonicalizationMethod, SignatureMethod and a Reference")
             .error());
   }
-  if (auto s = check_c14n_node(si[0], "the canonicalization"); !s) return tl::unexpected(s.error());
+  if (auto s = check_c14n_node(si[0], "the canonicalization", &layout.signed_info_prefixes); !s)
+    return tl::unexpected(s.error());
+  layout.signed_info = p[0];
+  layout.signature_value = text_of(p[1]);
   layout.canonicalization = algorithm_of(si[0]);
   layout.signature_method = algorithm_of(si[1]);
   auto rsa = check_signature_method(layout.signature_method);
@@ -268,7 +278,9 @@ Result<SignatureLayout> check_layout(xmlDoc* doc, const VerifyOptions& options) 
       return tl::unexpected(malformed("unexpected element in SignedInfo").error());
     auto ref = check_reference(si[r], layout);
     if (!ref) return tl::unexpected(ref.error());
+    ref->signed_properties = ref->type == kSignedPropertiesType;
     refs.push_back(*ref);
+    layout.references.push_back(*ref);
   }
   if (auto s = check_objects(objects, sig, layout); !s) return tl::unexpected(s.error());
 

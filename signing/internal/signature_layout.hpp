@@ -11,6 +11,17 @@
 
 namespace motcua::signing::internal {
 
+// One checked ds:Reference: what the verifier recomputes.
+struct LayoutReference {
+  std::string uri;                 // "" or "#id"
+  bool signed_properties = false;  // Type http://uri.etsi.org/01903#SignedProperties
+  bool enveloped = false;          // has the enveloped-signature transform
+  int exclusive_c14n = 0;          // number of exclusive c14n transforms
+  std::string inclusive_prefixes;  // PrefixList of the exclusive c14n transform
+  std::string digest_method;
+  std::string digest_value;  // base64 text
+};
+
 struct SignatureLayout {
   xmlNode* signature = nullptr;
   xmlNode* signed_element = nullptr;
@@ -20,6 +31,10 @@ struct SignatureLayout {
   std::string canonicalization;
   std::vector<std::string> digest_methods;
   std::vector<std::string> certificates;  // X509Certificate contents, base64
+  xmlNode* signed_info = nullptr;
+  std::string signed_info_prefixes;  // PrefixList of the CanonicalizationMethod
+  std::string signature_value;       // base64 text
+  std::vector<LayoutReference> references;
   bool rsa_method = false;
 };
 
