@@ -3,12 +3,12 @@
 #include <libxml/parser.h>
 #include <openssl/rand.h>
 #include <xmlsec/crypto.h>
-#include <xmlsec/openssl/evp.h>
 #include <xmlsec/templates.h>
-#include <xmlsec/xmldsig.h>
 #include <xmlsec/xmltree.h>
 
 #include "signing/internal/c_handles.hpp"
+#include "signing/internal/dsig_check.hpp"
+#include "signing/internal/exclusive_c14n.hpp"
 #include "signing/internal/key_material.hpp"
 #include "signing/internal/x509_util.hpp"
 #include "signing/internal/xades.hpp"
@@ -62,6 +62,70 @@ Status add_key_info(xmlNode* signature, const KeyMaterial& key) {
   return {};
 }
 
+xmlNode* child_named(xmlNode* parent, const char* local) {
+  for (xmlNode* n = parent != nullptr ? parent->children : nullptr; n != nullptr; n = n->next) {
+    if (is_element(n, kDsigNs, local)) return n;
+  }
+  return nullptr;
+}
+
+// Fills the DigestValue of every reference, then SignatureValue: the same computation the
+// verifier repeats (exclusive c14n of each node-set, SHA-256, then the key over SignedInfo).
+Status compute_signature(xmlDoc* doc, xmlNode* signature, xmlNode* target, bool whole_document,
+                         const KeyMaterial& key) {
+  xmlNode* signed_info = child_named(signature, "SignedInfo");
+  xmlNode* signature_value = child_named(signature, "SignatureValue");
+  if (signed_info == nullptr || signature_value == nullptr)
+    return fail(ErrorCode::kInternal, "the signature template is incomplete");
+  for (xmlNode* ref = child_named(signed_info, "Reference"); ref != nullptr;
+       ref = element_from(ref->next)) {
+    std::string type, uri;
+    get_attr(ref, "Type", &type);
+    get_attr(ref, "URI", &uri);
+    const xmlNode* apex = whole_document ? nullptr : target;
+    const xmlNode* excluded = signature;
+    if (type == kSignedPropertiesType) {
+      xmlAttr* id = xmlGetID(doc, X(uri.c_str() + 1));
+      if (id == nullptr) return fail(ErrorCode::kInternal, "the SignedProperties Id is missing");
+      apex = id->parent;
+      excluded = nullptr;
+    }
+    auto bytes = exclusive_c14n(doc, apex, excluded);
+    if (!bytes) return tl::unexpected(bytes.error());
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    xmlNode* value = child_named(ref, "DigestValue");
+    if (value == nullptr ||
+        EVP_Digest(bytes->data(), bytes->size(), md, &len, EVP_sha256(), nullptr) != 1)
+      return fail(ErrorCode::kLibrary, "cannot digest a reference", take_library_errors());
+    xmlNodeSetContent(value, X(base64_encode(md, len).c_str()));
+  }
+  auto canonical = exclusive_c14n(doc, signed_info, nullptr);
+  if (!canonical) return tl::unexpected(canonical.error());
+  CHandle<EVP_MD_CTX, EVP_MD_CTX_free> ctx(EVP_MD_CTX_new());
+  std::size_t size = 0;
+  const auto* data = reinterpret_cast<const unsigned char*>(canonical->data());
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.key.get()) != 1 ||
+      EVP_DigestSign(ctx.get(), nullptr, &size, data, canonical->size()) != 1) {
+    return fail(ErrorCode::kLibrary, "signing failed", take_library_errors());
+  }
+  std::vector<unsigned char> sig(size);
+  if (EVP_DigestSign(ctx.get(), sig.data(), &size, data, canonical->size()) != 1)
+    return fail(ErrorCode::kLibrary, "signing failed", take_library_errors());
+  sig.resize(size);
+  std::string text;
+  if (key.is_rsa) {
+    text = base64_encode(sig.data(), sig.size());
+  } else {
+    const std::string raw =
+        ecdsa_der_to_raw(sig.data(), sig.size(), (EVP_PKEY_get_bits(key.key.get()) + 7) / 8);
+    if (raw.empty()) return fail(ErrorCode::kLibrary, "cannot encode the ECDSA signature");
+    text = base64_encode(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+  }
+  xmlNodeSetContent(signature_value, X(text.c_str()));
+  return {};
+}
+
 }  // namespace
 
 Result<std::string> Signer::sign(std::string_view xml, const SignOptions& options) const {
@@ -100,13 +164,14 @@ Result<std::string> Signer::sign(std::string_view xml, const SignOptions& option
     return fail(ErrorCode::kLibrary, "cannot create the reference", take_library_errors());
   }
   if (auto s = add_key_info(signature, key); !s) return tl::unexpected(s.error());
+  xmlNode* props_ref = nullptr;
   if (options.xades) {
     const std::string props_id = *sig_id + "-signedprops";
     const std::time_t when = options.signing_time != 0 ? options.signing_time : std::time(nullptr);
     if (auto s = add_signed_properties(signature, *sig_id, props_id, key, when); !s) {
       return tl::unexpected(s.error());
     }
-    xmlNode* props_ref =
+    props_ref =
         xmlSecTmplSignatureAddReference(signature, xmlSecTransformSha256Id, nullptr,
                                         X(("#" + props_id).c_str()), X(kSignedPropertiesType));
     if (props_ref == nullptr ||
@@ -116,23 +181,8 @@ Result<std::string> Signer::sign(std::string_view xml, const SignOptions& option
     }
   }
 
-  // The key carries only the private key: KeyInfo already holds the chain, so xmlsec writes nothing
-  // else into it, and the EVP_PKEY is shared (reference-counted) instead of copied per signature.
-  SecKey sec_key(xmlSecKeyCreate());
-  EVP_PKEY_up_ref(key.key.get());
-  xmlSecKeyDataPtr value = xmlSecOpenSSLEvpKeyAdopt(key.key.get());
-  if (value == nullptr) EVP_PKEY_free(key.key.get());
-  if (!sec_key || value == nullptr || xmlSecKeySetValue(sec_key.get(), value) < 0) {
-    if (value != nullptr) xmlSecKeyDataDestroy(value);
-    return fail(ErrorCode::kLibrary, "cannot prepare the signing key", take_library_errors());
-  }
-  DSigCtx ctx(xmlSecDSigCtxCreate(nullptr));
-  if (!ctx)
-    return fail(ErrorCode::kLibrary, "cannot create the signature context", take_library_errors());
-  ctx->signKey = sec_key.release();
-  if (xmlSecDSigCtxSign(ctx.get(), signature) < 0 || ctx->status != xmlSecDSigStatusSucceeded) {
-    return fail(ErrorCode::kLibrary, "signing failed", take_library_errors());
-  }
+  if (auto s = compute_signature(doc->get(), signature, target, uri.empty(), key); !s)
+    return tl::unexpected(s.error());
   xmlChar* out = nullptr;
   int size = 0;
   xmlDocDumpMemoryEnc(doc->get(), &out, &size, "UTF-8");
