@@ -17,6 +17,8 @@ struct Entry {
 };
 
 constexpr Entry kCommands[] = {
+    {"serve", "serve the HTTP API (serve [--db URL] [--listen ADDR:PORT] [--catalog DIR] ...)",
+     run_serve},
     {"demo",
      "load the shipped catalogue and calendars and print a summary (what scripts/run starts)",
      run_demo},

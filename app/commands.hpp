@@ -15,6 +15,7 @@ int run_catalog(const Words& words);   // app/cmd_catalog.cpp: catalog check|lis
 int run_calendar(const Words& words);  // app/cmd_calendar.cpp: calendar due|show
 int run_sign(const Words& words);      // app/cmd_sign.cpp
 int run_verify(const Words& words);    // app/cmd_verify.cpp
+int run_serve(const Words& words);    // app/cmd_serve.cpp: the HTTP API (what scripts/run starts)
 int run_demo(const Words& words);      // app/cmd_demo.cpp: what scripts/run starts
 int run_migrate(const Words& words);   // app/cmd_migrate.cpp: migrate --db URL
 int run_audit(const Words& words);     // app/cmd_audit.cpp: audit verify --db URL

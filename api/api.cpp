@@ -1,0 +1,120 @@
+#include "api/api.hpp"
+
+#include <chrono>
+
+#include "api/problem.hpp"
+
+namespace motcua::api {
+
+int Context::utc_offset_minutes() const {
+  return deps.calendar ? deps.calendar->data().utc_offset_minutes : 420;
+}
+
+std::string Context::format(engine::Instant at) const {
+  return engine::format_instant(at, utc_offset_minutes());
+}
+
+std::shared_ptr<const engine::Procedure> Context::procedure(std::string_view code,
+                                                            int version) const {
+  std::shared_ptr<const engine::Procedure> best;
+  for (const auto& p : deps.procedures) {
+    if (p->code != code) continue;
+    if (version > 0 ? p->version == version : (!best || p->version > best->version)) best = p;
+  }
+  return best;
+}
+
+engine::Result<std::shared_ptr<Api>> Api::create(ApiDeps deps, ApiSettings settings) {
+  const char* missing = !deps.lifecycle     ? "lifecycle"
+                        : !deps.identity    ? "identity"
+                        : !deps.attachments ? "attachments"
+                        : !deps.clock       ? "clock"
+                        : !deps.calendar    ? "calendar"
+                        : !deps.ready       ? "ready"
+                                            : nullptr;
+  if (missing)
+    return engine::fail(engine::ErrorCode::kInvalidInput,
+                        std::string("the API needs its ") + missing + " dependency");
+  std::shared_ptr<Api> api(new Api());
+  api->context_ = std::make_unique<Context>(std::move(deps), settings);
+  Context& c = *api->context_;
+  add_system_routes(api->router_, c);
+  add_catalog_routes(api->router_, c);
+  add_attachment_routes(api->router_, c);
+  add_dossier_routes(api->router_, c);
+  add_tracking_routes(api->router_, c);
+  add_officer_routes(api->router_, c);
+  add_admin_routes(api->router_, c);
+  add_verify_routes(api->router_, c);
+  return api;
+}
+
+std::size_t Api::body_limit(std::string_view method, std::string_view target) const {
+  std::string path, query;
+  if (!split_target(target, path, query)) return 0;
+  auto m = router_.match(method, path);
+  return m.route ? m.route->body_limit : 0;
+}
+
+Response Api::dispatch(Request& request, std::string& route_name, std::string& officer) {
+  if (request.path.empty()) return problem(request, 400, problem_code::kBadRequest);
+  auto m = router_.match(request.method, request.path);
+  if (!m.route) {
+    if (m.path_known) return problem(request, 405, problem_code::kMethodNotAllowed);
+    return problem(request, 404, problem_code::kNotFound);
+  }
+  route_name = m.route->name;
+  Call call{request, std::move(m.params), nullptr};
+  std::optional<Principal> principal;
+  if (m.route->access != Access::kPublic) {
+    std::string_view authz = request.header("authorization");
+    if (authz.size() < 8 || authz.substr(0, 7) != "Bearer ") {
+      Response r = problem(request, 401, problem_code::kUnauthorized);
+      r.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return r;
+    }
+    auto who = context_->auth.authenticate(authz.substr(7));
+    if (!who) {
+      if (who.error().code != engine::ErrorCode::kForbidden) return problem(request, who.error());
+      Response r = problem(request, 401, problem_code::kUnauthorized);
+      r.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      return r;
+    }
+    principal = std::move(*who);
+    officer = principal->login;
+    if (m.route->access == Access::kAdmin && !principal->admin())
+      return problem(request, 403, problem_code::kForbidden);
+    call.principal = &*principal;
+  }
+  return m.route->handler(call);
+}
+
+Response Api::handle(Request& request) {
+  const auto start = std::chrono::steady_clock::now();
+  std::string route_name = "unmatched", officer;
+  Response response;
+  try {
+    response = dispatch(request, route_name, officer);
+  } catch (const std::exception&) {
+    response = problem(request, 500, problem_code::kInternal);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  context_->metrics.observe(route_name, response.status, seconds);
+  context_->access_log.write(request, route_name, response.status, response.body.size(), seconds,
+                             officer);
+  return response;
+}
+
+Response Api::refuse(Request& request, int status) {
+  std::string_view code = status == 413   ? problem_code::kPayloadTooLarge
+                          : status == 431 ? problem_code::kHeadersTooLarge
+                                          : problem_code::kBadRequest;
+  if (!request.target.empty()) split_target(request.target, request.path, request.query);
+  Response response = problem(request, status, code);
+  context_->metrics.observe("refused", status, 0);
+  context_->access_log.write(request, "refused", status, response.body.size(), 0, {});
+  return response;
+}
+
+}  // namespace motcua::api

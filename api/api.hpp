@@ -1,0 +1,43 @@
+#pragma once
+// Api: the motcua HTTP API as a RequestHandler for the Server: the route table under /api/v1 plus
+// /healthz, /readyz and /metrics, authentication and authorisation of officer routes, problem+json
+// errors, request metrics and the JSON-lines access log. Thread-safe: handle() runs on several
+// worker threads at once.
+#include <memory>
+
+#include "api/context.hpp"
+#include "api/router.hpp"
+#include "api/server.hpp"
+
+namespace motcua::api {
+
+class Api final : public RequestHandler {
+ public:
+  // Errors: kInvalidInput naming a missing dependency.
+  static engine::Result<std::shared_ptr<Api>> create(ApiDeps deps, ApiSettings settings);
+
+  std::size_t body_limit(std::string_view method, std::string_view target) const override;
+  Response handle(Request& request) override;
+  Response refuse(Request& request, int status) override;
+
+  const Router& router() const { return router_; }
+  Context& context() { return *context_; }
+
+ private:
+  Api() = default;
+  Response dispatch(Request& request, std::string& route_name, std::string& officer);
+  std::unique_ptr<Context> context_;
+  Router router_;
+};
+
+// Route registration, one function per resource (api/routes_*.cpp).
+void add_system_routes(Router& router, Context& context);
+void add_catalog_routes(Router& router, Context& context);
+void add_attachment_routes(Router& router, Context& context);
+void add_dossier_routes(Router& router, Context& context);
+void add_tracking_routes(Router& router, Context& context);
+void add_officer_routes(Router& router, Context& context);
+void add_admin_routes(Router& router, Context& context);
+void add_verify_routes(Router& router, Context& context);
+
+}  // namespace motcua::api

@@ -1,0 +1,69 @@
+#pragma once
+// What the API's routes share: the engine services and ports app/ wires in, the settings, the
+// authenticator, the rate limiters and the metrics. Built once by Api::create(); read-only
+// afterwards except through the thread-safe members.
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/access_log.hpp"
+#include "api/auth.hpp"
+#include "api/metrics.hpp"
+#include "api/rate_limit.hpp"
+#include "engine/calendar.hpp"
+#include "engine/clock.hpp"
+#include "engine/dossier_statistics.hpp"
+#include "engine/identity.hpp"
+#include "engine/lifecycle_service.hpp"
+#include "engine/procedure.hpp"
+#include "engine/repository.hpp"
+#include "signing/verifier.hpp"
+
+namespace motcua::api {
+
+struct ApiSettings {
+  std::size_t upload_limit = 20u << 20;  // attachment uploads and documents to verify
+  AuthSettings auth;
+  double login_per_minute = 10, login_burst = 10;
+  double tracking_per_minute = 60, tracking_burst = 30;
+  std::FILE* access_log = stdout;  // nullptr: no access log
+};
+
+struct ApiDeps {
+  std::shared_ptr<engine::LifecycleService> lifecycle;
+  std::shared_ptr<engine::IdentityRepository> identity;
+  std::shared_ptr<engine::AttachmentStore> attachments;
+  std::shared_ptr<engine::DossierStatistics> statistics;
+  std::vector<std::shared_ptr<const engine::Procedure>> procedures;  // the catalogue, as listed
+  std::shared_ptr<const engine::Calendar> calendar;
+  std::shared_ptr<const engine::Clock> clock;
+  std::function<engine::Status()> ready;              // the database is reachable and migrated
+  std::shared_ptr<const signing::Verifier> verifier;  // null: /verify answers 503
+};
+
+struct Context {
+  ApiDeps deps;
+  ApiSettings settings;
+  Authenticator auth;
+  RateLimiter login_limiter;
+  RateLimiter tracking_limiter;
+  Metrics metrics;
+  AccessLog access_log;
+
+  Context(ApiDeps d, ApiSettings s)
+      : deps(std::move(d)),
+        settings(s),
+        auth(deps.identity, deps.clock, settings.auth),
+        login_limiter(settings.login_per_minute, settings.login_burst),
+        tracking_limiter(settings.tracking_per_minute, settings.tracking_burst),
+        access_log(settings.access_log) {}
+
+  int utc_offset_minutes() const;
+  std::string format(engine::Instant at) const;
+  // The catalogue's procedure (latest version) or nullptr.
+  std::shared_ptr<const engine::Procedure> procedure(std::string_view code, int version = 0) const;
+};
+
+}  // namespace motcua::api

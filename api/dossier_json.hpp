@@ -1,0 +1,17 @@
+#pragma once
+// JSON views of dossiers for the API: the public status (code, state, status, due date only), the
+// applicant's timeline (control slip with agency, handler and times, branches, issued documents)
+// and the officer's full record (plus events, components and form). Pure, thread-safe.
+#include <boost/json.hpp>
+
+#include "api/context.hpp"
+#include "engine/lifecycle_service.hpp"
+
+namespace motcua::api {
+
+boost::json::object public_status(const Context& c, const engine::Dossier& d);
+boost::json::object timeline(const Context& c, const engine::DossierView& view);
+boost::json::object full_record(const Context& c, const engine::DossierView& view);
+boost::json::object event_json(const Context& c, const engine::Event& e);
+
+}  // namespace motcua::api

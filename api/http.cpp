@@ -1,0 +1,32 @@
+#include "api/http.hpp"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+namespace motcua::api {
+
+std::string_view Request::header(std::string_view name) const {
+  auto it = headers.find(std::string(name));
+  return it == headers.end() ? std::string_view() : std::string_view(it->second);
+}
+
+std::string Request::query_param(std::string_view name) const {
+  auto parsed = boost::urls::parse_origin_form("/?" + query);
+  if (!parsed) return {};
+  for (auto param : parsed->params()) {
+    if (param.key == name) return std::string(param.has_value ? param.value : "");
+  }
+  return {};
+}
+
+bool split_target(std::string_view target, std::string& path, std::string& query) {
+  if (target.empty() || target.front() != '/') return false;
+  auto parsed = boost::urls::parse_origin_form(target);
+  if (!parsed) return false;
+  path = std::string(parsed->path());
+  if (path.find('\0') != std::string::npos) return false;
+  query = std::string(parsed->encoded_query());
+  return true;
+}
+
+}  // namespace motcua::api

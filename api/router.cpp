@@ -1,0 +1,57 @@
+#include "api/router.hpp"
+
+namespace motcua::api {
+
+std::vector<std::string_view> path_segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t slash = path.find('/', pos);
+    out.push_back(path.substr(pos, slash == std::string_view::npos ? slash : slash - pos));
+    if (slash == std::string_view::npos) break;
+    pos = slash + 1;
+  }
+  return out;
+}
+
+void Router::add(Route route) { routes_.push_back(std::move(route)); }
+
+namespace {
+
+bool match_pattern(std::string_view pattern, std::string_view path,
+                   std::map<std::string, std::string>& params) {
+  auto want = path_segments(pattern), got = path_segments(path);
+  if (want.size() != got.size()) return false;
+  std::map<std::string, std::string> found;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    std::string_view w = want[i];
+    if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
+      if (got[i].empty()) return false;
+      found.emplace(std::string(w.substr(1, w.size() - 2)), std::string(got[i]));
+    } else if (w != got[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+}  // namespace
+
+Router::Match Router::match(std::string_view method, std::string_view path) const {
+  Match m;
+  for (const Route& r : routes_) {
+    std::map<std::string, std::string> params;
+    if (!match_pattern(r.pattern, path, params)) continue;
+    if (r.method == method) {
+      m.route = &r;
+      m.params = std::move(params);
+      return m;
+    }
+    m.path_known = true;
+  }
+  return m;
+}
+
+}  // namespace motcua::api

@@ -1,0 +1,65 @@
+#pragma once
+// Router: the table of the API's routes. A route is a method, a path pattern with {named}
+// segments, a stable name (the metrics label and the OpenAPI operation), who may call it, the
+// largest body it accepts, and its handler. The table is built once at start-up and then only
+// read: match() is thread-safe.
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/http.hpp"
+
+namespace motcua::api {
+
+enum class Access {
+  kPublic,   // anyone
+  kOfficer,  // a valid bearer token
+  kAdmin,    // a valid bearer token of an officer holding the admin role
+};
+
+struct Principal;  // auth.hpp
+
+struct Call {
+  const Request& request;
+  std::map<std::string, std::string> params;  // {name} segments of the pattern
+  const Principal* principal = nullptr;       // set for kOfficer and kAdmin routes
+};
+
+using Handler = std::function<Response(Call&)>;
+
+inline constexpr std::size_t kJsonBodyLimit = 64 * 1024;
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/v1/dossiers/{code}"
+  std::string name;     // "dossier.get"
+  Access access = Access::kPublic;
+  std::size_t body_limit = kJsonBodyLimit;
+  Handler handler;
+};
+
+class Router {
+ public:
+  void add(Route route);
+
+  struct Match {
+    const Route* route = nullptr;  // nullptr: no route for this method and path
+    bool path_known = false;       // some route has this path with another method (405)
+    std::map<std::string, std::string> params;
+  };
+  Match match(std::string_view method, std::string_view path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Splits "/a/b/c" into {"a","b","c"}; "" segments from repeated slashes are kept.
+std::vector<std::string_view> path_segments(std::string_view path);
+
+}  // namespace motcua::api

@@ -1,0 +1,129 @@
+// Dossiers: citizens submit (public, Idempotency-Key honoured) and get the receipt with a tracking
+// secret shown once; officers read the full record of their agencies' dossiers and act on them.
+#include "api/api.hpp"
+#include "api/dossier_input.hpp"
+#include "api/dossier_json.hpp"
+#include "api/json.hpp"
+#include "api/password.hpp"
+#include "api/problem.hpp"
+
+namespace motcua::api {
+namespace {
+
+// An officer may see a dossier when their agency handles some part of it.
+bool participates(const engine::Dossier& d, const Principal& p) {
+  for (const auto& [key, id] : d.agency_ids) {
+    if (id == p.agency_id) return true;
+  }
+  return false;
+}
+
+Response submit(Context& c, Call& call) {
+  engine::SubmitRequest request;
+  if (auto bad = read_submission(call.request, request)) return *bad;
+  // The deployment's organisation decides which concrete agency handles each part.
+  auto agencies = c.deps.identity->agencies();
+  if (!agencies) return problem(call.request, agencies.error());
+  for (const auto& a : *agencies) {
+    if (!a.key.empty()) request.agency_ids.emplace(a.key, a.id);
+  }
+  request.actor = engine::Actor{engine::ActorKind::kApplicant, "anonymous", "",
+                                std::string(engine::kApplicantRole)};
+  auto outcome = c.deps.lifecycle->submit(request);
+  if (!outcome) return problem(call.request, outcome.error());
+  const engine::Dossier& d = outcome->dossier;
+  boost::json::object receipt = public_status(c, d);
+  receipt["version"] = d.version;
+  receipt["submitted_at"] = c.format(d.submitted_at);
+  receipt["replayed"] = outcome->replayed;
+  if (!outcome->replayed) {
+    auto secret = random_secret();
+    if (!secret) return problem(call.request, secret.error());
+    if (auto stored = c.deps.identity->put_tracking_secret(d.code, sha256_hex(*secret)); !stored)
+      return problem(call.request, stored.error());
+    receipt["tracking_secret"] = *secret;
+  } else {
+    // The secret is stored hashed and was shown in the first answer only.
+    receipt["tracking_secret"] = nullptr;
+  }
+  Response r = json_response(outcome->replayed ? 200 : 201, receipt);
+  r.headers.emplace_back("Location", "/api/v1/tracking/" + d.code);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response get(Context& c, Call& call) {
+  auto view = c.deps.lifecycle->get(call.params.at("code"));
+  if (!view) return problem(call.request, view.error());
+  if (!participates(view->stored.dossier, *call.principal))
+    return problem(call.request, 403, problem_code::kForbidden,
+                   "the dossier is not handled by your agency");
+  boost::json::object o = full_record(c, *view);
+  boost::json::array actions;
+  for (const std::string& role : call.principal->roles) {
+    engine::Actor actor{engine::ActorKind::kOfficer, call.principal->login,
+                        call.principal->agency_id, role};
+    if (auto available = c.deps.lifecycle->available_actions(view->stored.dossier.code, actor)) {
+      for (const auto& a : *available) actions.push_back({{"action", a}, {"role", role}});
+    }
+  }
+  o["available_actions"] = std::move(actions);
+  return json_response(200, o);
+}
+
+Response act(Context& c, Call& call) {
+  const std::string& code = call.params.at("code");
+  engine::ActionRequest request;
+  if (auto bad = read_action(call.request, code, request)) return *bad;
+  auto parsed = parse_object(call.request);
+  std::string role;
+  if (auto* body = std::get_if<boost::json::object>(&parsed)) {
+    if (auto r = Fields(*body).string("role", false, 64)) role = *r;
+  }
+  const Principal& p = *call.principal;
+  if (!role.empty() && !p.has_role(role))
+    return problem(call.request, 403, problem_code::kForbidden, "you do not hold that role");
+  auto view = c.deps.lifecycle->get(code);
+  if (!view) return problem(call.request, view.error());
+  if (!participates(view->stored.dossier, p))
+    return problem(call.request, 403, problem_code::kForbidden,
+                   "the dossier is not handled by your agency");
+  if (role.empty()) {
+    // The officer's role for which the action is available now; else the first one, and the
+    // engine says why it is refused.
+    for (const std::string& r : p.roles) {
+      engine::Actor actor{engine::ActorKind::kOfficer, p.login, p.agency_id, r};
+      auto available = c.deps.lifecycle->available_actions(code, actor);
+      if (available &&
+          std::find(available->begin(), available->end(), request.action) != available->end()) {
+        role = r;
+        break;
+      }
+    }
+    if (role.empty() && !p.roles.empty()) role = p.roles.front();
+  }
+  request.actor = engine::Actor{engine::ActorKind::kOfficer, p.login, p.agency_id, role};
+  auto outcome = c.deps.lifecycle->act(request);
+  if (!outcome)
+    return action_problem(call.request, c, outcome.error(), code, request.expected_version);
+  boost::json::object o = public_status(c, outcome->dossier);
+  o["version"] = outcome->dossier.version;
+  o["replayed"] = outcome->replayed;
+  boost::json::array events;
+  for (const auto& e : outcome->events) events.push_back(event_json(c, e));
+  o["events"] = std::move(events);
+  return json_response(200, o);
+}
+
+}  // namespace
+
+void add_dossier_routes(Router& router, Context& c) {
+  router.add({"POST", "/api/v1/dossiers", "dossiers.submit", Access::kPublic, kJsonBodyLimit * 4,
+              [&c](Call& call) { return submit(c, call); }});
+  router.add({"GET", "/api/v1/dossiers/{code}", "dossiers.get", Access::kOfficer, 0,
+              [&c](Call& call) { return get(c, call); }});
+  router.add({"POST", "/api/v1/dossiers/{code}/actions", "dossiers.act", Access::kOfficer,
+              kJsonBodyLimit, [&c](Call& call) { return act(c, call); }});
+}
+
+}  // namespace motcua::api

@@ -1,0 +1,85 @@
+// Tracking: by code alone, the state and due date; with the tracking secret (X-Tracking-Secret),
+// the full timeline and the documents issued, and the applicant's own actions (supplement,
+// withdrawal). Rate-limited per client: codes are guessable, secrets are not.
+#include "api/api.hpp"
+#include "api/dossier_input.hpp"
+#include "api/dossier_json.hpp"
+#include "api/json.hpp"
+#include "api/password.hpp"
+#include "api/problem.hpp"
+
+namespace motcua::api {
+namespace {
+
+std::optional<Response> limited(Context& c, const Request& request) {
+  if (c.tracking_limiter.allow(request.client)) return std::nullopt;
+  Response r = problem(request, 429, problem_code::kRateLimited);
+  r.headers.emplace_back(
+      "Retry-After", std::to_string(std::max(1, c.tracking_limiter.retry_after(request.client))));
+  return r;
+}
+
+// True when the request carries the dossier's tracking secret. An unknown code and a wrong secret
+// look the same to the caller.
+engine::Result<bool> secret_matches(Context& c, std::string_view code, std::string_view secret) {
+  if (secret.empty() || secret.size() > 128) return false;
+  auto stored = c.deps.identity->tracking_secret(code);
+  if (!stored) return tl::unexpected(stored.error());
+  if (!stored->has_value()) return false;
+  return equal_constant_time(**stored, sha256_hex(secret));
+}
+
+Response track(Context& c, Call& call) {
+  if (auto r = limited(c, call.request)) return *r;
+  const std::string& code = call.params.at("code");
+  const std::string_view secret = call.request.header("x-tracking-secret");
+  if (!secret.empty()) {
+    auto ok = secret_matches(c, code, secret);
+    if (!ok) return problem(call.request, ok.error());
+    if (!*ok)
+      return problem(call.request, 404, problem_code::kNotFound,
+                     "no dossier with this code and tracking secret");
+  }
+  auto view = c.deps.lifecycle->get(code);
+  if (!view) {
+    if (view.error().code == engine::ErrorCode::kNotFound)
+      return problem(call.request, 404, problem_code::kNotFound);
+    return problem(call.request, view.error());
+  }
+  Response r = json_response(
+      200, secret.empty() ? public_status(c, view->stored.dossier) : timeline(c, *view));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response applicant_act(Context& c, Call& call) {
+  if (auto r = limited(c, call.request)) return *r;
+  const std::string& code = call.params.at("code");
+  auto ok = secret_matches(c, code, call.request.header("x-tracking-secret"));
+  if (!ok) return problem(call.request, ok.error());
+  if (!*ok)
+    return problem(call.request, 404, problem_code::kNotFound,
+                   "no dossier with this code and tracking secret");
+  engine::ActionRequest request;
+  if (auto bad = read_action(call.request, code, request)) return *bad;
+  request.actor = engine::Actor{engine::ActorKind::kApplicant, "applicant", "",
+                                std::string(engine::kApplicantRole)};
+  auto outcome = c.deps.lifecycle->act(request);
+  if (!outcome)
+    return action_problem(call.request, c, outcome.error(), code, request.expected_version);
+  boost::json::object o = public_status(c, outcome->dossier);
+  o["version"] = outcome->dossier.version;
+  o["replayed"] = outcome->replayed;
+  return json_response(200, o);
+}
+
+}  // namespace
+
+void add_tracking_routes(Router& router, Context& c) {
+  router.add({"GET", "/api/v1/tracking/{code}", "tracking.get", Access::kPublic, 0,
+              [&c](Call& call) { return track(c, call); }});
+  router.add({"POST", "/api/v1/tracking/{code}/actions", "tracking.act", Access::kPublic,
+              kJsonBodyLimit, [&c](Call& call) { return applicant_act(c, call); }});
+}
+
+}  // namespace motcua::api

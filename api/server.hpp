@@ -1,0 +1,72 @@
+#pragma once
+// Server: the HTTP/1.1 (optionally TLS) listener of motcua, on Boost.Beast with C++20 coroutines.
+// One coroutine (session) per connection on its own strand; keep-alive; explicit limits on header
+// size, body size (asked from the RequestHandler per route once the header is read), time to read
+// a request, time to write a response, idle time between requests and the number of concurrent
+// connections (connections beyond it are closed at once). Handlers run on a separate worker pool,
+// never on the network threads, because they touch the database and do crypto.
+//
+// Lifetime: create() binds the listening socket (port 0 picks a free port: see endpoint()); run()
+// serves until stop() is called or SIGTERM/SIGINT arrives, then stops accepting, lets in-flight
+// requests finish (up to drain_timeout; their responses carry "Connection: close"), closes idle
+// connections and returns. stop() is thread-safe; everything else is called from one thread.
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "api/http.hpp"
+#include "engine/error.hpp"
+
+namespace motcua::api {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;  // 0: any free port
+  std::string tls_cert;        // PEM certificate chain file; TLS when both are set
+  std::string tls_key;         // PEM private key file
+  int io_threads = 1;
+  int worker_threads = 4;
+  std::size_t max_connections = 2048;
+  std::size_t header_limit = 16 * 1024;
+  std::chrono::milliseconds read_timeout{10000};  // a whole request, header and body
+  std::chrono::milliseconds write_timeout{10000};
+  std::chrono::milliseconds idle_timeout{30000};  // between requests on a keep-alive connection
+  std::chrono::milliseconds drain_timeout{10000};
+  bool handle_signals = true;  // SIGTERM / SIGINT stop the server
+};
+
+// What the server asks of the application. Called on worker threads, concurrently.
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  // The largest body accepted for this method and target (looked up by route).
+  virtual std::size_t body_limit(std::string_view method, std::string_view target) const = 0;
+  // Answers one request (blocking work allowed). Never throws.
+  virtual Response handle(Request& request) = 0;
+  // Answers a request the server refused before it reached handle(): status 400 (unparsable),
+  // 413 (body too large) or 431 (header too large). `request` holds what could be read.
+  virtual Response refuse(Request& request, int status) = 0;
+};
+
+class Server {
+ public:
+  // Errors: kInvalidInput (bad address, TLS files unreadable or not matching), kIo (cannot bind).
+  static engine::Result<std::unique_ptr<Server>> create(const ServerOptions& options,
+                                                        std::shared_ptr<RequestHandler> handler);
+  ~Server();
+
+  // "127.0.0.1:8080" as bound.
+  std::string endpoint() const;
+  bool tls() const;
+  void run();
+  void stop();
+
+  struct State;
+
+ private:
+  explicit Server(std::shared_ptr<State> state) : state_(std::move(state)) {}
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace motcua::api

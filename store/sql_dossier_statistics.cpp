@@ -1,0 +1,33 @@
+#include "store/sql_dossier_statistics.hpp"
+
+#include "store/soci_support.hpp"
+
+namespace motcua::store {
+
+engine::Result<engine::DossierCounts> SqlDossierStatistics::counts(engine::Instant now) {
+  engine::DossierCounts counts;
+  long long at = now.time_since_epoch().count();
+  try {
+    soci::session sql(db_->pool().connections);
+    soci::rowset<soci::row> rows =
+        sql.prepare << "SELECT status, COUNT(*) FROM dossiers GROUP BY status ORDER BY status";
+    for (const soci::row& r : rows) {
+      auto number = [&](std::size_t i) -> long long {
+        return r.get_properties(i).get_data_type() == soci::dt_integer ? r.get<int>(i)
+                                                                       : r.get<long long>(i);
+      };
+      counts.by_status[static_cast<int>(number(0))] = number(1);
+    }
+    long long overdue = 0;
+    // Status 5 (supplement requested): the clock is stopped while the applicant completes it.
+    sql << "SELECT COUNT(*) FROM dossiers WHERE finished_at IS NULL AND due_at IS NOT NULL AND "
+           "due_at < :n AND status <> 5",
+        soci::use(at), soci::into(overdue);
+    counts.overdue = overdue;
+  } catch (const std::exception& e) {
+    return tl::unexpected(detail::sql_error(e, "counting dossiers"));
+  }
+  return counts;
+}
+
+}  // namespace motcua::store
