@@ -7,13 +7,21 @@
 // document. OpenSSL's default certificate paths are never used. verify() is const and may run on
 // several threads at once. Requires a live Library.
 //
+// Digests and SignatureValue are recomputed with libxml2's exclusive c14n and OpenSSL EVP (the
+// node-sets of this profile only; see internal/dsig_check.hpp). A chain that passed full
+// validation (signatures of every certificate and CRL) is remembered per certificate list and
+// reused only strictly inside the time window where every certificate and CRL of it is valid, after
+// looking each certificate up in its issuer's CRL again (reasoning in internal/chain_cache.hpp). A
+// Verifier never reloads its files: to take a new CRL into account, create a new Verifier.
+//
 // What verify() accepts, and refuses otherwise with its own ErrorCode (see error.hpp):
 //  - no DOCTYPE at all; size and depth limits; unique Id values;
 //  - exactly one ds:Signature, a child of the element it signs; exactly one reference to that
 //    element ("" for the document element or "#id"), plus, for XAdES, one reference of Type
 //    http://uri.etsi.org/01903#SignedProperties to the SignedProperties inside this signature;
 //  - the signed element is the one the caller expects (document element, or VerifyOptions ids);
-//  - transforms: enveloped-signature and exclusive c14n only; digests SHA-256/384/512; signature
+//  - transforms: exactly [enveloped-signature, exclusive c14n] for the signed element and
+//    [exclusive c14n] for SignedProperties; digests SHA-256/384/512; signature
 //    methods RSA or ECDSA with SHA-256/384/512; no HMAC; no comments inside the signed element;
 //  - the key only from X509Data certificates that chain to the trust store at the given time, with
 //    CRLs checked for every certificate of the chain, key usage digitalSignature or nonRepudiation,

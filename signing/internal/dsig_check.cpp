@@ -77,7 +77,8 @@ Result<std::string> check_signature_crypto(xmlDoc* doc, const SignatureLayout& l
     // The one meaning of each reference in motcua's profile; any other sequence is refused
     // rather than interpreted (an implicit inclusive c14n, a c14n applied twice, ...).
     const bool expected = ref.signed_properties ? (!ref.enveloped && ref.exclusive_c14n == 1)
-                                                : (ref.enveloped && ref.exclusive_c14n == 1);
+                                                : (ref.enveloped && !ref.enveloped_after_c14n &&
+                                                   ref.exclusive_c14n == 1);
     if (!expected) {
       return fail(ErrorCode::kTransformNotAllowed,
                   ref.signed_properties

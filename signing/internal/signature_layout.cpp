@@ -132,6 +132,7 @@ Result<ReferenceInfo> check_reference(xmlNode* ref, SignatureLayout& layout) {
       const std::string a = algorithm_of(t);
       if (a == kEnveloped && !info.enveloped && element_from(t->children) == nullptr) {
         info.enveloped = true;
+        info.enveloped_after_c14n = info.exclusive_c14n > 0;
         continue;
       }
       if (auto s = check_c14n_node(t, "the transform", &info.inclusive_prefixes); !s)

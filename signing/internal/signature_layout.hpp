@@ -13,11 +13,12 @@ namespace motcua::signing::internal {
 
 // One checked ds:Reference: what the verifier recomputes.
 struct LayoutReference {
-  std::string uri;                 // "" or "#id"
-  bool signed_properties = false;  // Type http://uri.etsi.org/01903#SignedProperties
-  bool enveloped = false;          // has the enveloped-signature transform
-  int exclusive_c14n = 0;          // number of exclusive c14n transforms
-  std::string inclusive_prefixes;  // PrefixList of the exclusive c14n transform
+  std::string uri;                    // "" or "#id"
+  bool signed_properties = false;     // Type http://uri.etsi.org/01903#SignedProperties
+  bool enveloped = false;             // has the enveloped-signature transform
+  bool enveloped_after_c14n = false;  // ... and it comes after a c14n transform
+  int exclusive_c14n = 0;             // number of exclusive c14n transforms
+  std::string inclusive_prefixes;     // PrefixList of the exclusive c14n transform
   std::string digest_method;
   std::string digest_value;  // base64 text
 };

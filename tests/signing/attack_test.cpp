@@ -236,6 +236,17 @@ TEST_CASE(
                      "<ds:Transform Algorithm=\"http://www.w3.org/2002/06/xmldsig-filter2\"/>");
     CHECK(refusal(filter2) == ErrorCode::kTransformNotAllowed);
   }
+  SUBCASE("transform sequences outside the profile") {
+    const std::string enveloped =
+        "<ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>";
+    // Without exclusive c14n the node-set would be serialised with inclusive c14n.
+    CHECK(refusal(replace_once(good, c14n_transform, "")) == ErrorCode::kTransformNotAllowed);
+    CHECK(refusal(replace_once(good, c14n_transform, c14n_transform + c14n_transform)) ==
+          ErrorCode::kTransformNotAllowed);
+    const std::string reordered =
+        replace_once(replace_once(good, enveloped, ""), c14n_transform, c14n_transform + enveloped);
+    CHECK(refusal(reordered) == ErrorCode::kTransformNotAllowed);
+  }
 }
 
 TEST_CASE("Verifier refuses two signatures, altered SignedInfo and altered content") {

@@ -31,7 +31,84 @@ std::string xmlsec1_template(const std::string& method, const std::string& uri) 
           "</ds:Signature></KetQua>");
 }
 
+// A document that exercises canonicalisation: a processing instruction before the root, default and
+// prefixed namespaces declared on ancestors (used and unused), attributes in several namespaces and
+// out of order, xml:lang, character and entity references, CDATA, carriage returns and a comment
+// outside the signed element.
+std::string tricky_document() {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<?motcua-pi tham so?>\n"
+         "<HoSo xmlns=\"urn:motcua:hoso:1\" xmlns:a=\"urn:a\" xmlns:b=\"urn:b\" "
+         "xmlns:unused=\"urn:unused\" xml:lang=\"vi\">\n"
+         "  <!-- ghi chú ngoài phần được ký -->\n"
+         "  <a:KetQua Id=\"kq-9\" z=\"1\" b:y=\"2\" a:x=\"3&#13;&#10;\" m=\"&lt;&amp;&quot;\">"
+         "<b:Dong>Nguyễn &amp; Trần &#x1EA0; &gt; <![CDATA[<nguyên văn> & ]]>\r\n</b:Dong>"
+         "<Trong/><c:Khac xmlns:c=\"urn:c\" c:t=\"x\">   </c:Khac></a:KetQua>\n"
+         "</HoSo>\n";
+}
+
 }  // namespace
+
+TEST_CASE("Signatures over a namespace-heavy document verify across motcua and xmlsec1") {
+  SignOptions by_id;
+  by_id.id = "kq-9";
+  const std::string id_attr = "urn:a:KetQua";
+  for (const char* key : {"ubnd-tinh", "so-tu-phap"}) {
+    CAPTURE(key);
+    const std::string ours = must_sign(signer_for(key), tricky_document(), by_id);
+    CHECK(xmlsec1_verifies(ours, id_attr));
+    VerifyOptions options;
+    options.expected_id = "kq-9";
+    auto report = verifier().verify(ours, options);
+    INFO(report.to_json());
+    CHECK(report.valid());
+    // Exclusive c14n: only the namespaces the signed element uses, none of the comments outside.
+    CHECK(report.signed_content.find("urn:unused") == std::string::npos);
+    CHECK(report.signed_content.find("xmlns:b=\"urn:b\"") != std::string::npos);
+    CHECK(report.signed_content.find("&lt;nguyên văn&gt; &amp; ") != std::string::npos);
+    CHECK(report.signed_content.find("&#xD;") != std::string::npos);
+    CHECK_FALSE(xmlsec1_verifies(replace_once(ours, "Trần", "Tran"), id_attr));
+
+    // The whole document, processing instruction included: xmlsec1 agrees on the digest; motcua
+    // refuses it only because the signed element holds a comment, and accepts it without one.
+    const std::string whole = must_sign(signer_for(key), tricky_document());
+    CHECK(xmlsec1_verifies(whole));
+    auto commented = verifier().verify(whole);
+    REQUIRE_FALSE(commented.valid());
+    CHECK(commented.error->code == ErrorCode::kCommentInSignedContent);
+    const std::string plain =
+        replace_once(tricky_document(), "<!-- ghi chú ngoài phần được ký -->", "");
+    const std::string whole_plain = must_sign(signer_for(key), plain);
+    CHECK(xmlsec1_verifies(whole_plain));
+    auto whole_report = verifier().verify(whole_plain);
+    INFO(whole_report.to_json());
+    CHECK(whole_report.valid());
+    CHECK(whole_report.signed_content.find("motcua-pi") != std::string::npos);
+  }
+  // xmlsec1 signs, with an InclusiveNamespaces PrefixList that keeps an unused prefix.
+  const std::string templ = replace_once(
+      tricky_document(), "</a:KetQua>",
+      "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo>"
+      "<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>"
+      "<ds:SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>"
+      "<ds:Reference URI=\"#kq-9\"><ds:Transforms>"
+      "<ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>"
+      "<ds:Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\">"
+      "<ec:InclusiveNamespaces xmlns:ec=\"http://www.w3.org/2001/10/xml-exc-c14n#\" "
+      "PrefixList=\"unused #default\"/></ds:Transform>"
+      "</ds:Transforms><ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>"
+      "<ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/>"
+      "<ds:KeyInfo><ds:X509Data><ds:X509Certificate/></ds:X509Data></ds:KeyInfo>"
+      "</ds:Signature></a:KetQua>");
+  const std::string theirs = xmlsec1_sign(templ, "ubnd-tinh", "--id-attr:Id " + id_attr);
+  VerifyOptions options;
+  options.expected_id = "kq-9";
+  auto report = verifier().verify(theirs, options);
+  INFO(report.to_json());
+  CHECK(report.valid());
+  CHECK(report.signed_content.find("xmlns:unused=\"urn:unused\"") != std::string::npos);
+  CHECK_FALSE(verifier().verify(replace_once(theirs, "Trần", "Tran"), options).valid());
+}
 
 TEST_CASE("xmlsec1 verifies every kind of signature motcua makes") {
   struct Case {
