@@ -34,10 +34,13 @@ int run_audit(const Words& words) {
     std::fprintf(stderr, "motcua audit: %s\n", url.error().message.c_str());
     return 2;
   }
-  auto db = store::Database::open(*url, 1);
+  auto db = store::Database::open_existing(*url, 1);
   if (!db) {
-    std::fprintf(stderr, "motcua audit: %s (%s)\n", db.error().message.c_str(),
-                 db.error().detail.c_str());
+    if (db.error().detail.empty())
+      std::fprintf(stderr, "motcua audit: %s\n", db.error().message.c_str());
+    else
+      std::fprintf(stderr, "motcua audit: %s (%s)\n", db.error().message.c_str(),
+                   db.error().detail.c_str());
     return 1;
   }
   if (auto schema = store::check_schema(**db); !schema) {

@@ -52,6 +52,16 @@ engine::Result<std::shared_ptr<Database>> Database::open(const DatabaseUrl& url,
   return std::shared_ptr<Database>(new Database(url, std::move(pool)));
 }
 
+engine::Result<std::shared_ptr<Database>> Database::open_existing(const DatabaseUrl& url,
+                                                                  std::size_t pool_size) {
+  if (url.backend == Backend::kSqlite3) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(url.sqlite_path, ec))
+      return fail(ErrorCode::kNotFound, "no such database: " + url.redacted);
+  }
+  return open(url, pool_size);
+}
+
 namespace detail {
 
 SqlFailure classify(const std::exception& e) {

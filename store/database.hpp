@@ -21,6 +21,12 @@ class Database {
   static engine::Result<std::shared_ptr<Database>> open(const DatabaseUrl& url,
                                                         std::size_t pool_size = 4);
 
+  // As open(), but never creates anything: for SQLite the file must exist already. For commands
+  // that only read (audit verify). Errors: kNotFound "no such database: <url>" when the SQLite
+  // file is missing; otherwise those of open().
+  static engine::Result<std::shared_ptr<Database>> open_existing(const DatabaseUrl& url,
+                                                                 std::size_t pool_size = 1);
+
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

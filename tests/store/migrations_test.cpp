@@ -72,4 +72,17 @@ TEST_CASE("Database open fails clearly for an unreachable database") {
   CHECK(db.error().code == engine::ErrorCode::kIo);
 }
 
+TEST_CASE("Opening an existing database never creates a missing SQLite file") {
+  const std::filesystem::path file =
+      std::filesystem::path(MOTCUA_BINARY_DIR) / "test-store" / "missing-audit.db";
+  std::filesystem::remove(file);
+  auto url = parse_database_url("sqlite3://" + file.string());
+  REQUIRE(url);
+  auto db = Database::open_existing(*url);
+  REQUIRE_FALSE(db);
+  CHECK(db.error().code == engine::ErrorCode::kNotFound);
+  CHECK(db.error().message == "no such database: sqlite3://" + file.string());
+  CHECK_FALSE(std::filesystem::exists(file));
+}
+
 }  // namespace motcua::store
