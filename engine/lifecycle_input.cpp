@@ -9,7 +9,14 @@
 namespace motcua::engine::lifecycle {
 namespace {
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quoted(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '\'';
+  out += text;
+  out += '\'';
+  return out;
+}
 
 bool is_sha256_hex(std::string_view text) {
   if (text.size() != 64) return false;

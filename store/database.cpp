@@ -68,6 +68,7 @@ SqlFailure classify(const std::exception& e) {
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     const std::string state = pg->sqlstate();
     if (state == "23505") return SqlFailure::kUniqueViolation;
+    if (state == "23503") return SqlFailure::kForeignKeyViolation;
     if (state == "40001" || state == "40P01" || state == "55P03") return SqlFailure::kConcurrency;
   }
   if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
@@ -76,6 +77,7 @@ SqlFailure classify(const std::exception& e) {
       const std::string text = e.what();
       if (text.find("UNIQUE") != std::string::npos || text.find("PRIMARY KEY") != std::string::npos)
         return SqlFailure::kUniqueViolation;
+      if (text.find("FOREIGN KEY") != std::string::npos) return SqlFailure::kForeignKeyViolation;
     }
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return SqlFailure::kConcurrency;
   }

@@ -19,7 +19,7 @@ struct Database::Pool {
 
 namespace detail {
 
-enum class SqlFailure { kOther, kUniqueViolation, kConcurrency };
+enum class SqlFailure { kOther, kUniqueViolation, kForeignKeyViolation, kConcurrency };
 
 // Classifies a SOCI exception: unique/primary-key violations, and PostgreSQL serialisation
 // failures, deadlocks and SQLite busy/locked as concurrency.

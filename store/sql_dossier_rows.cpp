@@ -101,19 +101,36 @@ bool dossier_exists(soci::session& sql, const std::string& code) {
   return n > 0;
 }
 
-void write_form(soci::session& sql, const std::string& code,
+bool write_form(soci::session& sql, const std::string& code,
                 const std::map<std::string, std::string>& values) {
   sql << "DELETE FROM dossier_form_values WHERE dossier_code = :d", soci::use(code);
-  if (values.empty()) return;
-  std::string field, value;
-  soci::statement st = (sql.prepare << "INSERT INTO dossier_form_values (dossier_code, field_id, "
-                                       "value) VALUES (:d, :f, :v)",
-                        soci::use(code), soci::use(field), soci::use(value));
-  for (const auto& [f, v] : values) {
-    field = f;
-    value = v;
-    st.execute(true);
+  if (values.empty()) return dossier_exists(sql, code);
+  // One statement for the whole form (one round trip), writing only when the dossier exists.
+  std::string rows;
+  std::vector<std::string> binds;
+  binds.reserve(values.size() * 2);
+  for (const auto& [field, value] : values) {
+    const std::string n = std::to_string(binds.size());
+    rows += (binds.empty() ? "" : ", ") + std::string("(:f") + n + ", :v" + n + ")";
+    binds.push_back(field);
+    binds.push_back(value);
   }
+  const std::string statement =
+      "INSERT INTO dossier_form_values (dossier_code, field_id, value) SELECT :code, column1, "
+      "column2 FROM (VALUES " +
+      rows +
+      ") AS v WHERE EXISTS (SELECT 1 FROM dossiers WHERE code "
+      "= :code2)";
+  soci::details::prepare_temp_type prepared = (sql.prepare << statement);
+  prepared, soci::use(code, "code");
+  for (std::size_t i = 0; i < binds.size(); i += 2) {
+    prepared, soci::use(binds[i], "f" + std::to_string(i));
+    prepared, soci::use(binds[i + 1], "v" + std::to_string(i));
+  }
+  prepared, soci::use(code, "code2");
+  soci::statement st(prepared);
+  st.execute(true);
+  return st.get_affected_rows() == static_cast<long long>(values.size());
 }
 
 void write_work_items(soci::session& sql, const std::string& code,

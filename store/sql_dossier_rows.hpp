@@ -21,7 +21,8 @@ std::vector<engine::ComponentRecord> read_components(soci::session& sql, const s
 std::map<std::string, std::string> read_form(soci::session& sql, const std::string& code);
 bool dossier_exists(soci::session& sql, const std::string& code);
 
-void write_form(soci::session& sql, const std::string& code,
+// false when the dossier does not exist (nothing written).
+bool write_form(soci::session& sql, const std::string& code,
                 const std::map<std::string, std::string>& values);
 void write_work_items(soci::session& sql, const std::string& code,
                       const std::vector<engine::WorkItem>& items);

@@ -125,7 +125,7 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     if (last > 9999)
       return fail(ErrorCode::kOutOfRange,
                   "agency " + agency + " has used all 9999 dossier codes of " + day);
-    char suffix[16];
+    char suffix[40];
     std::snprintf(suffix, sizeof suffix, "-%02d%02u%02u-%04lld",
                   static_cast<int>(date.year()) % 100, static_cast<unsigned>(date.month()),
                   static_cast<unsigned>(date.day()), last);
@@ -182,23 +182,25 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     if (c.component_id.empty()) return fail(ErrorCode::kInvalidInput, "a component needs an id");
     try {
       soci::session& sql = tx_->sql();
-      long long n = 0;
-      sql << "SELECT COUNT(*) FROM dossiers WHERE code = :c", soci::use(c.dossier_code),
-          soci::into(n);
-      if (n == 0) return fail(ErrorCode::kNotFound, "no dossier " + c.dossier_code);
-      sql << "SELECT COUNT(*) FROM attachments WHERE sha256 = :s", soci::use(c.attachment_sha256),
-          soci::into(n);
-      if (n == 0) return fail(ErrorCode::kNotFound, "no attachment " + c.attachment_sha256);
       int digitised = c.digitised ? 1 : 0, citizen = c.from_citizen_store ? 1 : 0;
-      sql << "INSERT INTO dossier_components (dossier_code, component_id, attachment_sha256, "
-             "digitised, "
-             "reused_from, from_citizen_store) VALUES (:d, :c, :a, :g, :r, :f) "
-             "ON CONFLICT (dossier_code, component_id) DO UPDATE SET attachment_sha256 = "
-             "excluded.attachment_sha256, "
-             "digitised = excluded.digitised, reused_from = excluded.reused_from, "
-             "from_citizen_store = excluded.from_citizen_store",
-          soci::use(c.dossier_code), soci::use(c.component_id), soci::use(c.attachment_sha256),
-          soci::use(digitised), soci::use(c.reused_from), soci::use(citizen);
+      // One statement that writes only when the dossier and the attachment exist: no failing
+      // statement, which would abort a PostgreSQL transaction.
+      soci::statement st =
+          (sql.prepare
+               << "INSERT INTO dossier_components (dossier_code, component_id, attachment_sha256, "
+                  "digitised, reused_from, from_citizen_store) SELECT :d, :c, :a, :g, :r, :f "
+                  "WHERE EXISTS (SELECT 1 FROM dossiers WHERE code = :d2) AND EXISTS (SELECT 1 "
+                  "FROM attachments WHERE sha256 = :a2) "
+                  "ON CONFLICT (dossier_code, component_id) DO UPDATE SET attachment_sha256 = "
+                  "excluded.attachment_sha256, digitised = excluded.digitised, reused_from = "
+                  "excluded.reused_from, from_citizen_store = excluded.from_citizen_store",
+           soci::use(c.dossier_code), soci::use(c.component_id), soci::use(c.attachment_sha256),
+           soci::use(digitised), soci::use(c.reused_from), soci::use(citizen),
+           soci::use(c.dossier_code), soci::use(c.attachment_sha256));
+      st.execute(true);
+      if (st.get_affected_rows() == 0)
+        return fail(ErrorCode::kNotFound,
+                    "no dossier " + c.dossier_code + " or no attachment " + c.attachment_sha256);
     } catch (const std::exception& e) {
       return tl::unexpected(detail::sql_error(e, "recording a component"));
     }
@@ -218,9 +220,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
                    const std::map<std::string, std::string>& values) override {
     const std::string code(code_view);
     try {
-      if (!detail::dossier_exists(tx_->sql(), code))
+      if (!detail::write_form(tx_->sql(), code, values))
         return fail(ErrorCode::kNotFound, "no dossier " + code);
-      detail::write_form(tx_->sql(), code, values);
     } catch (const std::exception& e) {
       return tl::unexpected(detail::sql_error(e, "storing the form of " + code));
     }

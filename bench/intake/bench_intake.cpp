@@ -1,0 +1,195 @@
+// bench_intake URL THREADS SECONDS PGBENCH_SCRIPT
+// 1. Migrates a fresh schema, then THREADS threads submit complete construction-permit dossiers
+//    (form, two components, code allocation, event, work item, outbox) through the lifecycle
+//    service for SECONDS; prints "intake: <n> dossiers in <s> s = <r> dossiers/s".
+// 2. Drives 200 dossiers through 10 events each and prints the on-disk bytes per dossier
+//    (pg_total_relation_size of every lifecycle table, before and after).
+// 3. Writes PGBENCH_SCRIPT: one transaction with the same number of row writes, of the average
+//    sizes measured in step 1, into copies of the tables (bench_* tables it creates).
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+#include "store/migrations.hpp"
+#include "store/soci_support.hpp"
+#include "tests/store/lifecycle_world.hpp"
+
+namespace {
+
+using namespace motcua;
+using store::testing::officer;
+
+[[noreturn]] void die(const engine::Error& e) {
+  std::fprintf(stderr, "bench_intake: %s (%s)\n", e.message.c_str(), e.detail.c_str());
+  std::exit(1);
+}
+
+constexpr const char* kTables[] = {
+    "dossiers",   "dossier_events", "dossier_components",     "dossier_form_values",
+    "work_items", "outbox",         "dossier_code_sequences", "idempotency_keys"};
+
+long long total_bytes(store::Database& db) {
+  soci::session sql(db.pool().connections);
+  long long sum = 0;
+  for (const char* t : kTables) {
+    long long n = 0;
+    sql << std::string("SELECT pg_total_relation_size('") + t + "')", soci::into(n);
+    sum += n;
+  }
+  return sum;
+}
+
+long long avg_length(store::Database& db, const std::string& expr, const std::string& table) {
+  soci::session sql(db.pool().connections);
+  double n = 0;
+  sql << "SELECT COALESCE(AVG(LENGTH(" + expr + ")), 0)::float8 FROM " + table, soci::into(n);
+  return static_cast<long long>(n + 0.5);
+}
+
+engine::Dossier act(store::testing::World& w, const engine::Dossier& d, const std::string& name,
+                    const std::string& role) {
+  engine::ActionRequest r;
+  r.dossier_code = d.code;
+  r.expected_version = d.version;
+  r.action = name;
+  r.actor = officer(role);
+  r.reason = "Thiếu bản vẽ mặt cắt";
+  r.signed_by_actor = true;
+  if (name == "request-supplement" || name == "supplement-received")
+    r.components = {"design-drawings"};
+  auto out = w.service->act(r);
+  if (!out) die(out.error());
+  return out->dossier;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 5) {
+    std::fprintf(stderr, "usage: bench_intake URL THREADS SECONDS PGBENCH_SCRIPT\n");
+    return 2;
+  }
+  const int threads = std::atoi(argv[2]);
+  const double seconds = std::atof(argv[3]);
+  auto url = store::parse_database_url(argv[1]);
+  if (!url || url->backend != store::Backend::kPostgresql) {
+    std::fprintf(stderr, "bench_intake: give a postgresql:// URL\n");
+    return 2;
+  }
+  auto db = store::Database::open(*url, static_cast<std::size_t>(threads) + 1);
+  if (!db) die(db.error());
+  {
+    soci::session sql((*db)->pool().connections);
+    sql << "DROP SCHEMA public CASCADE";
+    sql << "CREATE SCHEMA public";
+  }
+  if (auto m = store::migrate(**db, engine::Instant{}); !m) die(m.error());
+  auto w =
+      store::testing::make_world(*db, engine::parse_instant("2026-11-23T09:00:00+07:00").value());
+  if (!w) die(w.error());
+  auto a = w->attachments->put("%PDF đơn đề nghị", "application/pdf");
+  auto b = w->attachments->put("%PDF bản vẽ", "application/pdf");
+  if (!a || !b) die(a ? b.error() : a.error());
+  engine::SubmitRequest request = store::testing::permit_submission(*a, *b);
+  // Several receiving desks, as on a provincial server: each has its own daily code sequence.
+  auto submit_as = [&](int desk) {
+    engine::SubmitRequest r = request;
+    r.agency_ids["commune-centre"] = "000.2" + std::to_string(desk % 10) + ".14.H57";
+    return w->service->submit(r);
+  };
+  if (auto warm = submit_as(0); !warm) die(warm.error());
+
+  std::atomic<long> done{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> pool;
+  const auto start = std::chrono::steady_clock::now();
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      while (!stop) {
+        auto out = submit_as(t);
+        if (!out) die(out.error());
+        ++done;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& t : pool) t.join();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("intake: %ld dossiers in %.2f s with %d threads = %.1f dossiers/s\n", done.load(),
+              elapsed, threads, done.load() / elapsed);
+
+  // Sizes of one submission's rows, for the pgbench transaction.
+  store::Database& d = **db;
+  const long long dossier_row = avg_length(d, "agency_ids", "dossiers");
+  const long long event = avg_length(d, "encoding", "dossier_events");
+  const long long form_value = avg_length(d, "value", "dossier_form_values");
+  const long long payload = avg_length(d, "payload", "outbox");
+  std::ofstream script(argv[4]);
+  script << "-- one submission's row writes (generated by bench_intake)\n"
+            "\\set desk random(0, 9)\n"
+            "BEGIN;\n"
+            "INSERT INTO bench_sequences (agency_id, day, last) VALUES ('desk' || :desk, "
+            "'2026-11-23', 1) ON CONFLICT (agency_id, day) DO UPDATE SET last = "
+            "bench_sequences.last + 1 RETURNING last;\n"
+            "SELECT nextval('bench_ids') AS id \\gset\n"
+            "INSERT INTO bench_dossiers VALUES ('B-' || :id, 'desk', '1.013225', 1, repeat('h', "
+            "64), 2, repeat('a', "
+         << dossier_row
+         << "), 'submitted', 1, 1795000000, NULL, NULL, "
+            "'none', 0, 1, repeat('c', 64));\n"
+            "INSERT INTO bench_events VALUES ('B-' || :id, 1, 'submitted', 1795000000, repeat('e', "
+         << event << "), repeat('c', 64));\n";
+  for (int i = 0; i < 2; ++i)
+    script << "INSERT INTO bench_components VALUES ('B-' || :id, 'c" << i
+           << "', repeat('s', 64), 1, '', 0);\n";
+  for (int i = 0; i < 7; ++i)
+    script << "INSERT INTO bench_form VALUES ('B-' || :id, 'field-" << i << "', repeat('v', "
+           << form_value << "));\n";
+  script << "INSERT INTO bench_work VALUES ('B-' || :id, '', 'desk', 'desk', NULL, 0);\n"
+            "INSERT INTO bench_outbox (topic, dossier_code, payload, created_at) VALUES "
+            "('dossier.status', 'B-' || :id, repeat('p', "
+         << payload
+         << "), 1795000000);\n"
+            "COMMIT;\n";
+  {
+    soci::session sql(d.pool().connections);
+    sql << "CREATE SEQUENCE bench_ids";
+    sql << "CREATE TABLE bench_sequences (LIKE dossier_code_sequences INCLUDING ALL)";
+    sql << "CREATE TABLE bench_dossiers (LIKE dossiers INCLUDING ALL)";
+    sql << "CREATE TABLE bench_events (LIKE dossier_events INCLUDING ALL)";
+    sql << "CREATE TABLE bench_components (LIKE dossier_components INCLUDING ALL)";
+    sql << "CREATE TABLE bench_form (LIKE dossier_form_values INCLUDING ALL)";
+    sql << "CREATE TABLE bench_work (LIKE work_items INCLUDING ALL)";
+    sql << "CREATE TABLE bench_outbox (LIKE outbox INCLUDING ALL)";
+  }
+
+  // Bytes per dossier with 10 events: submit (1), accept (2), supplement request (2), supplement
+  // received (2), propose (1), approve (2).
+  constexpr int kSized = 200;
+  {
+    soci::session sql(d.pool().connections);
+    sql << "CHECKPOINT";
+  }
+  const long long before = total_bytes(d);
+  long long events = 0;
+  for (int i = 0; i < kSized; ++i) {
+    auto s = w->service->submit(request);
+    if (!s) die(s.error());
+    engine::Dossier x = s->dossier;
+    x = act(*w, x, "accept", "desk");
+    x = act(*w, x, "request-supplement", "officer");
+    x = act(*w, x, "supplement-received", "desk");
+    x = act(*w, x, "propose", "officer");
+    x = act(*w, x, "approve", "leader");
+    events += x.version;
+  }
+  const long long after = total_bytes(d);
+  std::printf("size: %d dossiers with %.1f events each: %lld bytes on disk = %lld bytes/dossier\n",
+              kSized, static_cast<double>(events) / kSized, after - before,
+              (after - before) / kSized);
+  return 0;
+}
