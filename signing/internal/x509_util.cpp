@@ -20,24 +20,51 @@ std::string base64_encode(const unsigned char* data, std::size_t size) {
   return out;
 }
 
+namespace {
+int base64_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+}  // namespace
+
+// Strict: XML whitespace is skipped; anything else must be the base64 alphabet, with '=' only as
+// the final padding and zero padding bits. EVP_DecodeBlock alone would read '=' anywhere as 'A' and
+// drop trailing '-', so different texts would decode to the same bytes.
 Result<std::vector<unsigned char>> base64_decode(std::string_view text) {
   std::string clean;
   clean.reserve(text.size());
   for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c)) == 0) clean.push_back(c);
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    clean.push_back(c);
   }
   if (clean.empty() || clean.size() % 4 != 0) {
     return fail(ErrorCode::kMalformedSignature, "invalid base64 text");
   }
+  std::size_t padding = 0;
+  if (clean.back() == '=') ++padding;
+  if (clean[clean.size() - 2] == '=') ++padding;
+  for (std::size_t i = 0; i + padding < clean.size(); ++i) {
+    if (base64_value(clean[i]) < 0)
+      return fail(ErrorCode::kMalformedSignature, "invalid base64 text");
+  }
+  if (padding == 2 && clean[clean.size() - 1] != '=') {
+    return fail(ErrorCode::kMalformedSignature, "invalid base64 text");
+  }
+  const int last = padding > 0 ? base64_value(clean[clean.size() - 1 - padding]) : 0;
+  if ((padding == 1 && (last & 0x3) != 0) || (padding == 2 && (last & 0xf) != 0)) {
+    return fail(ErrorCode::kMalformedSignature, "invalid base64 text (non-zero padding bits)");
+  }
   std::vector<unsigned char> out(clean.size() / 4 * 3);
   int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(clean.data()),
                           static_cast<int>(clean.size()));
-  if (n < 0) return fail(ErrorCode::kMalformedSignature, "invalid base64 text");
-  std::size_t size = static_cast<std::size_t>(n);
-  // EVP_DecodeBlock keeps the padding bytes as zeros.
-  if (clean.size() >= 1 && clean.back() == '=') --size;
-  if (clean.size() >= 2 && clean[clean.size() - 2] == '=') --size;
-  out.resize(size);
+  if (n < 0 || static_cast<std::size_t>(n) != out.size()) {
+    return fail(ErrorCode::kMalformedSignature, "invalid base64 text");
+  }
+  out.resize(out.size() - padding);  // EVP_DecodeBlock keeps the padding bytes as zeros
   return out;
 }
 
