@@ -1,5 +1,6 @@
 #include "signing/verifier.hpp"
 
+#include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
 #include "signing/internal/c_handles.hpp"
@@ -15,16 +16,18 @@ namespace {
 
 using namespace internal;
 
-// Decodes the document's certificates; `key` receives them all (DER, length-prefixed, in order),
-// which identifies the list for the chain cache.
+// Decodes the document's certificates; `key` receives the SHA-256 of them all (DER,
+// length-prefixed, in order), which identifies the list for the chain cache. A digest, not the
+// list itself: the cache outlives the request, and KeyInfo is not covered by the signature.
 Result<std::vector<X509Ptr>> decode_certificates(const TrustAnchors& trust,
                                                  const std::vector<std::string>& base64,
                                                  std::string& key) {
   std::vector<X509Ptr> certs;
+  std::string list;
   for (const std::string& text : base64) {
     auto der = base64_decode(text);
     std::string bytes = der ? std::string(der->begin(), der->end()) : std::string();
-    key += std::to_string(bytes.size()) + ':' + bytes;
+    list += std::to_string(bytes.size()) + ':' + bytes;
     X509Ptr cert = der ? trust.decode_certificate(bytes) : nullptr;
     if (!cert) {
       return fail(ErrorCode::kNoCertificate,
@@ -32,6 +35,12 @@ Result<std::vector<X509Ptr>> decode_certificates(const TrustAnchors& trust,
     }
     certs.push_back(std::move(cert));
   }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(list.data(), list.size(), md, &len, EVP_sha256(), nullptr) != 1) {
+    return fail(ErrorCode::kLibrary, "cannot hash the certificate list", take_library_errors());
+  }
+  key.assign(reinterpret_cast<const char*>(md), len);
   return certs;
 }
 

@@ -25,7 +25,11 @@
 //    methods RSA or ECDSA with SHA-256/384/512; no HMAC; no comments inside the signed element;
 //  - the key only from X509Data certificates that chain to the trust store at the given time, with
 //    CRLs checked for every certificate of the chain, key usage digitalSignature or nonRepudiation,
-//    RSA >= 2048 bits or EC P-256 or stronger; never KeyValue or any other KeyInfo child.
+//    RSA >= 2048 bits or EC P-256 or stronger; never KeyValue or any other KeyInfo child;
+//  - bounds on what is processed before SignatureValue authenticates SignedInfo: at most 10
+//    certificates of at most 32 KB (base64) each, one InclusiveNamespaces of at most 32 prefixes
+//    per c14n, one exclusive c14n per reference; base64 values decoded strictly. No reference is
+//    canonicalised before SignatureValue has been verified.
 #include <ctime>
 #include <memory>
 #include <string>

@@ -4,7 +4,8 @@
 // certificate and CRL signature each time: most of a verification's cost with OpenSSL 3).
 //
 // Why a cached verdict is the verdict a full validation would give:
-//  - The key is the document's whole certificate list (DER, in order). The trust store, the CRLs
+//  - The key is the SHA-256 of the document's whole certificate list (DER, length-prefixed, in
+//    order; at most 10 certificates, see signature_layout.cpp). The trust store, the CRLs
 //    and the flags are fixed for the Verifier that owns the cache, so the only input that still
 //    varies between two verifications with the same key is the time `at`.
 //  - For a fixed chain, time enters X509_verify_cert only through the validity of each certificate

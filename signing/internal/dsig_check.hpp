@@ -1,9 +1,10 @@
 #pragma once
 // Internal to signing/: the cryptographic half of verification, for a signature that passed
-// check_layout(). Recomputes every reference's digest over the node-set its URI and transforms
-// denote (exclusive c14n only: [enveloped-signature, exc-c14n] for the signed element, [exc-c14n]
-// for XAdES SignedProperties), then checks SignatureValue over the exclusive c14n of SignedInfo
-// with the signer's public key (RSA PKCS#1 v1.5 or ECDSA, SHA-256/384/512).
+// check_layout(). First checks SignatureValue over the exclusive c14n of SignedInfo with the
+// signer's public key (RSA PKCS#1 v1.5 or ECDSA, SHA-256/384/512), so that nothing an
+// unauthenticated sender chose is canonicalised; then recomputes every reference's digest over the
+// node-set its URI and transforms denote (exclusive c14n only: [enveloped-signature, exc-c14n] for
+// the signed element, [exc-c14n] for XAdES SignedProperties).
 #include <libxml/tree.h>
 #include <openssl/evp.h>
 

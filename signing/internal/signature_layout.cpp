@@ -17,6 +17,15 @@ constexpr std::string_view kMore = "http://www.w3.org/2001/04/xmldsig-more#";
 
 const xmlChar* X(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
 
+// Bounds on the parts of KeyInfo and SignedInfo that are processed before SignatureValue is
+// checked (an unauthenticated sender controls them): exclusive c14n compares every
+// InclusiveNamespaces prefix at every element it renders, and every certificate is decoded,
+// compared with every other one and remembered in the decode and chain caches.
+constexpr std::size_t kMaxPrefixes = 32;
+constexpr std::size_t kMaxPrefixLength = 64;
+constexpr std::size_t kMaxCertificates = 10;
+constexpr std::size_t kMaxCertificateText = 32 * 1024;  // base64 of a ~24 KB DER certificate
+
 void find_signatures(xmlNode* node, std::vector<xmlNode*>& out) {
   for (; node != nullptr; node = node->next) {
     if (node->type != XML_ELEMENT_NODE) continue;
@@ -86,16 +95,26 @@ Status check_c14n_node(xmlNode* node, const char* what, std::string* prefixes = 
     return fail(ErrorCode::kTransformNotAllowed,
                 std::string(what) + " " + a + " is not allowed (only exclusive c14n)");
   }
+  int parameters = 0;
   for (xmlNode* c = element_from(node->children); c != nullptr; c = element_from(c->next)) {
-    if (!is_element(c, kExcC14n.data(), "InclusiveNamespaces")) {
+    if (!is_element(c, kExcC14n.data(), "InclusiveNamespaces") || ++parameters > 1) {
       return fail(ErrorCode::kTransformNotAllowed,
                   std::string(what) + " has unexpected parameters");
     }
-    if (prefixes != nullptr) {
-      std::string list;
-      get_attr(c, "PrefixList", &list);
-      *prefixes += (prefixes->empty() ? "" : " ") + list;
+    std::string list;
+    get_attr(c, "PrefixList", &list);
+    std::size_t words = 0, length = 0;
+    for (char ch : list) {
+      const bool space = ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+      if (!space && length++ == 0) ++words;
+      if (space) length = 0;
+      if (words > kMaxPrefixes || length > kMaxPrefixLength) {
+        return fail(ErrorCode::kTransformNotAllowed,
+                    std::string(what) + " lists more than " + std::to_string(kMaxPrefixes) +
+                        " inclusive namespace prefixes (or an overlong one)");
+      }
     }
+    if (prefixes != nullptr) *prefixes += list;
   }
   return {};
 }
@@ -135,6 +154,10 @@ Result<ReferenceInfo> check_reference(xmlNode* ref, SignatureLayout& layout) {
         info.enveloped_after_c14n = info.exclusive_c14n > 0;
         continue;
       }
+      if (info.exclusive_c14n > 0) {
+        return fail(ErrorCode::kTransformNotAllowed,
+                    "a reference may apply exclusive c14n only once");
+      }
       if (auto s = check_c14n_node(t, "the transform", &info.inclusive_prefixes); !s)
         return tl::unexpected(s.error());
       ++info.exclusive_c14n;
@@ -167,6 +190,11 @@ Status check_key_info(xmlNode* key_info, SignatureLayout& layout) {
   if (children->empty()) return fail(ErrorCode::kNoCertificate, "KeyInfo holds no certificate");
   auto certs = elements_of(children->front());
   if (!certs) return tl::unexpected(certs.error());
+  if (certs->size() > kMaxCertificates) {
+    return fail(ErrorCode::kKeyInfoNotAllowed,
+                "X509Data holds " + std::to_string(certs->size()) + " certificates; at most " +
+                    std::to_string(kMaxCertificates) + " (the signer's and its CAs) are accepted");
+  }
   for (xmlNode* c : *certs) {
     if (!is_element(c, kDsigNs, "X509Certificate")) {
       return fail(ErrorCode::kKeyInfoNotAllowed,
@@ -174,6 +202,11 @@ Status check_key_info(xmlNode* key_info, SignatureLayout& layout) {
                       reinterpret_cast<const char*>(c->name));
     }
     layout.certificates.push_back(text_of(c));
+    if (layout.certificates.back().size() > kMaxCertificateText) {
+      return fail(ErrorCode::kKeyInfoNotAllowed, "an X509Certificate is larger than " +
+                                                     std::to_string(kMaxCertificateText / 1024) +
+                                                     " KB; no signing certificate is");
+    }
   }
   if (layout.certificates.empty())
     return fail(ErrorCode::kNoCertificate, "X509Data holds no certificate");

@@ -212,6 +212,7 @@ X509Ptr TrustAnchors::decode_certificate(const std::string& der) const {
     clear_library_errors();
     return nullptr;
   }
+  if (der.size() > kCacheableSize) return cert;  // real certificates are a few KB
   std::lock_guard lock(mutex_);
   if (cache_.size() >= kCacheLimit) cache_.clear();
   X509_up_ref(cert.get());

@@ -31,6 +31,7 @@ struct TrustAnchors {
 
  private:
   static constexpr std::size_t kCacheLimit = 512;
+  static constexpr std::size_t kCacheableSize = 16 * 1024;  // larger DER is decoded, not kept
   mutable std::mutex mutex_;
   mutable std::unordered_map<std::string, X509Ptr> cache_;
 };
