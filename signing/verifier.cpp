@@ -120,6 +120,11 @@ Status verify_into(const TrustAnchors& trust, std::string_view xml, const Verify
     return fail(ErrorCode::kKeyUsage,
                 "the signer's certificate allows neither digitalSignature nor nonRepudiation");
   }
+  if (X509_check_ca(leaf) != 0) {
+    return fail(ErrorCode::kKeyUsage,
+                "the signer's certificate is a CA certificate; CAs certify keys, they do not sign "
+                "documents");
+  }
   auto content = check_signature_crypto(doc->get(), *layout, X509_get0_pubkey(leaf));
   if (!content) return tl::unexpected(content.error());
   if (layout->signed_properties != nullptr) {

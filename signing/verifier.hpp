@@ -51,8 +51,11 @@ struct VerifierConfig {
 struct VerifyOptions {
   std::string expected_id;       // empty: the signature must cover the document element
   std::string expected_element;  // optional local name the signed element must have
-  bool require_xades = false;    // refuse signatures without signed XAdES properties
-  std::time_t at = 0;            // check the chain at this time; 0 = now
+  // Optional namespace URI the signed element must have: with expected_element it names the
+  // document type exactly, so a signed document of another schema with the same local name fails.
+  std::string expected_namespace;
+  bool require_xades = false;  // refuse signatures without signed XAdES properties
+  std::time_t at = 0;          // check the chain at this time; 0 = now
   Limits limits;
 };
 

@@ -377,9 +377,13 @@ Result<SignatureLayout> check_layout(xmlDoc* doc, const VerifyOptions& options) 
   } else if (xmlAttr* id = xmlGetID(doc, X(options.expected_id.c_str())); id != nullptr) {
     want = id->parent;
   }
+  const xmlChar* element_ns =
+      layout.signed_element->ns != nullptr ? layout.signed_element->ns->href : X("");
   if (layout.signed_element != want ||
       (!options.expected_element.empty() &&
-       !xmlStrEqual(layout.signed_element->name, X(options.expected_element.c_str())))) {
+       !xmlStrEqual(layout.signed_element->name, X(options.expected_element.c_str()))) ||
+      (!options.expected_namespace.empty() &&
+       !xmlStrEqual(element_ns, X(options.expected_namespace.c_str())))) {
     return fail(ErrorCode::kWrongSignedElement,
                 options.expected_id.empty() ? "the signature does not cover the document element"
                                             : "the signature does not cover the element with Id '" +

@@ -72,6 +72,9 @@ TEST_CASE(
   CHECK(code(revoked) == ErrorCode::kCertificateRevoked);
   CHECK(revoked.revocation == "revoked");
   CHECK(code(verify_with("no-usage")) == ErrorCode::kKeyUsage);
+  auto ca_signer = verify_with("ca-signer");  // a CA certificate that also claims digitalSignature
+  CHECK(code(ca_signer) == ErrorCode::kKeyUsage);
+  CHECK(ca_signer.error->message.find("CA certificate") != std::string::npos);
 }
 
 TEST_CASE("Verifier checks the chain at the given time") {

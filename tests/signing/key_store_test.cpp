@@ -78,6 +78,11 @@ TEST_CASE("Signer signs an element by Id, refuses unknown Ids and already-signed
   CHECK(report.valid());
   CHECK(report.reference_uri == "#kq-1");
   CHECK(report.signed_element_namespace == "urn:motcua:ketqua:1");
+  expect.expected_namespace = "urn:motcua:ketqua:1";
+  CHECK(verifier().verify(*signed_xml, expect).valid());
+  expect.expected_namespace = "urn:other:schema";  // same local name, another document type
+  CHECK(verifier().verify(*signed_xml, expect).error->code == ErrorCode::kWrongSignedElement);
+  expect.expected_namespace.clear();
   expect.expected_element = "Other";
   CHECK(verifier().verify(*signed_xml, expect).error->code == ErrorCode::kWrongSignedElement);
 
