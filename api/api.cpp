@@ -24,6 +24,17 @@ std::shared_ptr<const engine::Procedure> Context::procedure(std::string_view cod
   return best;
 }
 
+void add_all_routes(Router& router, Context& c) {
+  add_system_routes(router, c);
+  add_catalog_routes(router, c);
+  add_attachment_routes(router, c);
+  add_dossier_routes(router, c);
+  add_tracking_routes(router, c);
+  add_officer_routes(router, c);
+  add_admin_routes(router, c);
+  add_verify_routes(router, c);
+}
+
 engine::Result<std::shared_ptr<Api>> Api::create(ApiDeps deps, ApiSettings settings) {
   const char* missing = !deps.lifecycle     ? "lifecycle"
                         : !deps.identity    ? "identity"
@@ -37,15 +48,7 @@ engine::Result<std::shared_ptr<Api>> Api::create(ApiDeps deps, ApiSettings setti
                         std::string("the API needs its ") + missing + " dependency");
   std::shared_ptr<Api> api(new Api());
   api->context_ = std::make_unique<Context>(std::move(deps), settings);
-  Context& c = *api->context_;
-  add_system_routes(api->router_, c);
-  add_catalog_routes(api->router_, c);
-  add_attachment_routes(api->router_, c);
-  add_dossier_routes(api->router_, c);
-  add_tracking_routes(api->router_, c);
-  add_officer_routes(api->router_, c);
-  add_admin_routes(api->router_, c);
-  add_verify_routes(api->router_, c);
+  add_all_routes(api->router_, *api->context_);
   return api;
 }
 

@@ -30,6 +30,8 @@ class Api final : public RequestHandler {
   Router router_;
 };
 
+// Every route of the API (used by Api::create; the OpenAPI agreement test lists them).
+void add_all_routes(Router& router, Context& context);
 // Route registration, one function per resource (api/routes_*.cpp).
 void add_system_routes(Router& router, Context& context);
 void add_catalog_routes(Router& router, Context& context);

@@ -22,10 +22,12 @@ Response submit(Context& c, Call& call) {
   engine::SubmitRequest request;
   if (auto bad = read_submission(call.request, request)) return *bad;
   // The deployment's organisation decides which concrete agency handles each part.
+  auto procedure = c.procedure(request.procedure_code, request.procedure_version.value_or(0));
+  if (!procedure) return problem(call.request, 404, problem_code::kNotFound, "no such procedure");
   auto agencies = c.deps.identity->agencies();
   if (!agencies) return problem(call.request, agencies.error());
   for (const auto& a : *agencies) {
-    if (!a.key.empty()) request.agency_ids.emplace(a.key, a.id);
+    if (!a.key.empty() && procedure->agency(a.key)) request.agency_ids.emplace(a.key, a.id);
   }
   request.actor = engine::Actor{engine::ActorKind::kApplicant, "anonymous", "",
                                 std::string(engine::kApplicantRole)};

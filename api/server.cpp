@@ -11,6 +11,7 @@
 #include <boost/beast/ssl.hpp>
 #include <cctype>
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <random>
 #include <thread>
@@ -123,17 +124,18 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
   while (!s->draining) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(s->options.header_limit));
-    parser.body_limit(64 * 1024);  // replaced by the route's limit once the header is read
+    // No limit while the header is read (a Content-Length above the route's limit is answered with
+    // 413 below); the route's limit is set before the body is read.
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     beast::get_lowest_layer(stream).expires_after(first ? s->options.read_timeout
                                                         : s->options.idle_timeout);
     first = false;
     auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
     (void)n;
-    const std::string id = new_request_id(s);
     if (ec) {
       Request partial;
       partial.client = client;
-      partial.request_id = id;
+      partial.request_id = new_request_id(s);
       if (ec == http::error::header_limit) {
         co_await write_refusal(stream, s, std::move(partial), 431);
       } else if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
@@ -144,6 +146,7 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
       }
       co_return;
     }
+    const std::string id = new_request_id(s);
     auto& header = parser.get();
     const std::size_t limit = s->handler->body_limit(header.method_string(), header.target());
     parser.body_limit(limit);

@@ -2,6 +2,7 @@
 // the calendars, seeds the demo organisation and its officers (printing the passwords of officers
 // created now), wires the store adapters into the engine's lifecycle service and the HTTP API, and
 // serves until SIGTERM/SIGINT, draining in-flight requests.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -34,6 +35,7 @@ constexpr const char* kUsage =
     "                    [--upload-limit MIB] [--access-log FILE|-|none] [--no-demo]\n"
     "                    [--io-threads N] [--workers N] [--max-connections N]\n"
     "                    [--read-timeout-ms N] [--idle-timeout-ms N]\n"
+    "                    [--tracking-rate PER_MIN] [--login-rate PER_MIN]\n"
     "  Serves the HTTP API (docs: schemas/openapi.yaml). Defaults: the embedded SQLite database\n"
     "  (sqlite3://var/motcua.db), 127.0.0.1:8080 (port 0: any free port), the shipped catalogue,\n"
     "  the demo organisation of samples/demo/ with its officers (passwords of officers created\n"
@@ -84,11 +86,12 @@ engine::Result<std::shared_ptr<engine::InMemoryProcedureSource>> procedure_sourc
 
 int run_serve(const Words& words) {
   Args args;
-  if (auto bad = Args::parse(words,
-                             {"db", "listen", "catalog", "calendar", "tls-cert", "tls-key", "trust",
-                              "crl", "upload-limit", "access-log", "io-threads", "workers",
-                              "max-connections", "read-timeout-ms", "idle-timeout-ms"},
-                             {"help", "no-demo"}, args)) {
+  if (auto bad =
+          Args::parse(words,
+                      {"db", "listen", "catalog", "calendar", "tls-cert", "tls-key", "trust", "crl",
+                       "upload-limit", "access-log", "io-threads", "workers", "max-connections",
+                       "read-timeout-ms", "idle-timeout-ms", "tracking-rate", "login-rate"},
+                      {"help", "no-demo"}, args)) {
     std::fprintf(stderr, "motcua serve: %s\n\n%s", bad->c_str(), kUsage);
     return 2;
   }
@@ -101,7 +104,7 @@ int run_serve(const Words& words) {
   const std::string listen = args.get("listen").value_or("127.0.0.1:8080");
   const auto colon = listen.rfind(':');
   long port = -1, io = 1, workers = 4, max_conn = 2048, upload_mib = 20, read_ms = 10000,
-       idle_ms = 30000;
+       idle_ms = 30000, tracking_rate = 60, login_rate = 10;
   try {
     port = colon == std::string::npos ? -1 : std::stol(listen.substr(colon + 1));
   } catch (...) {
@@ -111,7 +114,9 @@ int run_serve(const Words& words) {
       !number(args, "max-connections", 1, 1000000, max_conn) ||
       !number(args, "upload-limit", 1, 1024, upload_mib) ||
       !number(args, "read-timeout-ms", 10, 600000, read_ms) ||
-      !number(args, "idle-timeout-ms", 10, 3600000, idle_ms)) {
+      !number(args, "idle-timeout-ms", 10, 3600000, idle_ms) ||
+      !number(args, "tracking-rate", 1, 1000000000, tracking_rate) ||
+      !number(args, "login-rate", 1, 1000000000, login_rate)) {
     std::fprintf(stderr, "motcua serve: bad --listen ADDR:PORT or numeric option\n\n%s", kUsage);
     return 2;
   }
@@ -127,6 +132,11 @@ int run_serve(const Words& words) {
   options.tls_cert = args.get("tls-cert").value_or("");
   options.tls_key = args.get("tls-key").value_or("");
   settings.upload_limit = static_cast<std::size_t>(upload_mib) << 20;
+  // Per client: a burst of half a minute's worth (at least 10), then the steady rate.
+  settings.tracking_per_minute = static_cast<double>(tracking_rate);
+  settings.tracking_burst = std::max(10.0, settings.tracking_per_minute / 2);
+  settings.login_per_minute = static_cast<double>(login_rate);
+  settings.login_burst = std::max(10.0, settings.login_per_minute / 2);
 
   std::FILE* log_file = stdout;
   const std::string log_target = args.get("access-log").value_or("-");

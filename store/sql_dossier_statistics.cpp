@@ -9,15 +9,14 @@ engine::Result<engine::DossierCounts> SqlDossierStatistics::counts(engine::Insta
   long long at = now.time_since_epoch().count();
   try {
     soci::session sql(db_->pool().connections);
-    soci::rowset<soci::row> rows =
-        sql.prepare << "SELECT status, COUNT(*) FROM dossiers GROUP BY status ORDER BY status";
-    for (const soci::row& r : rows) {
-      auto number = [&](std::size_t i) -> long long {
-        return r.get_properties(i).get_data_type() == soci::dt_integer ? r.get<int>(i)
-                                                                       : r.get<long long>(i);
-      };
-      counts.by_status[static_cast<int>(number(0))] = number(1);
-    }
+    // Scalar intos (not soci::row) so that SQLite's untyped COUNT(*) reads as a number.
+    int status = 0;
+    long long count = 0;
+    soci::statement st =
+        (sql.prepare << "SELECT status, COUNT(*) FROM dossiers GROUP BY status ORDER BY status",
+         soci::into(status), soci::into(count));
+    st.execute();
+    while (st.fetch()) counts.by_status[status] = count;
     long long overdue = 0;
     // Status 5 (supplement requested): the clock is stopped while the applicant completes it.
     sql << "SELECT COUNT(*) FROM dossiers WHERE finished_at IS NULL AND due_at IS NOT NULL AND "

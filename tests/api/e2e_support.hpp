@@ -1,0 +1,185 @@
+#pragma once
+// End-to-end support: starts the real `motcua serve` on a free port (against MOTCUA_TEST_PG in a
+// database of its own, else SQLite in a temporary directory), reads the bound address and the demo
+// officers' one-time passwords from its stdout, and talks HTTP to it with a small Beast client.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace motcua::api::e2e {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+inline std::string motcua_binary() {
+  const std::string path = std::string(MOTCUA_BINARY_DIR) + "/app/motcua";
+  return std::filesystem::exists(path) ? path : std::string();
+}
+
+// A database URL for one server: a fresh PostgreSQL database next to MOTCUA_TEST_PG's, or SQLite.
+inline std::string fresh_database_url(const std::string& name) {
+  const char* pg = std::getenv("MOTCUA_TEST_PG");
+  if (pg && *pg) {
+    std::string url(pg);
+    const auto slash = url.find("/", url.find("@") + 1);
+    const auto query = url.find('?', slash);
+    std::string admin = url.substr(0, slash + 1) + "postgres" + url.substr(query);
+    std::string mine = url.substr(0, slash + 1) + name + url.substr(query);
+    const std::string cmd = "psql -X -q '" + admin + "' -c 'DROP DATABASE IF EXISTS " + name +
+                            "' -c 'CREATE DATABASE " + name + "' >/dev/null";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    return mine;
+  }
+  const auto dir = std::filesystem::path(MOTCUA_BINARY_DIR) / "test-api";
+  std::filesystem::create_directories(dir);
+  const std::string file = (dir / (name + ".db")).string();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file + suffix);
+  return "sqlite3://" + file;
+}
+
+class ServeProcess {
+ public:
+  ServeProcess(const std::string& db_url, std::vector<std::string> extra = {}) {
+    int out[2];
+    REQUIRE(pipe(out) == 0);
+    pid_ = fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      dup2(out[1], 1);
+      close(out[0]);
+      close(out[1]);
+      std::vector<std::string> args{motcua_binary(), "serve",    "--db",
+                                    db_url,          "--listen", "127.0.0.1:0"};
+      args.insert(args.end(), extra.begin(), extra.end());
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    out_ = fdopen(out[0], "r");
+    char line[4096];
+    while (std::fgets(line, sizeof line, out_)) {
+      std::string text(line);
+      char login[128], agency[64], roles[128], password[128];
+      if (std::sscanf(line, "demo officer %127s agency %63s roles %127s password %127s", login,
+                      agency, roles, password) == 4)
+        passwords[login] = password;
+      if (auto at = text.find("listening on http://"); at != std::string::npos) {
+        const std::string endpoint = text.substr(at + 20);
+        const auto colon = endpoint.rfind(':');
+        port = static_cast<unsigned short>(std::stoi(endpoint.substr(colon + 1)));
+        break;
+      }
+    }
+    REQUIRE_MESSAGE(port != 0, "motcua serve did not start");
+  }
+
+  // Sends SIGTERM and returns the exit status (the server drains and stops cleanly: 0).
+  int stop() {
+    if (pid_ <= 0) return -1;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  ~ServeProcess() {
+    stop();
+    if (out_) std::fclose(out_);
+  }
+
+  unsigned short port = 0;
+  std::map<std::string, std::string> passwords;
+
+ private:
+  pid_t pid_ = -1;
+  std::FILE* out_ = nullptr;
+};
+
+struct Reply {
+  int status = 0;
+  std::map<std::string, std::string> headers;
+  std::string body;
+  boost::json::value json() const {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(body, ec);
+    return ec ? boost::json::value() : v;
+  }
+  std::string code() const {
+    auto v = json();
+    if (!v.is_object() || !v.as_object().contains("code")) return {};
+    return std::string(v.as_object().at("code").as_string());
+  }
+};
+
+// One keep-alive connection.
+class Client {
+ public:
+  explicit Client(unsigned short port) : stream_(ioc_) {
+    stream_.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
+  Reply send(const std::string& method, const std::string& target, const std::string& body = {},
+             std::map<std::string, std::string> headers = {}) {
+    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    if (!body.empty() && !headers.count("Content-Type"))
+      headers["Content-Type"] = "application/json";
+    for (const auto& [k, v] : headers) req.set(k, v);
+    req.body() = body;
+    req.prepare_payload();
+    http::write(stream_, req);
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64u << 20);
+    http::read(stream_, buffer_, parser);
+    Reply r;
+    r.status = static_cast<int>(parser.get().result_int());
+    for (const auto& f : parser.get())
+      r.headers[std::string(f.name_string())] = std::string(f.value());
+    r.body = parser.get().body();
+    return r;
+  }
+  Reply json(const std::string& method, const std::string& target, const boost::json::value& body,
+             std::map<std::string, std::string> headers = {}) {
+    return send(method, target, boost::json::serialize(body), std::move(headers));
+  }
+  // Writes raw bytes (ignoring a write error: the server may close early) and reads the reply.
+  Reply raw(const std::string& bytes) {
+    boost::system::error_code ec;
+    asio::write(stream_.socket(), asio::buffer(bytes), ec);
+    http::response_parser<http::string_body> parser;
+    http::read(stream_, buffer_, parser, ec);
+    Reply r;
+    if (ec && !parser.is_header_done()) return r;
+    r.status = static_cast<int>(parser.get().result_int());
+    r.body = parser.get().body();
+    return r;
+  }
+  beast::tcp_stream& stream() { return stream_; }
+
+ private:
+  asio::io_context ioc_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+};
+
+inline std::map<std::string, std::string> bearer(const std::string& token) {
+  return {{"Authorization", "Bearer " + token}};
+}
+
+}  // namespace motcua::api::e2e

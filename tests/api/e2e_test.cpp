@@ -1,0 +1,332 @@
+// End to end over HTTP against the real `motcua serve` (PostgreSQL when MOTCUA_TEST_PG is set, else
+// SQLite): a complete construction-permit case, the officer authorisation matrix, and hostile
+// requests.
+#include <thread>
+
+#include "tests/api/e2e_support.hpp"
+
+namespace motcua::api::e2e {
+namespace {
+
+namespace json = boost::json;
+
+std::string login(Client& c, ServeProcess& s, const std::string& who) {
+  auto r =
+      c.json("POST", "/api/v1/auth/login", {{"login", who}, {"password", s.passwords.at(who)}});
+  REQUIRE_MESSAGE(r.status == 200, who << ": " << r.body);
+  return std::string(r.json().at("token").as_string());
+}
+
+std::string upload(Client& c, const std::string& bytes) {
+  auto r = c.send("POST", "/api/v1/attachments", bytes, {{"Content-Type", "application/pdf"}});
+  REQUIRE_MESSAGE(r.status == 201, r.body);
+  return std::string(r.json().at("sha256").as_string());
+}
+
+json::object permit_submission(Client& c) {
+  const std::string app = upload(c, "%PDF application form"), drawings = upload(c, "%PDF drawings");
+  return {{"procedure", "1.013225"},
+          {"channel", "online"},
+          {"form",
+           {{"investor-name", "Nguyễn Văn An"},
+            {"personal-id", "046090001234"},
+            {"site-address", "12 Lê Lợi, phường Thuận Hóa"},
+            {"parcel", "Thửa 15, tờ 7"},
+            {"floor-area", "180"},
+            {"storeys", "3"},
+            {"work-type", "nhà ở riêng lẻ"}}},
+          {"components",
+           {{{"component", "application"}, {"sha256", app}},
+            {{"component", "design-drawings"}, {"sha256", drawings}}}}};
+}
+
+struct Submitted {
+  std::string code, secret;
+};
+
+Submitted submit(Client& c, const std::string& key = {}) {
+  std::map<std::string, std::string> headers;
+  if (!key.empty()) headers["Idempotency-Key"] = key;
+  auto r = c.json("POST", "/api/v1/dossiers", permit_submission(c), headers);
+  REQUIRE_MESSAGE(r.status == 201, r.body);
+  auto o = r.json().as_object();
+  return {std::string(o.at("code").as_string()), std::string(o.at("tracking_secret").as_string())};
+}
+
+std::int64_t version_of(Client& c, const std::string& code, const std::string& secret) {
+  auto r = c.send("GET", "/api/v1/tracking/" + code, {}, {{"X-Tracking-Secret", secret}});
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  return r.json().at("version").as_int64();
+}
+
+Reply act(Client& c, const std::string& token, const std::string& code, json::object body,
+          std::int64_t version) {
+  body["expected_version"] = version;
+  return c.json("POST", "/api/v1/dossiers/" + code + "/actions", body, bearer(token));
+}
+
+}  // namespace
+
+TEST_CASE("E2E: a construction permit from submission to returned result, tracked by the citizen") {
+  if (motcua_binary().empty()) {
+    MESSAGE("motcua binary not built; end-to-end test skipped");
+    return;
+  }
+  ServeProcess server(fresh_database_url("motcua_api_e2e_case"));
+  Client c(server.port);
+  CHECK(c.send("GET", "/healthz").status == 200);
+  CHECK(c.send("GET", "/readyz").status == 200);
+  auto procedure = c.send("GET", "/api/v1/procedures/1.013225");
+  REQUIRE(procedure.status == 200);
+  CHECK(procedure.json().at("components").as_array().size() >= 2);
+
+  const Submitted d = submit(c, "case-key-1");
+  CHECK(d.code.starts_with("000.01.21.H57-"));
+  CHECK(d.secret.size() == 43);
+  // Replaying the submission returns the same dossier and no new secret.
+  auto replay =
+      c.json("POST", "/api/v1/dossiers", permit_submission(c), {{"Idempotency-Key", "case-key-1"}});
+  CHECK(replay.status == 200);
+  CHECK(replay.json().at("code").as_string() == d.code);
+  CHECK(replay.json().at("tracking_secret").is_null());
+
+  const std::string desk = login(c, server, "centre.desk"),
+                    officer = login(c, server, "ppc.officer"),
+                    leader = login(c, server, "ppc.leader"),
+                    fire = login(c, server, "fire.consultee"),
+                    land = login(c, server, "land.officer");
+  auto queue = c.send("GET", "/api/v1/work-queue", {}, bearer(desk));
+  REQUIRE(queue.status == 200);
+  bool queued = false;
+  const json::value queue_json = queue.json();
+  for (const auto& item : queue_json.at("items").as_array())
+    queued |= item.at("code").as_string() == d.code;
+  CHECK(queued);
+
+  std::int64_t v = version_of(c, d.code, d.secret);
+  auto r = act(c, desk, d.code, {{"action", "accept"}}, v);
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  CHECK(r.json().at("status").as_int64() == 4);
+  CHECK(!r.json().at("due").is_null());
+  // A stale version is refused and changes nothing.
+  auto stale = act(c, officer, d.code, {{"action", "consult"}}, v);
+  CHECK(stale.status == 409);
+  CHECK(stale.code() == "stale-version");
+
+  v = version_of(c, d.code, d.secret);
+  r = act(c, officer, d.code,
+          {{"action", "request-supplement"},
+           {"reason", "Bản vẽ thiếu mặt cắt"},
+           {"components", {"design-drawings"}}},
+          v);
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  CHECK(r.json().at("status").as_int64() == 5);
+
+  // The citizen supplements with the tracking secret.
+  const std::string better = upload(c, "%PDF drawings with sections");
+  v = version_of(c, d.code, d.secret);
+  json::object supplement{
+      {"action", "supplement-received"},
+      {"expected_version", v},
+      {"components", {"design-drawings"}},
+      {"attachments", {{{"component", "design-drawings"}, {"sha256", better}}}}};
+  auto wrong = c.json("POST", "/api/v1/tracking/" + d.code + "/actions", supplement,
+                      {{"X-Tracking-Secret", "not-the-secret"}});
+  CHECK(wrong.status == 404);
+  r = c.json("POST", "/api/v1/tracking/" + d.code + "/actions", supplement,
+             {{"X-Tracking-Secret", d.secret}});
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  CHECK(r.json().at("status").as_int64() == 4);
+
+  // Consultation runs in parallel: each consulted agency answers its own branch.
+  v = version_of(c, d.code, d.secret);
+  r = act(c, officer, d.code, {{"action", "consult"}}, v);
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  auto record = c.send("GET", "/api/v1/dossiers/" + d.code, {}, bearer(fire));
+  REQUIRE_MESSAGE(record.status == 200, record.body);
+  CHECK(record.json().at("branches").as_array().size() == 2);
+  v = record.json().at("version").as_int64();
+  r = act(c, fire, d.code,
+          {{"action", "respond"}, {"branch", "fire-safety"}, {"answer", "Đạt yêu cầu PCCC"}}, v);
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  r = act(c, land, d.code,
+          {{"action", "respond"}, {"branch", "land-use"}, {"answer", "Phù hợp quy hoạch"}}, v + 1);
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+
+  v = version_of(c, d.code, d.secret);
+  r = act(c, leader, d.code, {{"action", "approve"}}, v);
+  CHECK(r.status == 422);
+  CHECK(r.code() == "signature-required");
+  r = act(c, leader, d.code, {{"action", "approve"}, {"signed", true}}, v);
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  CHECK(r.json().at("status").as_int64() == 9);
+  v = version_of(c, d.code, d.secret);
+  r = act(c, desk, d.code, {{"action", "return"}}, v);
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  CHECK(r.json().at("status").as_int64() == 10);
+
+  // Public tracking by code: state and due date only. With the secret: every step.
+  auto pub = c.send("GET", "/api/v1/tracking/" + d.code);
+  REQUIRE(pub.status == 200);
+  CHECK(pub.json().as_object().size() == 4);  // code, state, status, due
+  CHECK(!pub.json().as_object().contains("steps"));
+  auto full = c.send("GET", "/api/v1/tracking/" + d.code, {}, {{"X-Tracking-Secret", d.secret}});
+  REQUIRE(full.status == 200);
+  const json::value timeline = full.json();
+  std::vector<std::string> states;
+  for (const auto& step : timeline.at("steps").as_array())
+    states.emplace_back(step.at("state").as_string());
+  const std::vector<std::string> expected{"submitted", "appraisal",    "supplement-requested",
+                                          "appraisal", "consultation", "decision",
+                                          "resolved",  "returned"};
+  CHECK(states == expected);
+  for (const auto& step : timeline.at("steps").as_array()) {
+    if (step.at("state") == "appraisal") CHECK(step.at("agency_id") == "000.00.21.H57");
+  }
+  CHECK(full.json().at("documents").as_array().size() >= 1);
+  CHECK(full.json().at("status").as_int64() == 10);
+
+  auto metrics = c.send("GET", "/metrics");
+  CAPTURE(metrics.body);
+  CHECK(metrics.body.find("motcua_dossiers{status=\"10\"} 1") != std::string::npos);
+  CHECK(metrics.body.find("motcua_http_requests_total{route=\"dossiers.act\",status=\"200\"}") !=
+        std::string::npos);
+  CHECK(server.stop() == 0);
+}
+
+TEST_CASE("E2E: every demo officer against every officer route gives the exact allow/deny table") {
+  if (motcua_binary().empty()) return;
+  ServeProcess server(fresh_database_url("motcua_api_e2e_matrix"), {"--login-rate", "1000"});
+  Client c(server.port);
+  const Submitted d = submit(c);
+  const std::string sha = upload(c, "%PDF matrix");
+  // login, GET /me, GET /work-queue, GET /dossiers/{code}, GET /attachments/{sha},
+  // POST accept, GET /admin/agencies, GET /admin/officers
+  struct Row {
+    const char* login;
+    int me, queue, get, attachment, accept, agencies, officers;
+  };
+  const Row rows[] = {
+      {"police.leader", 200, 200, 403, 200, 403, 403, 403},
+      {"police.officer", 200, 200, 403, 200, 403, 403, 403},
+      {"fire.consultee", 200, 200, 200, 200, 403, 403, 403},
+      {"province.desk", 200, 200, 403, 200, 403, 403, 403},
+      {"land.leader", 200, 200, 200, 200, 403, 403, 403},
+      {"land.officer", 200, 200, 200, 200, 403, 403, 403},
+      {"registry.leader", 200, 200, 403, 200, 403, 403, 403},
+      {"registry.officer", 200, 200, 403, 200, 403, 403, 403},
+      {"registry.desk", 200, 200, 403, 200, 403, 403, 403},
+      {"ppc.leader", 200, 200, 200, 200, 403, 403, 403},
+      {"ppc.officer", 200, 200, 200, 200, 403, 403, 403},
+      {"ppc.desk", 200, 200, 200, 200, 403, 403, 403},
+      {"admin", 200, 200, 403, 200, 403, 200, 200},
+      {"centre.desk", 200, 200, 200, 200, 200, 403, 403},  // last: its accept moves the dossier
+  };
+  REQUIRE(server.passwords.size() == std::size(rows));
+  for (const Row& row : rows) {
+    CAPTURE(row.login);
+    const std::string token = login(c, server, row.login);
+    const auto auth = bearer(token);
+    CHECK(c.send("GET", "/api/v1/me", {}, auth).status == row.me);
+    CHECK(c.send("GET", "/api/v1/work-queue", {}, auth).status == row.queue);
+    CHECK(c.send("GET", "/api/v1/dossiers/" + d.code, {}, auth).status == row.get);
+    CHECK(c.send("GET", "/api/v1/attachments/" + sha, {}, auth).status == row.attachment);
+    CHECK(act(c, token, d.code, {{"action", "accept"}}, 1).status == row.accept);
+    CHECK(c.send("GET", "/api/v1/admin/agencies", {}, auth).status == row.agencies);
+    CHECK(c.send("GET", "/api/v1/admin/officers", {}, auth).status == row.officers);
+  }
+  // Without a token or with a wrong or revoked one: 401 on every officer route.
+  const std::string token = login(c, server, "ppc.desk");
+  CHECK(c.send("POST", "/api/v1/auth/logout", {}, bearer(token)).status == 204);
+  for (const auto& auth :
+       {std::map<std::string, std::string>{}, bearer("mct_wrong"), bearer(token)}) {
+    CHECK(c.send("GET", "/api/v1/me", {}, auth).status == 401);
+    CHECK(c.send("GET", "/api/v1/work-queue", {}, auth).status == 401);
+    CHECK(c.send("GET", "/api/v1/dossiers/" + d.code, {}, auth).status == 401);
+    CHECK(c.send("GET", "/api/v1/admin/agencies", {}, auth).status == 401);
+  }
+  CHECK(server.stop() == 0);
+}
+
+TEST_CASE("E2E: hostile requests get clear problems and never break the server") {
+  if (motcua_binary().empty()) return;
+  ServeProcess server(fresh_database_url("motcua_api_e2e_hostile"),
+                      {"--upload-limit", "1", "--read-timeout-ms", "1500"});
+  Client c(server.port);
+  auto r = c.send("POST", "/api/v1/dossiers",
+                  "{\"procedure\": ", {{"Content-Type", "application/json"}});
+  CHECK(r.status == 400);
+  CHECK(r.code() == "malformed-json");
+  CHECK(r.headers.count("Content-Type"));
+  CHECK(!r.headers["X-Request-Id"].empty());
+  CHECK(c.json("POST", "/api/v1/dossiers", {{"procedure", 42}}).code() == "invalid-input");
+  CHECK(c.json("POST", "/api/v1/dossiers", json::array{1, 2}).status == 422);
+  CHECK(c.send("POST", "/api/v1/dossiers", "{}", {{"Content-Type", "text/plain"}}).status == 415);
+  CHECK(c.json("POST", "/api/v1/dossiers", {{"procedure", "9.999999"}}).status == 404);
+  auto en = c.send("GET", "/api/v1/nowhere", {}, {{"Accept-Language", "en"}});
+  CHECK(en.status == 404);
+  CHECK(en.json().at("title") == "Not found");
+  CHECK(c.send("DELETE", "/api/v1/procedures").status == 405);
+  // Bodies above the route's limit: 413 before the body is read.
+  Client small(server.port);  // the server closes a connection after a 413
+  CHECK(small.send("POST", "/api/v1/auth/login", std::string(10000, 'x')).status == 413);
+  Client big(server.port);
+  CHECK(big.raw("POST /api/v1/attachments HTTP/1.1\r\nHost: x\r\nContent-Type: application/pdf\r\n"
+                "Content-Length: 1048577\r\n\r\n")
+            .status == 413);
+  // A chunked body that grows past the limit: 413 once the limit is crossed.
+  Client chunked(server.port);
+  std::string chunk = "100000\r\n" + std::string(0x100000, 'x') + "\r\n";
+  CHECK(chunked
+            .raw("POST /api/v1/attachments HTTP/1.1\r\nHost: x\r\nContent-Type: application/pdf\r\n"
+                 "Transfer-Encoding: chunked\r\n\r\n" +
+                 chunk + chunk + "0\r\n\r\n")
+            .status == 413);
+  // Headers above the limit: 431.
+  Client fat(server.port);
+  CHECK(
+      fat.raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Fill: " + std::string(20000, 'a') + "\r\n\r\n")
+          .status == 431);
+  // Not HTTP at all: 400.
+  Client junk(server.port);
+  CHECK(junk.raw("\x01\x02 nonsense\r\n\r\n").status == 400);
+  // A slow client that never finishes its request is disconnected after the read timeout.
+  {
+    Client slow(server.port);
+    std::string partial = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+    asio::write(slow.stream().socket(), asio::buffer(partial));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    char byte;
+    boost::system::error_code ec;
+    slow.stream().socket().read_some(asio::buffer(&byte, 1), ec);
+    CHECK(ec);  // closed by the server
+  }
+  // Login: same answer for unknown logins and wrong passwords; lock-out after 5 failures.
+  auto unknown = c.json("POST", "/api/v1/auth/login", {{"login", "nobody"}, {"password", "x"}});
+  auto wrongpw = c.json("POST", "/api/v1/auth/login", {{"login", "ppc.desk"}, {"password", "x"}});
+  CHECK(unknown.status == 401);
+  CHECK(wrongpw.status == 401);
+  CHECK(unknown.json().at("detail") == wrongpw.json().at("detail"));
+  for (int i = 0; i < 4; ++i)
+    c.json("POST", "/api/v1/auth/login", {{"login", "ppc.desk"}, {"password", "x"}});
+  auto locked = c.json("POST", "/api/v1/auth/login",
+                       {{"login", "ppc.desk"}, {"password", server.passwords.at("ppc.desk")}});
+  CHECK(locked.status == 401);  // locked now, even with the right password
+  // Per-client rate limit on logins (10 a minute): the 11th attempt in a burst is refused.
+  int limited = 0;
+  for (int i = 0; i < 6; ++i)
+    limited +=
+        c.json("POST", "/api/v1/auth/login", {{"login", "a"}, {"password", "b"}}).status == 429;
+  CHECK(limited >= 1);
+  // Tracking: guessable codes are rate-limited per client.
+  int throttled = 0;
+  for (int i = 0; i < 40; ++i)
+    throttled +=
+        c.send("GET", "/api/v1/tracking/000.01.21.H57-261127-" + std::to_string(1000 + i)).status ==
+        429;
+  CHECK(throttled > 0);
+  CHECK(c.send("GET", "/healthz").status == 200);  // still serving
+  CHECK(server.stop() == 0);
+}
+
+}  // namespace motcua::api::e2e

@@ -1,0 +1,124 @@
+// Units of api/ that need no socket: the route table against the OpenAPI document, routing,
+// problem+json and its languages, rate limits, password hashing and secrets.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "api/api.hpp"
+#include "api/password.hpp"
+#include "api/problem.hpp"
+#include "api/rate_limit.hpp"
+
+namespace motcua::api {
+
+TEST_CASE("The server's routes and schemas/openapi.json agree (method, path, operationId)") {
+  std::ifstream in(std::string(MOTCUA_SOURCE_DIR) + "/schemas/openapi.json");
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto doc = boost::json::parse(text.str()).as_object();
+  CHECK(doc.at("openapi").as_string().starts_with("3.1"));
+  std::set<std::string> documented, served;
+  for (const auto& [path, item] : doc.at("paths").as_object()) {
+    for (const auto& [method, op] : item.as_object()) {
+      std::string m(method);
+      for (char& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      documented.insert(m + " " + std::string(path) + " " +
+                        std::string(op.as_object().at("operationId").as_string()));
+    }
+  }
+  Context context(ApiDeps{}, ApiSettings{});
+  Router router;
+  add_all_routes(router, context);
+  for (const Route& r : router.routes()) served.insert(r.method + " " + r.pattern + " " + r.name);
+  CHECK(served.size() == router.routes().size());  // no duplicate route
+  for (const auto& s : served) CHECK_MESSAGE(documented.count(s), "undocumented: " << s);
+  for (const auto& d : documented) CHECK_MESSAGE(served.count(d), "documented, not served: " << d);
+}
+
+TEST_CASE("Router matches named segments, tells 404 from 405, and refuses empty segments") {
+  Router router;
+  router.add({"GET", "/api/v1/dossiers/{code}", "get", Access::kPublic, 0, {}});
+  router.add({"POST", "/api/v1/dossiers/{code}/actions", "act", Access::kOfficer, 0, {}});
+  auto m = router.match("GET", "/api/v1/dossiers/000.01.21.H57-261127-0001");
+  REQUIRE(m.route);
+  CHECK(m.route->name == "get");
+  CHECK(m.params.at("code") == "000.01.21.H57-261127-0001");
+  auto wrong_method = router.match("DELETE", "/api/v1/dossiers/x");
+  CHECK(!wrong_method.route);
+  CHECK(wrong_method.path_known);
+  CHECK(!router.match("GET", "/api/v1/dossiers/").route);
+  CHECK(!router.match("GET", "/api/v1/dossiers/x/y").path_known);
+  std::string path, query;
+  CHECK(split_target("/a%20b?x=1", path, query));
+  CHECK(path == "/a b");
+  CHECK(query == "x=1");
+  CHECK(!split_target("http://evil/x", path, query));
+  CHECK(!split_target("/bad%zz", path, query));
+  CHECK(!split_target("/nul%00", path, query));
+}
+
+TEST_CASE(
+    "Problems are RFC 9457 JSON with a stable code, in Vietnamese unless English is preferred") {
+  Request vi, en;
+  vi.request_id = en.request_id = "r-1";
+  en.headers["accept-language"] = "en-GB,en;q=0.9,vi;q=0.5";
+  vi.headers["accept-language"] = "vi-VN,en;q=0.5";
+  auto a = problem(vi, 404, problem_code::kNotFound);
+  auto b = problem(en, 404, problem_code::kNotFound);
+  CHECK(a.content_type == "application/problem+json");
+  auto ja = boost::json::parse(a.body).as_object(), jb = boost::json::parse(b.body).as_object();
+  CHECK(ja.at("code") == "not-found");
+  CHECK(jb.at("code") == "not-found");
+  CHECK(ja.at("title") == "Không tìm thấy");
+  CHECK(jb.at("title") == "Not found");
+  CHECK(ja.at("request_id") == "r-1");
+  CHECK(!prefers_english(""));
+  CHECK(prefers_english("en"));
+  CHECK(!prefers_english("en;q=0.1, vi"));
+  // Internal errors never leak their text.
+  auto internal = problem(vi, engine::Error{engine::ErrorCode::kIo, "db down", "secret dsn"});
+  CHECK(internal.status == 503);
+  CHECK(internal.body.find("secret") == std::string::npos);
+  CHECK(internal.body.find("db down") == std::string::npos);
+  CHECK(problem(vi, engine::Error{engine::ErrorCode::kForbidden, "x", ""}).status == 403);
+  CHECK(problem(vi, engine::Error{engine::ErrorCode::kIllegalAction, "x", ""}).status == 409);
+}
+
+TEST_CASE("RateLimiter allows a burst per client, then refills at its rate") {
+  RateLimiter limiter(60, 3);  // one a second
+  const auto t0 = RateLimiter::Clock::time_point{} + std::chrono::hours(1);
+  CHECK(limiter.allow("a", t0));
+  CHECK(limiter.allow("a", t0));
+  CHECK(limiter.allow("a", t0));
+  CHECK(!limiter.allow("a", t0));
+  CHECK(limiter.retry_after("a", t0) == 1);
+  CHECK(limiter.allow("b", t0));  // per client
+  CHECK(limiter.allow("a", t0 + std::chrono::seconds(1)));
+  CHECK(!limiter.allow("a", t0 + std::chrono::seconds(1)));
+}
+
+TEST_CASE("Passwords are argon2id hashes; secrets are random; comparison is exact") {
+  auto hash = hash_password("correct horse battery");
+  REQUIRE(hash);
+  CHECK(hash->starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+  CHECK(verify_password(*hash, "correct horse battery"));
+  CHECK(!verify_password(*hash, "correct horse batterx"));
+  CHECK(!verify_password("$argon2i$garbage", "x"));
+  CHECK(!verify_password("", ""));
+  CHECK(*hash != *hash_password("correct horse battery"));  // salted
+  auto s1 = random_secret(), s2 = random_secret();
+  REQUIRE(s1);
+  CHECK(s1->size() == 43);
+  CHECK(*s1 != *s2);
+  CHECK(random_password()->size() == 20);
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(equal_constant_time("abc", "abc"));
+  CHECK(!equal_constant_time("abc", "abd"));
+  CHECK(!equal_constant_time("abc", "ab"));
+}
+
+}  // namespace motcua::api
