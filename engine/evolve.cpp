@@ -9,14 +9,14 @@ namespace motcua::engine {
 namespace {
 
 void open_slip_row(Dossier& dossier, const Event& event) {
-  SlipRow row;
+  // Built in place: a SlipRow is five strings, and moving one costs as much as filling it.
+  SlipRow& row = dossier.slip.emplace_back();
   row.state = event.to_state;
   row.from_state = event.from_state;
   row.agency_id = event.agency_id;
   row.handed_by = event.actor.user;
   row.entered = event.at;
   row.due = event.step_due;
-  dossier.slip.push_back(std::move(row));
 }
 
 void close_slip_row(Dossier& dossier, const Event& event) {
@@ -35,6 +35,11 @@ void clear_supplement(Dossier& dossier) {
 }  // namespace
 
 Dossier evolve(Dossier dossier, const Event& event) {
+  evolve_in_place(dossier, event);
+  return dossier;
+}
+
+void evolve_in_place(Dossier& dossier, const Event& event) {
   switch (event.kind) {
     case EventKind::kSubmitted: {
       const std::int64_t version = dossier.version;
@@ -50,6 +55,7 @@ Dossier evolve(Dossier dossier, const Event& event) {
       dossier.status = event.status.value_or(StatusCode::kSubmitted);
       dossier.submitted_at = event.at;
       dossier.branches = event.branches_opened;
+      dossier.slip.reserve(8);  // a lifecycle's hand-overs, usually without reallocating
       open_slip_row(dossier, event);
       break;
     }
@@ -99,7 +105,6 @@ Dossier evolve(Dossier dossier, const Event& event) {
       break;
   }
   dossier.version += 1;
-  return dossier;
 }
 
 }  // namespace motcua::engine

@@ -1,7 +1,8 @@
 // submit(), decide() and available_actions(): the checks of the lifecycle rules (DOMAIN.md) in a
 // fixed order (state, role and agency, reason, components, signature, clock), then the events.
 // decide() copies the input dossier once and folds each event into that copy with evolve(), so the
-// returned dossier is by construction the fold of the returned events.
+// returned dossier is by construction the fold of the returned events. Events are built where they
+// end up (in the Decision's vector): an Event is two dozen members, and moving it is not free.
 #include "engine/state_machine.hpp"
 
 #include <algorithm>
@@ -77,8 +78,9 @@ Status check_components(const Procedure& procedure, const std::vector<std::strin
   return {};
 }
 
-Event make_event(EventKind kind, const Command& command, std::string_view from_state) {
-  Event event;
+// Fills the fields every event of a command carries; `event` is freshly constructed.
+Event& make_event(Event& event, EventKind kind, const Command& command,
+                  std::string_view from_state) {
   event.kind = kind;
   event.at = command.at;
   event.actor = command.actor;
@@ -138,26 +140,26 @@ Status check_pinned(const Procedure& procedure, const Dossier& dossier) {
   return {};
 }
 
-// The clock event of transition `t`, checked against the dossier before anything is produced.
-// Returns an event with kind kTransitioned when the transition has no clock effect.
-Result<Event> clock_event(const Procedure& procedure, const Calendar& calendar,
-                          const Dossier& dossier, const Transition& t, const Command& command) {
-  Event none;
-  none.kind = EventKind::kTransitioned;
+// The clock event of transition `t`, checked against the dossier before anything is produced, and
+// written into `event` (freshly constructed). Returns false when the transition has no clock
+// effect.
+Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
+                         const Dossier& dossier, const Transition& t, const Command& command,
+                         Event& event) {
   const Instant at = command.at;
   switch (t.clock) {
     case ClockEffect::kNone:
-      return none;
+      return false;
     case ClockEffect::kStart: {
       if (dossier.clock_start) {
         return fail(ErrorCode::kAlreadyDone, "the statutory clock of this dossier already runs");
       }
       auto clock = start_clock(procedure, calendar, dossier.channel, at);
       if (!clock) return tl::unexpected(clock.error());
-      Event event = make_event(EventKind::kClockStarted, command, dossier.state);
+      make_event(event, EventKind::kClockStarted, command, dossier.state);
       event.clock_start = clock->clock_start;
       event.due = clock->due;
-      return event;
+      return true;
     }
     case ClockEffect::kSupplementRequest: {
       if (dossier.supplement_requested_at) {
@@ -179,10 +181,10 @@ Result<Event> clock_event(const Procedure& procedure, const Calendar& calendar,
                           " after receipt");
         }
       }
-      Event event = make_event(EventKind::kClockStopped, command, dossier.state);
+      make_event(event, EventKind::kClockStopped, command, dossier.state);
       event.reason = command.reason;
       event.components = command.components;
-      return event;
+      return true;
     }
     case ClockEffect::kSupplementReceived: {
       if (!dossier.supplement_requested_at) {
@@ -190,22 +192,23 @@ Result<Event> clock_event(const Procedure& procedure, const Calendar& calendar,
       }
       if (!dossier.clock_start || !dossier.due) {
         // Completed at intake, before the clock started: nothing to restart.
-        return make_event(EventKind::kClockResumed, command, dossier.state);
+        make_event(event, EventKind::kClockResumed, command, dossier.state);
+        return true;
       }
       if (procedure.supplement_mode == SupplementMode::kRestart) {
         auto clock = start_clock(procedure, calendar, dossier.channel, at);
         if (!clock) return tl::unexpected(clock.error());
-        Event event = make_event(EventKind::kClockRestarted, command, dossier.state);
+        make_event(event, EventKind::kClockRestarted, command, dossier.state);
         event.clock_start = clock->clock_start;
         event.due = clock->due;
-        return event;
+        return true;
       }
       auto due = push_due(calendar, procedure.limit_for(dossier.channel).unit, *dossier.due,
                           *dossier.supplement_requested_at, at);
       if (!due) return tl::unexpected(due.error());
-      Event event = make_event(EventKind::kClockResumed, command, dossier.state);
+      make_event(event, EventKind::kClockResumed, command, dossier.state);
       event.due = *due;
-      return event;
+      return true;
     }
     case ClockEffect::kRedate: {
       if (dossier.redated) {
@@ -226,26 +229,26 @@ Result<Event> clock_event(const Procedure& procedure, const Calendar& calendar,
         return fail(ErrorCode::kDeadlinePassed,
                     "an apology is issued at latest one working day before the deadline");
       }
-      Event event = make_event(EventKind::kRedated, command, dossier.state);
+      make_event(event, EventKind::kRedated, command, dossier.state);
       event.reason = command.reason;
       event.due = command.new_due;
-      return event;
+      return true;
     }
     case ClockEffect::kFinish: {
-      Event event = make_event(EventKind::kFinished, command, dossier.state);
+      make_event(event, EventKind::kFinished, command, dossier.state);
       if (dossier.due) {
         event.verdict = dossier.supplement_requests > 1 ? Verdict::kLate
                                                         : verdict_for(calendar, at, *dossier.due);
       }
-      return event;
+      return true;
     }
     case ClockEffect::kEnd: {
-      Event event = make_event(EventKind::kFinished, command, dossier.state);
+      make_event(event, EventKind::kFinished, command, dossier.state);
       event.reason = command.reason;
-      return event;
+      return true;
     }
   }
-  return none;
+  return false;
 }
 
 // The open branch task a command addresses: named by command.branch, or the only open branch whose
@@ -268,9 +271,10 @@ const BranchTask* addressed_branch(const State& state, const Dossier& dossier,
   return nullptr;
 }
 
-Result<Decision> decide_branch(const Procedure& procedure, const Calendar& calendar,
-                               const Dossier& dossier, const State& state, const BranchTask& task,
-                               const Command& command) {
+// The events of a branch's answer, appended to `events` (empty).
+Status decide_branch(const Procedure& procedure, const Calendar& calendar, const Dossier& dossier,
+                     const State& state, const BranchTask& task, const Command& command,
+                     std::vector<Event>& events) {
   const Branch* branch = nullptr;
   for (const Branch& b : state.branches) {
     if (b.id == task.branch) branch = &b;
@@ -295,40 +299,36 @@ Result<Decision> decide_branch(const Procedure& procedure, const Calendar& calen
                                            quoted(branch->role));
   }
 
-  Decision decision;
-  Event done = make_event(EventKind::kBranchCompleted, command, dossier.state);
-  done.branch = task.branch;
-  done.answer = command.answer;
-  done.reason = command.reason;
-  done.verdict = verdict_for(calendar, command.at, task.due);
-
   std::size_t open = 0;
   for (const BranchTask& t : dossier.branches) {
     if (!t.completed && t.branch != task.branch) ++open;
   }
-  Event moved;
+  const State* next = nullptr;
   if (open == 0) {
-    const State* next = procedure.state(state.on_complete);
+    next = procedure.state(state.on_complete);
     if (next == nullptr) {
       return fail(ErrorCode::kInvalidDefinition, "parallel state " + quoted(state.id) +
                                                      " completes into unknown state " +
                                                      quoted(state.on_complete));
     }
-    moved = make_event(EventKind::kTransitioned, command, dossier.state);
+  }
+  events.reserve(open == 0 ? 2 : 1);
+  Event& done =
+      make_event(events.emplace_back(), EventKind::kBranchCompleted, command, dossier.state);
+  done.branch = task.branch;
+  done.answer = command.answer;
+  done.reason = command.reason;
+  done.verdict = verdict_for(calendar, command.at, task.due);
+  if (next != nullptr) {
+    Event& moved =
+        make_event(events.emplace_back(), EventKind::kTransitioned, command, dossier.state);
     moved.verdict = leaving_verdict(calendar, dossier, command.at);
     if (auto entered = enter_state(calendar, dossier.agency_ids, *next, command.at, moved);
         !entered) {
-      return tl::unexpected(entered.error());
+      return entered;
     }
   }
-  decision.events.reserve(open == 0 ? 2 : 1);
-  decision.dossier = evolve(dossier, done);
-  decision.events.push_back(std::move(done));
-  if (open == 0) {
-    decision.dossier = evolve(std::move(decision.dossier), moved);
-    decision.events.push_back(std::move(moved));
-  }
-  return decision;
+  return {};
 }
 
 }  // namespace
@@ -357,13 +357,15 @@ Result<Decision> submit(const Procedure& procedure, const Calendar& calendar,
     }
     if (id.empty())
       return fail(ErrorCode::kInvalidInput, "agency " + quoted(key) + " has an empty id");
-    ids.emplace(key, id);
+    ids.emplace_hint(ids.end(), key, id);  // the submission's map is sorted already
   }
   for (const Agency& agency : procedure.agencies) {
     if (!agency.code.empty()) ids.emplace(agency.key, agency.code);  // keeps an override
   }
+  std::string_view checked;  // states and branches mostly repeat the key checked just before
   auto require_id = [&](std::string_view key) -> Status {
-    if (key.empty() || agency_id_of(ids, key) != nullptr) return {};
+    if (key.empty() || key == checked) return {};
+    if (agency_id_of(ids, key) != nullptr) return checked = key, Status{};
     return fail(ErrorCode::kInvalidInput,
                 "no agency id for " + quoted(key) + ": give one in the submission");
   };
@@ -394,7 +396,8 @@ Result<Decision> submit(const Procedure& procedure, const Calendar& calendar,
     return fail(ErrorCode::kForbidden, "the system does not submit dossiers");
   }
 
-  Event event;
+  Result<Decision> decision(tl::in_place);
+  Event& event = decision->events.emplace_back();
   event.kind = EventKind::kSubmitted;
   event.at = submission.at;
   event.actor = actor;
@@ -408,14 +411,15 @@ Result<Decision> submit(const Procedure& procedure, const Calendar& calendar,
       !entered) {
     return tl::unexpected(entered.error());
   }
-  Decision decision;
-  decision.dossier = evolve(Dossier{}, event);
-  decision.events.push_back(std::move(event));
+  evolve_in_place(decision->dossier, event);
   return decision;
 }
 
-Result<Decision> decide(const Procedure& procedure, const Calendar& calendar,
-                        const Dossier& dossier, const Command& command) {
+namespace {
+
+// Every check of decide(), then its events appended to `events` (empty); the dossier is only read.
+Status decide_events(const Procedure& procedure, const Calendar& calendar, const Dossier& dossier,
+                     const Command& command, std::vector<Event>& events) {
   if (auto pinned = check_pinned(procedure, dossier); !pinned) {
     return tl::unexpected(pinned.error());
   }
@@ -433,7 +437,7 @@ Result<Decision> decide(const Procedure& procedure, const Calendar& calendar,
       if (dossier.finished_at) {
         return fail(ErrorCode::kIllegalAction, "dossier " + dossier.code + " is finished");
       }
-      return decide_branch(procedure, calendar, dossier, *current, *task, command);
+      return decide_branch(procedure, calendar, dossier, *current, *task, command, events);
     }
     if (!command.branch.empty()) {
       return fail(ErrorCode::kIllegalAction, "no open branch " + quoted(command.branch));
@@ -464,10 +468,16 @@ Result<Decision> decide(const Procedure& procedure, const Calendar& calendar,
     return fail(ErrorCode::kSignatureRequired,
                 "action " + quoted(t->action) + " needs the actor's digital signature");
   }
-  auto clock = clock_event(procedure, calendar, dossier, *t, command);
-  if (!clock) return tl::unexpected(clock.error());
+  // The transition's event comes first, then its clock event (every effect but kNone has one),
+  // which is checked first.
+  events.resize(t->clock == ClockEffect::kNone ? 1 : 2);
+  if (t->clock != ClockEffect::kNone) {
+    auto clock = clock_event(procedure, calendar, dossier, *t, command, events[1]);
+    if (!clock) return tl::unexpected(clock.error());
+    if (!*clock) events.pop_back();
+  }
 
-  Event moved = make_event(EventKind::kTransitioned, command, dossier.state);
+  Event& moved = make_event(events[0], EventKind::kTransitioned, command, dossier.state);
   moved.reason = command.reason;
   moved.components = command.components;
   moved.issues_result = t->issues_result;
@@ -480,18 +490,40 @@ Result<Decision> decide(const Procedure& procedure, const Calendar& calendar,
     moved.verdict = leaving_verdict(calendar, dossier, command.at);
     if (auto entered = enter_state(calendar, dossier.agency_ids, *next, command.at, moved);
         !entered) {
-      return tl::unexpected(entered.error());
+      return entered;
     }
   }
+  return {};
+}
 
-  Decision decision;
-  decision.events.reserve(clock->kind != EventKind::kTransitioned ? 2 : 1);
-  decision.dossier = evolve(dossier, moved);
-  decision.events.push_back(std::move(moved));
-  if (clock->kind != EventKind::kTransitioned) {
-    decision.dossier = evolve(std::move(decision.dossier), *clock);
-    decision.events.push_back(std::move(*clock));
+}  // namespace
+
+Result<Decision> decide(const Procedure& procedure, const Calendar& calendar,
+                        const Dossier& dossier, const Command& command) {
+  // One named result returned on every path, so it is constructed where the caller wants it.
+  Result<Decision> decision(tl::in_place);
+  if (auto ok = decide_events(procedure, calendar, dossier, command, decision->events); !ok) {
+    decision = tl::unexpected(std::move(ok.error()));
+    return decision;
   }
+  // The one copy. Copy-assigning keeps the capacity reserved here, so the slip rows the events
+  // open are not followed by a reallocation of the whole control slip.
+  decision->dossier.slip.reserve(dossier.slip.size() + decision->events.size());
+  decision->dossier = dossier;
+  for (const Event& event : decision->events) evolve_in_place(decision->dossier, event);
+  return decision;
+}
+
+Result<Decision> decide(const Procedure& procedure, const Calendar& calendar, Dossier&& dossier,
+                        const Command& command) {
+  // One named result returned on every path, so it is constructed where the caller wants it.
+  Result<Decision> decision(tl::in_place);
+  if (auto ok = decide_events(procedure, calendar, dossier, command, decision->events); !ok) {
+    decision = tl::unexpected(std::move(ok.error()));
+    return decision;
+  }
+  decision->dossier = std::move(dossier);
+  for (const Event& event : decision->events) evolve_in_place(decision->dossier, event);
   return decision;
 }
 

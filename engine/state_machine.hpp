@@ -1,7 +1,8 @@
 #pragma once
-// The pure transition function of a dossier. No I/O, no clock reads, no globals: given the procedure
-// version the dossier is pinned to, the working-time calendar, the dossier and a command, it returns
-// the events the command produces and the dossier after them, or a precise Error. Thread-safe (pure).
+// The pure transition function of a dossier. No I/O, no clock reads, no globals: given the
+// procedure version the dossier is pinned to, the working-time calendar, the dossier and a command,
+// it returns the events the command produces and the dossier after them, or a precise Error.
+// Thread-safe (pure).
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,17 +42,25 @@ struct Decision {
 
 // Creates a dossier in the procedure's initial state. Errors: kInvalidInput (channel not offered,
 // empty code), kForbidden (actor is not the applicant or the receiving desk).
-Result<Decision> submit(const Procedure& procedure, const Calendar& calendar, const Submission& submission);
+Result<Decision> submit(const Procedure& procedure, const Calendar& calendar,
+                        const Submission& submission);
 
 // Applies one command. Errors: kIllegalAction (no such action in this state, dossier finished),
 // kForbidden (role or agency), kReasonRequired, kComponentsRequired (missing, or naming a component
 // the procedure does not list), kSignatureRequired, kDeadlinePassed, kAlreadyDone, kInvalidInput,
 // kOutOfRange (calendar). On error nothing is produced.
-Result<Decision> decide(const Procedure& procedure, const Calendar& calendar, const Dossier& dossier,
+Result<Decision> decide(const Procedure& procedure, const Calendar& calendar,
+                        const Dossier& dossier, const Command& command);
+
+// As decide(), folding the events into `dossier` itself instead of a copy of it: for callers that
+// replace their dossier by the result. On error `dossier` is left exactly as it was.
+Result<Decision> decide(const Procedure& procedure, const Calendar& calendar, Dossier&& dossier,
                         const Command& command);
 
 // Folds one event into the dossier. Total: never fails, needs neither procedure nor calendar.
 Dossier evolve(Dossier dossier, const Event& event);
+// The same fold, applied to `dossier` where it is.
+void evolve_in_place(Dossier& dossier, const Event& event);
 
 // Actions the actor may perform now (for work queues and UIs).
 std::vector<std::string> available_actions(const Procedure& procedure, const Dossier& dossier,
