@@ -70,7 +70,8 @@ std::string_view to_string(EventKind kind) noexcept;
 
 // Field use per kind (evolve() reads only these):
 // - kSubmitted: code, procedure_*, channel, agency_ids, to_state, status, agency_id, step_due,
-//   branches_opened (the initial state's control-slip row and branch tasks).
+//   branches_opened (the initial state's control-slip row and branch tasks). Its `form` (the
+//   applicant's form values) is recorded for the audit chain; evolve() does not read it.
 // - kTransitioned: from_state, to_state (empty = the dossier stayed in from_state: no new slip
 //   row), status, agency_id, step_due, branches_opened of the state entered; verdict = verdict of
 //   the control-slip row that was closed; issues_result.
@@ -104,6 +105,7 @@ struct Event {
   std::string procedure_hash;
   Channel channel = Channel::kOnline;
   std::map<std::string, std::string> agency_ids;
+  std::map<std::string, std::string> form;  // field id -> value as submitted (validated)
   friend bool operator==(const Event&, const Event&) = default;
 };
 

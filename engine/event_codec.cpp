@@ -46,70 +46,125 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
-class ObjectWriter {
+// Writes canonical JSON straight into one string. Callers emit keys in ascending byte order (the
+// canonical order; the key lists below are written that way), so nothing is buffered or sorted.
+// The first problem (invalid UTF-8, an enum out of range) sticks in bad().
+class Writer {
  public:
-  void raw(std::string key, std::string json) {
-    fields_.emplace_back(std::move(key), std::move(json));
+  explicit Writer(std::string& out) : out_(out) {}
+  const std::string& bad() const { return bad_; }
+  void note(std::string what) {
+    if (bad_.empty()) bad_ = std::move(what);
   }
-  void str(std::string key, std::string_view value) { raw(std::move(key), quote(value)); }
-  void num(std::string key, std::int64_t value) { raw(std::move(key), std::to_string(value)); }
-  void boolean(std::string key, bool value) { raw(std::move(key), value ? "true" : "false"); }
-  void instant(std::string key, const std::optional<Instant>& at) {
-    raw(std::move(key), at ? std::to_string(at->time_since_epoch().count()) : "null");
+
+  void begin() {
+    out_ += '{';
+    first_ = true;
   }
-  std::string finish() {
-    std::sort(fields_.begin(), fields_.end());
-    std::string out = "{";
-    for (std::size_t i = 0; i < fields_.size(); ++i) {
-      if (i) out += ',';
-      out += quote(fields_[i].first);
-      out += ':';
-      out += fields_[i].second;
+  void end() {
+    out_ += '}';
+    first_ = false;
+  }
+  void key(std::string_view k) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    quote(k);
+    out_ += ':';
+  }
+  // A UTF-8 string value; `what` names it in the error.
+  void text(std::string_view value, std::string_view what) {
+    if (!valid_utf8(value)) note("field \"" + std::string(what) + "\" is not valid UTF-8");
+    quote(value);
+  }
+  void str(std::string_view k, std::string_view value) {
+    key(k);
+    text(value, k);
+  }
+  void num(std::string_view k, std::int64_t value) {
+    key(k);
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    out_.append(buf, end);
+  }
+  void boolean(std::string_view k, bool value) {
+    key(k);
+    out_ += value ? "true" : "false";
+  }
+  void null(std::string_view k) {
+    key(k);
+    out_ += "null";
+  }
+  void instant(std::string_view k, const std::optional<Instant>& at) {
+    if (at) return num(k, at->time_since_epoch().count());
+    null(k);
+  }
+  template <std::size_t N>
+  void name(std::string_view k, const std::array<std::string_view, N>& names, int index) {
+    if (index < 0 || static_cast<std::size_t>(index) >= N) {
+      note("event " + std::string(k) + " out of range");
+      return str(k, "");
     }
-    return out + "}";
+    str(k, names[static_cast<std::size_t>(index)]);
   }
-  static std::string quote(std::string_view s) {
-    std::string out = "\"";
-    for (char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
-      switch (ch) {
+  // A map of strings as an object; std::map iterates in byte order, the canonical one.
+  void string_map(std::string_view k, const std::map<std::string, std::string>& map) {
+    key(k);
+    begin();
+    for (const auto& [name, value] : map) {
+      if (!valid_utf8(name)) note("a key of \"" + std::string(k) + "\" is not valid UTF-8");
+      key(name);
+      text(value, k);
+    }
+    end();
+  }
+  void raw(char c) { out_ += c; }
+
+  // Escapes only '"', '\\' and control characters; runs of other bytes are appended at once.
+  void quote(std::string_view s) {
+    out_ += '"';
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(s.data() + run, i - run);
+      run = i + 1;
+      switch (c) {
         case '"':
-          out += "\\\"";
+          out_ += "\\\"";
           break;
         case '\\':
-          out += "\\\\";
+          out_ += "\\\\";
           break;
         case '\b':
-          out += "\\b";
+          out_ += "\\b";
           break;
         case '\f':
-          out += "\\f";
+          out_ += "\\f";
           break;
         case '\n':
-          out += "\\n";
+          out_ += "\\n";
           break;
         case '\r':
-          out += "\\r";
+          out_ += "\\r";
           break;
         case '\t':
-          out += "\\t";
+          out_ += "\\t";
           break;
-        default:
-          if (c < 0x20) {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
-          } else {
-            out += ch;
-          }
+        default: {
+          static constexpr char kHex[] = "0123456789abcdef";
+          const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+          out_.append(esc, sizeof esc);
+        }
       }
     }
-    return out + "\"";
+    out_.append(s.data() + run, s.size() - run);
+    out_ += '"';
   }
 
  private:
-  std::vector<std::pair<std::string, std::string>> fields_;
+  std::string& out_;
+  std::string bad_;
+  bool first_ = true;
 };
 
 // Stable wire names, index = enum value.
@@ -127,26 +182,6 @@ Result<std::string_view> name_of(const std::array<std::string_view, N>& names, i
     return fail(ErrorCode::kInvalidInput, "event " + std::string(what) + " out of range");
   return names[static_cast<std::size_t>(index)];
 }
-
-class FieldWriter {
- public:
-  explicit FieldWriter(ObjectWriter& w) : w_(w) {}
-  void str(const char* key, std::string_view value) {
-    if (!valid_utf8(value)) bad_ = std::string("field \"") + key + "\" is not valid UTF-8";
-    w_.str(key, value);
-  }
-  template <std::size_t N>
-  void name(const char* key, const std::array<std::string_view, N>& names, int index) {
-    auto n = name_of(names, index, key);
-    if (!n) bad_ = n.error().message;
-    w_.str(key, n ? *n : "");
-  }
-  const std::string& bad() const { return bad_; }
-
- private:
-  ObjectWriter& w_;
-  std::string bad_;
-};
 
 // ---- Reading ---------------------------------------------------------------------------------
 
@@ -347,20 +382,18 @@ class FieldReader {
   std::string bad_;
 };
 
-Result<std::string> encode_branch(const BranchTask& b) {
-  ObjectWriter w;
-  FieldWriter f(w);
-  f.str("agency_id", b.agency_id);
-  f.str("answer", b.answer);
-  f.str("branch", b.branch);
+void encode_branch(Writer& w, const BranchTask& b) {
+  w.begin();
+  w.str("agency_id", b.agency_id);
+  w.str("answer", b.answer);
+  w.str("branch", b.branch);
   w.instant("completed", b.completed);
   w.instant("due", b.due);
-  f.str("handler", b.handler);
+  w.str("handler", b.handler);
   w.instant("opened", b.opened);
-  f.str("role", b.role);
-  f.name("verdict", kVerdictNames, static_cast<int>(b.verdict));
-  if (!f.bad().empty()) return fail(ErrorCode::kInvalidInput, "branches_opened: " + f.bad());
-  return w.finish();
+  w.str("role", b.role);
+  w.name("verdict", kVerdictNames, static_cast<int>(b.verdict));
+  w.end();
 }
 
 BranchTask decode_branch(const Object& o, FieldReader& outer) {
@@ -387,78 +420,80 @@ std::string_view event_kind_name(EventKind kind) noexcept {
   return n ? *n : std::string_view("unknown");
 }
 
-Result<std::string> encode_event(const Event& e, std::int64_t seq) {
+namespace {
+
+// The encoding of format `version`: 1 lacks "form" (events written before forms were recorded),
+// 2 is the current one.
+Result<std::string> encode_version(const Event& e, std::int64_t seq, int version) {
   if (seq < 1) return fail(ErrorCode::kInvalidInput, "event sequence numbers start at 1");
-  ObjectWriter w;
-  FieldWriter f(w);
-  f.str("action", e.action);
-  {
-    ObjectWriter a;
-    FieldWriter af(a);
-    af.str("agency_id", e.actor.agency_id);
-    af.name("kind", kActorNames, static_cast<int>(e.actor.kind));
-    af.str("role", e.actor.role);
-    af.str("user", e.actor.user);
-    if (!af.bad().empty()) return fail(ErrorCode::kInvalidInput, "actor: " + af.bad());
-    w.raw("actor", a.finish());
-  }
-  f.str("agency_id", e.agency_id);
-  {
-    ObjectWriter m;
-    FieldWriter mf(m);
-    for (const auto& [k, v] : e.agency_ids) mf.str(k.c_str(), v);
-    for (const auto& [k, v] : e.agency_ids)
-      if (!valid_utf8(k))
-        return fail(ErrorCode::kInvalidInput, "agency_ids key is not valid UTF-8");
-    if (!mf.bad().empty()) return fail(ErrorCode::kInvalidInput, "agency_ids: " + mf.bad());
-    w.raw("agency_ids", m.finish());
-  }
-  f.str("answer", e.answer);
-  w.instant("at", e.at);
-  f.str("branch", e.branch);
-  {
-    std::string list = "[";
-    for (std::size_t i = 0; i < e.branches_opened.size(); ++i) {
-      auto branch = encode_branch(e.branches_opened[i]);
-      if (!branch) return tl::unexpected(branch.error());
-      list += (i ? "," : "") + *branch;
-    }
-    w.raw("branches_opened", list + "]");
-  }
-  f.name("channel", kChannelNames, static_cast<int>(e.channel) - 1);
-  w.instant("clock_start", e.clock_start);
-  f.str("code", e.code);
-  {
-    std::string list = "[";
-    for (std::size_t i = 0; i < e.components.size(); ++i) {
-      if (!valid_utf8(e.components[i]))
-        return fail(ErrorCode::kInvalidInput, "field \"components\" is not valid UTF-8");
-      list += (i ? "," : "") + ObjectWriter::quote(e.components[i]);
-    }
-    w.raw("components", list + "]");
-  }
-  w.instant("due", e.due);
-  f.str("from_state", e.from_state);
-  w.boolean("issues_result", e.issues_result);
-  f.name("kind", kKindNames, static_cast<int>(e.kind));
-  f.str("procedure_code", e.procedure_code);
-  f.str("procedure_hash", e.procedure_hash);
-  w.num("procedure_version", e.procedure_version);
-  f.str("reason", e.reason);
-  w.num("seq", seq);
   if (e.status) {
     const int s = static_cast<int>(*e.status);
     if (s < 1 || s > 10) return fail(ErrorCode::kInvalidInput, "event status out of range");
-    w.num("status", s);
+  }
+  std::string out;
+  out.reserve(768);
+  Writer w(out);
+  w.begin();
+  w.str("action", e.action);
+  w.key("actor");
+  w.begin();
+  w.str("agency_id", e.actor.agency_id);
+  w.name("kind", kActorNames, static_cast<int>(e.actor.kind));
+  w.str("role", e.actor.role);
+  w.str("user", e.actor.user);
+  w.end();
+  w.str("agency_id", e.agency_id);
+  w.string_map("agency_ids", e.agency_ids);
+  w.str("answer", e.answer);
+  w.instant("at", e.at);
+  w.str("branch", e.branch);
+  w.key("branches_opened");
+  w.raw('[');
+  for (std::size_t i = 0; i < e.branches_opened.size(); ++i) {
+    if (i) w.raw(',');
+    encode_branch(w, e.branches_opened[i]);
+  }
+  w.raw(']');
+  w.name("channel", kChannelNames, static_cast<int>(e.channel) - 1);
+  w.instant("clock_start", e.clock_start);
+  w.str("code", e.code);
+  w.key("components");
+  w.raw('[');
+  for (std::size_t i = 0; i < e.components.size(); ++i) {
+    if (i) w.raw(',');
+    w.text(e.components[i], "components");
+  }
+  w.raw(']');
+  w.instant("due", e.due);
+  if (version >= 2) w.string_map("form", e.form);
+  w.str("from_state", e.from_state);
+  w.boolean("issues_result", e.issues_result);
+  w.name("kind", kKindNames, static_cast<int>(e.kind));
+  w.str("procedure_code", e.procedure_code);
+  w.str("procedure_hash", e.procedure_hash);
+  w.num("procedure_version", e.procedure_version);
+  w.str("reason", e.reason);
+  w.num("seq", seq);
+  if (e.status) {
+    w.num("status", static_cast<int>(*e.status));
   } else {
-    w.raw("status", "null");
+    w.null("status");
   }
   w.instant("step_due", e.step_due);
-  f.str("to_state", e.to_state);
-  w.num("v", kEventFormatVersion);
-  f.name("verdict", kVerdictNames, static_cast<int>(e.verdict));
-  if (!f.bad().empty()) return fail(ErrorCode::kInvalidInput, "event: " + f.bad());
-  return w.finish();
+  w.str("to_state", e.to_state);
+  w.num("v", version);
+  w.name("verdict", kVerdictNames, static_cast<int>(e.verdict));
+  w.end();
+  if (!w.bad().empty()) return fail(ErrorCode::kInvalidInput, "event: " + w.bad());
+  if (out.size() > kMaxEncodedEventSize)
+    return fail(ErrorCode::kInvalidInput, "event encoding larger than the limit");
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> encode_event(const Event& e, std::int64_t seq) {
+  return encode_version(e, seq, kEventFormatVersion);
 }
 
 Result<SequencedEvent> decode_event(std::string_view bytes) {
@@ -469,7 +504,8 @@ Result<SequencedEvent> decode_event(std::string_view bytes) {
   const auto* root = std::get_if<std::shared_ptr<Object>>(&doc->v);
   if (!root) return fail(ErrorCode::kInvalidInput, "event encoding is not an object");
   FieldReader r(**root);
-  if (r.num("v") != kEventFormatVersion)
+  const std::int64_t version = r.num("v");
+  if (version != 1 && version != kEventFormatVersion)
     return fail(ErrorCode::kInvalidInput, "unknown event format version");
   SequencedEvent out;
   Event& e = out.event;
@@ -515,6 +551,16 @@ Result<SequencedEvent> decode_event(std::string_view bytes) {
     }
   }
   e.due = r.instant("due");
+  if (version >= 2) {
+    if (const Object* m = r.object("form")) {
+      for (const auto& [k, v] : *m) {
+        if (const auto* s = std::get_if<std::string>(&v.v))
+          e.form.emplace(k, *s);
+        else
+          r.bad("form values must be strings");
+      }
+    }
+  }
   e.from_state = r.str("from_state");
   e.issues_result = r.boolean("issues_result");
   e.kind = static_cast<EventKind>(r.name("kind", kKindNames));
@@ -539,7 +585,7 @@ Result<SequencedEvent> decode_event(std::string_view bytes) {
 
   // Canonical check: unknown fields, reordered keys, whitespace, other number spellings and
   // needless escapes all re-encode differently.
-  auto again = encode_event(e, out.seq);
+  auto again = encode_version(e, out.seq, static_cast<int>(version));
   if (!again || *again != bytes)
     return fail(ErrorCode::kInvalidInput, "event encoding is not canonical");
   return out;

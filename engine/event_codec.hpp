@@ -2,15 +2,17 @@
 // Canonical encoding of dossier events: the bytes stored in the event log and hashed into the audit
 // chain (audit_chain.hpp). The encoding is canonical JSON, written by hand:
 //   - one object, keys in ascending byte order, no whitespace, every field always present
-//     (absent optionals are null), the format version under "v" (currently 1) and the event's
-//     sequence number in its dossier under "seq";
+//     (absent optionals are null), the format version under "v" and the event's sequence number
+//     in its dossier under "seq";
 //   - strings are UTF-8 written as is, except '"', '\\' and control characters (< 0x20), which
 //     are escaped (\" \\ \b \f \n \r \t, else \u00XX);
 //   - instants are integer seconds since 1970-01-01T00:00:00Z; enums are stable lowercase names
 //     (they never change once written; new values get new names); status is its national code.
-// The same event always encodes to the same bytes, and decode(encode(e)) == e. decode accepts only
-// canonical bytes: anything encode would not have produced is refused, so a stored row that was
-// edited by hand is noticed even when it still parses. Pure functions, thread-safe.
+// Format versions: 2 (written now) records the kSubmitted event's form values under "form";
+// 1 (events written before) has no "form" and still decodes, with an empty form. The same event
+// always encodes to the same bytes, and decode(encode(e)) == e. decode accepts only canonical
+// bytes: anything encode would not have produced in the version it names is refused, so a stored
+// row that was edited by hand is noticed even when it still parses. Pure functions, thread-safe.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,7 +22,7 @@
 
 namespace motcua::engine {
 
-inline constexpr int kEventFormatVersion = 1;
+inline constexpr int kEventFormatVersion = 2;
 inline constexpr std::size_t kMaxEncodedEventSize = 1 << 20;
 
 struct SequencedEvent {
@@ -30,7 +32,8 @@ struct SequencedEvent {
 };
 
 // Errors: kInvalidInput when a string is not valid UTF-8 (the message names the field), seq < 1,
-// or an enum holds a value outside its declared range.
+// an enum holds a value outside its declared range, or the encoding would exceed
+// kMaxEncodedEventSize (which decode_event refuses).
 Result<std::string> encode_event(const Event& event, std::int64_t seq);
 
 // Errors: kInvalidInput for malformed JSON, an unknown format version, a missing, unknown or

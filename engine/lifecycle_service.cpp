@@ -189,6 +189,9 @@ Result<Outcome> LifecycleService::submit(const SubmitRequest& request) {
     submission.code = *code;
     auto decision = engine::submit(procedure, *im.deps.calendar, submission);
     if (!decision) return tl::unexpected(decision.error());
+    // The form is part of the submitted event, so the audit chain covers it; the form table is
+    // the projection queries read.
+    decision->events.front().form = request.form;
     Status written = im.write(u, procedure, 0, *decision, StatusCode::kSubmitted, true,
                               request.components, "submit", at);
     if (written) written = u.save_form(*code, request.form);
@@ -302,6 +305,14 @@ Result<DossierView> LifecycleService::get(std::string_view code) {
   auto components = q.components(code);
   if (!components) return tl::unexpected(components.error());
   view.components = std::move(*components);
+  // The chained event is the record; the form table (a projection) only serves dossiers whose
+  // submitted event predates forms in events (format 1), which carry none.
+  const std::vector<Event>& events = view.stored.events;
+  if (!events.empty() && events.front().kind == EventKind::kSubmitted &&
+      !events.front().form.empty()) {
+    view.form = events.front().form;
+    return view;
+  }
   auto form = q.form(code);
   if (!form) return tl::unexpected(form.error());
   view.form = std::move(*form);

@@ -110,7 +110,7 @@ struct Outcome {
 struct DossierView {
   StoredDossier stored;  // projection (with control slip and branches) and every event
   std::vector<ComponentRecord> components;
-  std::map<std::string, std::string> form;
+  std::map<std::string, std::string> form;  // as submitted: from the audit-chained submitted event
 };
 
 struct LifecycleDeps {

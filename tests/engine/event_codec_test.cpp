@@ -49,6 +49,7 @@ Event full_event() {
   e.procedure_hash = std::string(64, 'a');
   e.channel = Channel::kPostal;
   e.agency_ids = {{"commune", "000.00.14.H20"}, {"tỉnh", "000.00.00.H20"}};
+  e.form = {{"investor-name", "Nguyễn Văn \"A\""}, {"address", "Số 1\nPhố Huế"}, {"storeys", "3"}};
   return e;
 }
 
@@ -87,11 +88,12 @@ TEST_CASE("Event codec output is canonical: sorted keys, no whitespace, versione
   CHECK(bytes.find("\"reason\":\"tab\\there\\u0001\"") != std::string::npos);
   CHECK(bytes.find("\"kind\":\"redated\"") != std::string::npos);
   CHECK(bytes.find("\"seq\":7,") != std::string::npos);
-  CHECK(bytes.find("\"v\":1,") != std::string::npos);
+  CHECK(bytes.find("\"v\":2,") != std::string::npos);
+  CHECK(bytes.find("\"form\":{},\"from_state\"") != std::string::npos);
   // Keys appear in ascending order.
   std::vector<std::size_t> at_key;
   for (const char* key :
-       {"\"action\"", "\"agency_ids\"", "\"branches_opened\"", "\"code\"", "\"due\"",
+       {"\"action\"", "\"agency_ids\"", "\"branches_opened\"", "\"code\"", "\"due\"", "\"form\"",
         "\"issues_result\"", "\"seq\"", "\"to_state\"", "\"v\"", "\"verdict\""})
     at_key.push_back(bytes.find(key));
   CHECK(std::is_sorted(at_key.begin(), at_key.end()));
@@ -139,7 +141,11 @@ TEST_CASE("Event codec decode refuses malformed, hostile and non-canonical input
   CHECK(refuses(std::string(kMaxEncodedEventSize + 1, ' ')));     // oversized
   std::string s = good;
   SUBCASE("unknown field") { s.insert(1, "\"zzz\":1,"); }
-  SUBCASE("unknown format version") { s.replace(s.find("\"v\":1"), 5, "\"v\":2"); }
+  SUBCASE("unknown format version") { s.replace(s.find("\"v\":2"), 5, "\"v\":3"); }
+  SUBCASE("version 1 with a form") { s.replace(s.find("\"v\":2"), 5, "\"v\":1"); }
+  SUBCASE("form value not a string") {
+    s.replace(s.find("\"storeys\":\"3\""), 13, "\"storeys\":3");
+  }
   SUBCASE("unknown kind") {
     s.replace(s.find("\"kind\":\"transitioned\""), 21, "\"kind\":\"exploded\"");
   }
@@ -153,6 +159,53 @@ TEST_CASE("Event codec decode refuses malformed, hostile and non-canonical input
   }
   SUBCASE("invalid UTF-8 inside a string") { s.replace(s.find("Đồng"), 2, "\xFF\xFE"); }
   CHECK(refuses(s));
+}
+
+TEST_CASE("Event codec records the submitted form in sorted key order") {
+  Event e;
+  e.kind = EventKind::kSubmitted;
+  e.form = {{"storeys", "3"}, {"address", "Số 1, Phố Huế"}, {"", "empty key"}};
+  const std::string bytes = encode_event(e, 1).value();
+  CHECK(
+      bytes.find("\"form\":{\"\":\"empty key\",\"address\":\"Số 1, Phố Huế\",\"storeys\":\"3\"}") !=
+      std::string::npos);
+  auto back = decode_event(bytes);
+  REQUIRE(back);
+  CHECK(back->event.form == e.form);
+  SUBCASE("a value that is not UTF-8 is refused, naming the form") {
+    e.form["storeys"] = "\xC3\x28";
+    auto r = encode_event(e, 1);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("form") != std::string::npos);
+  }
+  SUBCASE("a key that is not UTF-8 is refused") {
+    e.form["\xFF"] = "x";
+    CHECK_FALSE(encode_event(e, 1));
+  }
+  SUBCASE("an event larger than the decoder accepts is refused") {
+    e.form["big"] = std::string(kMaxEncodedEventSize, 'x');
+    auto r = encode_event(e, 1);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::kInvalidInput);
+  }
+}
+
+TEST_CASE("Event codec still reads format 1 events, written before forms were recorded") {
+  // Format 1 is format 2 without "form"; these bytes are what the previous encoder wrote.
+  Event e = full_event();
+  e.form.clear();
+  std::string v2 = encode_event(e, 5).value();
+  std::string v1 = v2;
+  v1.erase(v1.find("\"form\":{},"), 10);
+  v1.replace(v1.find("\"v\":2"), 5, "\"v\":1");
+  auto back = decode_event(v1);
+  REQUIRE_MESSAGE(back.has_value(), (back ? std::string() : back.error().message));
+  CHECK(back->seq == 5);
+  CHECK(back->event == e);
+  // A format 1 event is canonical only without "form"; format 2 requires it.
+  std::string v2_without_form = v2;
+  v2_without_form.erase(v2_without_form.find("\"form\":{},"), 10);
+  CHECK_FALSE(decode_event(v2_without_form));
 }
 
 }  // namespace motcua::engine
