@@ -13,6 +13,9 @@ namespace motcua::store {
 using engine::ErrorCode;
 using engine::fail;
 
+Database::Pool::Pool(std::size_t size) : connections(size), statements(size) {}
+Database::Pool::~Pool() = default;
+
 Database::Database(DatabaseUrl url, std::unique_ptr<Pool> pool)
     : url_(std::move(url)), pool_(std::move(pool)) {}
 Database::~Database() = default;
@@ -33,9 +36,11 @@ engine::Result<std::shared_ptr<Database>> Database::open(const DatabaseUrl& url,
     for (std::size_t i = 0; i < pool_size; ++i) {
       soci::session& s = pool->connections.at(i);
       if (url.backend == Backend::kSqlite3) {
-        std::string path = url.sqlite_path;
-        for (std::size_t at = 0; (at = path.find('"', at)) != std::string::npos; at += 2)
-          path.insert(at, "\"");
+        std::string path;  // quotes doubled inside the quoted db="..." value
+        for (char c : url.sqlite_path) {
+          path += c;
+          if (c == '"') path += '"';
+        }
         s.open(soci::sqlite3, "db=\"" + path + "\"");
         std::string mode;
         s << "PRAGMA journal_mode = WAL", soci::into(mode);
@@ -92,7 +97,17 @@ engine::Error sql_error(const std::exception& e, const std::string& what) {
   return engine::Error{ErrorCode::kIo, what + " failed", e.what()};
 }
 
-Transaction::Transaction(Database& db) : session_(db.pool().connections), backend_(db.backend()) {}
+Transaction::Transaction(Database& db)
+    : pool_(db.pool()),
+      position_(pool_.connections.lease()),
+      session_(pool_.connections.at(position_)),
+      statements_(nullptr),
+      backend_(db.backend()) {
+  // Only the thread holding the lease touches this connection's cache.
+  std::unique_ptr<StatementCache>& cache = pool_.statements[position_];
+  if (!cache) cache = std::make_unique<StatementCache>();
+  statements_ = cache.get();
+}
 
 engine::Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db, bool write) {
   std::unique_ptr<Transaction> tx(new Transaction(db));
@@ -108,12 +123,15 @@ engine::Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db, bo
 }
 
 Transaction::~Transaction() {
-  if (!open_) return;
-  try {
-    session_ << "ROLLBACK";
-  } catch (const std::exception&) {
-    // The connection is broken or the transaction already ended; nothing was committed either way.
+  if (open_) {
+    try {
+      session_ << "ROLLBACK";
+    } catch (const std::exception&) {
+      // The connection is broken or the transaction already ended; nothing was committed either
+      // way.
+    }
   }
+  pool_.connections.give_back(position_);
 }
 
 engine::Status Transaction::commit() {

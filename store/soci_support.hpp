@@ -6,18 +6,74 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <typeindex>
+#include <unordered_map>
+#include <vector>
 
 #include "engine/error.hpp"
 #include "store/database.hpp"
 
 namespace motcua::store {
 
+namespace detail {
+class StatementCache;
+}
+
 struct Database::Pool {
-  explicit Pool(std::size_t size) : connections(size) {}
+  explicit Pool(std::size_t size);
+  ~Pool();
   soci::connection_pool connections;
+  // Per connection, by pool position: the statements prepared on it (see StatementCache).
+  // Declared after `connections`, so they are released while their sessions are still open.
+  std::vector<std::unique_ptr<detail::StatementCache>> statements;
 };
 
 namespace detail {
+
+// A statement prepared once on a connection and executed again by later transactions on it (on
+// PostgreSQL one round trip per execution, no parse and plan, instead of prepare + execute +
+// deallocate each time). T holds the variables the statement binds (soci::use / soci::into keep
+// references to them) and a soci::statement `st` prepared from them in its constructor, which
+// takes the session. Callers assign the variables, then execute `st`.
+//
+// Used only by the thread that leased the connection; destroyed with the pool.
+class StatementCache {
+ public:
+  struct Entry {
+    virtual ~Entry() = default;
+  };
+
+  template <class T>
+  T& get(soci::session& sql) {
+    return get<T>(sql, 0);
+  }
+  // As get<T>(sql), one statement per `variant` (e.g. a number of rows in a multi-row INSERT);
+  // T's constructor also takes the variant.
+  template <class T>
+  T& get(soci::session& sql, std::size_t variant) {
+    std::unique_ptr<Entry>& slot = entries_[Key{std::type_index(typeid(T)), variant}];
+    if (!slot) {
+      if constexpr (std::is_constructible_v<T, soci::session&, std::size_t>)
+        slot = std::make_unique<T>(sql, variant);
+      else
+        slot = std::make_unique<T>(sql);
+    }
+    return static_cast<T&>(*slot);
+  }
+
+ private:
+  struct Key {
+    std::type_index type;
+    std::size_t variant;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const noexcept {
+      return k.type.hash_code() * 31 + k.variant;
+    }
+  };
+  std::unordered_map<Key, std::unique_ptr<Entry>, KeyHash> entries_;
+};
 
 enum class SqlFailure { kOther, kUniqueViolation, kForeignKeyViolation, kConcurrency };
 
@@ -41,10 +97,15 @@ class Transaction {
   soci::session& sql() { return session_; }
   Backend backend() const { return backend_; }
   engine::Status commit();
+  // The statements prepared on this transaction's connection.
+  StatementCache& statements() { return *statements_; }
 
  private:
   Transaction(Database& db);
-  soci::session session_;
+  Database::Pool& pool_;
+  std::size_t position_;  // of the leased connection in the pool
+  soci::session& session_;
+  StatementCache* statements_;
   Backend backend_;
   bool open_ = false;
 };

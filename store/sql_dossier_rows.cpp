@@ -101,70 +101,102 @@ bool dossier_exists(soci::session& sql, const std::string& code) {
   return n > 0;
 }
 
-bool write_form(soci::session& sql, const std::string& code,
-                const std::map<std::string, std::string>& values) {
-  sql << "DELETE FROM dossier_form_values WHERE dossier_code = :d", soci::use(code);
-  if (values.empty()) return dossier_exists(sql, code);
-  // One statement for the whole form (one round trip), writing only when the dossier exists.
-  std::string rows;
-  std::vector<std::string> binds;
-  binds.reserve(values.size() * 2);
+namespace {
+
+// INSERT of a whole form (one round trip), writing only when the dossier exists; one prepared
+// statement per number of fields.
+struct InsertForm final : StatementCache::Entry {
+  std::string code, code_again;
+  std::vector<std::string> binds;  // field, value, field, value...; never resized once bound
+  soci::statement st;
+  InsertForm(soci::session& sql, std::size_t fields)
+      : binds(fields * 2), st(prepare(sql, fields)) {}
+
+ private:
+  soci::statement prepare(soci::session& sql, std::size_t fields) {
+    std::string rows;
+    for (std::size_t i = 0; i < fields; ++i) {
+      const std::string n = std::to_string(i);
+      rows += (i ? ", " : "") + std::string("(:f") + n + ", :v" + n + ")";
+    }
+    soci::details::prepare_temp_type prepared =
+        (sql.prepare << "INSERT INTO dossier_form_values (dossier_code, field_id, value) SELECT "
+                        ":code, column1, column2 FROM (VALUES " +
+                            rows +
+                            ") AS v WHERE EXISTS (SELECT 1 FROM dossiers WHERE code = :code2)");
+    prepared, soci::use(code);
+    for (std::string& b : binds) prepared, soci::use(b);
+    prepared, soci::use(code_again);
+    return soci::statement(prepared);
+  }
+};
+
+struct InsertWorkItem final : StatementCache::Entry {
+  std::string code, branch, agency, role;
+  long long due = 0;
+  soci::indicator due_ind = soci::i_null;
+  soci::statement st;
+  explicit InsertWorkItem(soci::session& sql)
+      // A new due date starts over: the scheduler notifies again for the new deadline.
+      : st((sql.prepare << "INSERT INTO work_items (dossier_code, branch, agency_id, role, due_at, "
+                           "mark) VALUES (:d, :b, :a, :r, :due, 0) ON CONFLICT (dossier_code, "
+                           "branch) DO UPDATE SET agency_id = excluded.agency_id, role = "
+                           "excluded.role, mark = CASE WHEN work_items.due_at IS NOT DISTINCT "
+                           "FROM excluded.due_at THEN work_items.mark ELSE 0 END, due_at = "
+                           "excluded.due_at",
+            soci::use(code), soci::use(branch), soci::use(agency), soci::use(role),
+            soci::use(due, due_ind))) {}
+};
+
+}  // namespace
+
+bool write_form(soci::session& sql, StatementCache& statements, const std::string& code,
+                const std::map<std::string, std::string>& values, bool created) {
+  if (!created) sql << "DELETE FROM dossier_form_values WHERE dossier_code = :d", soci::use(code);
+  if (values.empty()) return created || dossier_exists(sql, code);
+  InsertForm& insert = statements.get<InsertForm>(sql, values.size());
+  insert.code = code;
+  insert.code_again = code;
+  std::size_t i = 0;
   for (const auto& [field, value] : values) {
-    const std::string n = std::to_string(binds.size());
-    rows += (binds.empty() ? "" : ", ") + std::string("(:f") + n + ", :v" + n + ")";
-    binds.push_back(field);
-    binds.push_back(value);
+    insert.binds[i++] = field;
+    insert.binds[i++] = value;
   }
-  const std::string statement =
-      "INSERT INTO dossier_form_values (dossier_code, field_id, value) SELECT :code, column1, "
-      "column2 FROM (VALUES " +
-      rows +
-      ") AS v WHERE EXISTS (SELECT 1 FROM dossiers WHERE code "
-      "= :code2)";
-  soci::details::prepare_temp_type prepared = (sql.prepare << statement);
-  prepared, soci::use(code, "code");
-  for (std::size_t i = 0; i < binds.size(); i += 2) {
-    prepared, soci::use(binds[i], "f" + std::to_string(i));
-    prepared, soci::use(binds[i + 1], "v" + std::to_string(i));
-  }
-  prepared, soci::use(code, "code2");
-  soci::statement st(prepared);
-  st.execute(true);
-  return st.get_affected_rows() == static_cast<long long>(values.size());
+  insert.st.execute(true);
+  return insert.st.get_affected_rows() == static_cast<long long>(values.size());
 }
 
-void write_work_items(soci::session& sql, const std::string& code,
-                      const std::vector<engine::WorkItem>& items) {
-  std::set<std::string> keep;
-  for (const engine::WorkItem& w : items) keep.insert(w.branch);
-  std::vector<std::string> stored(32);
-  {
-    std::vector<std::string> batch(32);
-    stored.clear();
-    soci::statement st = (sql.prepare << "SELECT branch FROM work_items WHERE dossier_code = :d",
-                          soci::use(code), soci::into(batch));
-    st.execute();
-    while (st.fetch()) {
-      stored.insert(stored.end(), batch.begin(), batch.end());
-      batch.resize(32);
+void write_work_items(soci::session& sql, StatementCache& statements, const std::string& code,
+                      const std::vector<engine::WorkItem>& items, bool created) {
+  if (!created) {
+    std::set<std::string> keep;
+    for (const engine::WorkItem& w : items) keep.insert(w.branch);
+    std::vector<std::string> stored;
+    {
+      std::vector<std::string> batch(32);
+      soci::statement st = (sql.prepare << "SELECT branch FROM work_items WHERE dossier_code = :d",
+                            soci::use(code), soci::into(batch));
+      st.execute();
+      while (st.fetch()) {
+        stored.insert(stored.end(), batch.begin(), batch.end());
+        batch.resize(32);
+      }
+    }
+    for (const std::string& branch : stored) {
+      if (keep.count(branch)) continue;
+      sql << "DELETE FROM work_items WHERE dossier_code = :d AND branch = :b", soci::use(code),
+          soci::use(branch);
     }
   }
-  for (const std::string& branch : stored) {
-    if (keep.count(branch)) continue;
-    sql << "DELETE FROM work_items WHERE dossier_code = :d AND branch = :b", soci::use(code),
-        soci::use(branch);
-  }
   for (const engine::WorkItem& w : items) {
-    long long due = w.due ? w.due->time_since_epoch().count() : 0;
-    soci::indicator due_ind = w.due ? soci::i_ok : soci::i_null;
-    // A new due date starts over: the scheduler notifies again for the new deadline.
-    sql << "INSERT INTO work_items (dossier_code, branch, agency_id, role, due_at, mark) "
-           "VALUES (:d, :b, :a, :r, :due, 0) ON CONFLICT (dossier_code, branch) DO UPDATE SET "
-           "agency_id = excluded.agency_id, role = excluded.role, "
-           "mark = CASE WHEN work_items.due_at IS NOT DISTINCT FROM excluded.due_at "
-           "THEN work_items.mark ELSE 0 END, due_at = excluded.due_at",
-        soci::use(code), soci::use(w.branch), soci::use(w.agency_id), soci::use(w.role),
-        soci::use(due, due_ind);
+    InsertWorkItem& insert = statements.get<InsertWorkItem>(sql);
+    insert.code = code;
+    insert.branch = w.branch;
+    insert.agency = w.agency_id;
+    insert.role = w.role;
+    insert.due = w.due ? w.due->time_since_epoch().count() : 0;
+    insert.due_ind = w.due ? soci::i_ok : soci::i_null;
+    insert.st.execute(true);
   }
 }
 

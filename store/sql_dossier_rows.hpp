@@ -12,6 +12,7 @@
 
 #include "engine/repository.hpp"
 #include "store/database_url.hpp"
+#include "store/soci_support.hpp"
 
 namespace motcua::store::detail {
 
@@ -21,11 +22,15 @@ std::vector<engine::ComponentRecord> read_components(soci::session& sql, const s
 std::map<std::string, std::string> read_form(soci::session& sql, const std::string& code);
 bool dossier_exists(soci::session& sql, const std::string& code);
 
+// The writers below run prepared statements from `statements` (the cache of the connection `sql`
+// belongs to). `created`: the dossier was created in the current transaction, so it has no rows
+// yet to replace and none are looked for.
+//
 // false when the dossier does not exist (nothing written).
-bool write_form(soci::session& sql, const std::string& code,
-                const std::map<std::string, std::string>& values);
-void write_work_items(soci::session& sql, const std::string& code,
-                      const std::vector<engine::WorkItem>& items);
+bool write_form(soci::session& sql, StatementCache& statements, const std::string& code,
+                const std::map<std::string, std::string>& values, bool created);
+void write_work_items(soci::session& sql, StatementCache& statements, const std::string& code,
+                      const std::vector<engine::WorkItem>& items, bool created);
 std::vector<engine::WorkItem> claim_work_items(soci::session& sql, Backend backend,
                                                engine::Instant due_by, engine::DeadlineMark below,
                                                std::size_t limit);

@@ -1,6 +1,8 @@
 #include "store/sql_dossier_store.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "engine/audit_chain.hpp"
 #include "engine/event_codec.hpp"
@@ -30,9 +32,157 @@ std::string agency_ids_text(const std::map<std::string, std::string>& ids) {
 struct Nullable {
   long long value = 0;
   soci::indicator ind = soci::i_null;
+  Nullable() = default;
   explicit Nullable(const std::optional<engine::Instant>& at) {
     if (at) value = at->time_since_epoch().count(), ind = soci::i_ok;
   }
+};
+
+// The statements of the lifecycle commands, prepared once per connection (StatementCache): each
+// holds the variables it binds.
+
+using Entry = detail::StatementCache::Entry;
+
+// A statement that returned a row is stepped to its end, so SQLite does not keep it active (an
+// unfinished INSERT ... RETURNING would hold up COMMIT); on PostgreSQL this is a no-op.
+void finish(soci::statement& st) {
+  while (st.fetch()) {
+  }
+}
+
+struct AllocateCode final : Entry {
+  std::string agency, day;
+  long long last = 0;
+  soci::statement st;
+  explicit AllocateCode(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO dossier_code_sequences (agency_id, day, last) VALUES (:a, "
+                           ":d, 1) ON CONFLICT (agency_id, day) DO UPDATE SET last = "
+                           "dossier_code_sequences.last + 1 RETURNING last",
+            soci::use(agency), soci::use(day), soci::into(last))) {}
+};
+
+struct SelectHead final : Entry {
+  std::string code, head;
+  long long version = 0;
+  soci::statement st;
+  explicit SelectHead(soci::session& sql)
+      : st((sql.prepare << "SELECT version, head_hash FROM dossiers WHERE code = :c",
+            soci::use(code), soci::into(version), soci::into(head))) {}
+};
+
+struct InsertDossier final : Entry {
+  std::string code, agency, procedure_code, procedure_hash, ids, state, verdict, head;
+  long long procedure_version = 0, channel = 0, status = 0, submitted = 0, supplements = 0,
+            version = 0;
+  Nullable due, finished;
+  soci::statement st;
+  explicit InsertDossier(soci::session& sql)
+      : st((sql.prepare
+                << "INSERT INTO dossiers (code, receiving_agency_id, procedure_code, "
+                   "procedure_version, procedure_hash, channel, agency_ids, state, status, "
+                   "submitted_at, due_at, finished_at, verdict, supplement_requests, version, "
+                   "head_hash) VALUES (:code, :agency, :pc, :pv, :ph, :ch, :ids, :st, :status, "
+                   ":sub, :due, :fin, :verdict, :sup, :ver, :head)",
+            soci::use(code), soci::use(agency), soci::use(procedure_code),
+            soci::use(procedure_version), soci::use(procedure_hash), soci::use(channel),
+            soci::use(ids), soci::use(state), soci::use(status), soci::use(submitted),
+            soci::use(due.value, due.ind), soci::use(finished.value, finished.ind),
+            soci::use(verdict), soci::use(supplements), soci::use(version), soci::use(head))) {}
+};
+
+struct UpdateDossier final : Entry {
+  std::string state, verdict, head, code;
+  long long status = 0, supplements = 0, version = 0, expected = 0;
+  Nullable due, finished;
+  soci::statement st;
+  explicit UpdateDossier(soci::session& sql)
+      : st((sql.prepare << "UPDATE dossiers SET state = :st, status = :status, due_at = :due, "
+                           "finished_at = :fin, verdict = :verdict, supplement_requests = :sup, "
+                           "version = :ver, head_hash = :head WHERE code = :code AND version = "
+                           ":expected",
+            soci::use(state), soci::use(status), soci::use(due.value, due.ind),
+            soci::use(finished.value, finished.ind), soci::use(verdict), soci::use(supplements),
+            soci::use(version), soci::use(head), soci::use(code), soci::use(expected))) {}
+};
+
+// INSERT of `rows` events in one statement (one round trip).
+struct InsertEvents final : Entry {
+  static constexpr std::size_t kMaxRows = 8;  // larger appends use several statements
+  struct Row {
+    std::string code, kind, encoding, hash;
+    long long seq = 0, at = 0;
+  };
+  std::vector<Row> rows;  // never resized once bound
+  soci::statement st;
+  InsertEvents(soci::session& sql, std::size_t count) : rows(count), st(prepare(sql)) {}
+
+ private:
+  soci::statement prepare(soci::session& sql) {
+    std::string values;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const std::string n = std::to_string(i);
+      values += (i ? ", " : "") + std::string("(:c") + n + ", :s" + n + ", :k" + n + ", :a" + n +
+                ", :e" + n + ", :h" + n + ")";
+    }
+    soci::details::prepare_temp_type prepared =
+        (sql.prepare << "INSERT INTO dossier_events (dossier_code, seq, kind, at, encoding, hash) "
+                        "VALUES " +
+                            values);
+    for (Row& r : rows) {
+      prepared, soci::use(r.code), soci::use(r.seq), soci::use(r.kind), soci::use(r.at),
+          soci::use(r.encoding), soci::use(r.hash);
+    }
+    return soci::statement(prepared);
+  }
+};
+
+struct InsertOutbox final : Entry {
+  std::string topic, code, payload;
+  long long created = 0;
+  soci::statement st;
+  explicit InsertOutbox(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO outbox (topic, dossier_code, payload, created_at) VALUES "
+                           "(:t, :d, :p, :c)",
+            soci::use(topic), soci::use(code), soci::use(payload), soci::use(created))) {}
+};
+
+// One statement that writes only when the dossier and the attachment exist: no failing
+// statement, which would abort a PostgreSQL transaction.
+struct RecordComponent final : Entry {
+  std::string code, component, sha, reused, code_again, sha_again;
+  int digitised = 0, citizen = 0;
+  soci::statement st;
+  explicit RecordComponent(soci::session& sql)
+      : st((sql.prepare
+                << "INSERT INTO dossier_components (dossier_code, component_id, "
+                   "attachment_sha256, digitised, reused_from, from_citizen_store) SELECT :d, :c, "
+                   ":a, :g, :r, :f WHERE EXISTS (SELECT 1 FROM dossiers WHERE code = :d2) AND "
+                   "EXISTS (SELECT 1 FROM attachments WHERE sha256 = :a2) ON CONFLICT "
+                   "(dossier_code, component_id) DO UPDATE SET attachment_sha256 = "
+                   "excluded.attachment_sha256, digitised = excluded.digitised, reused_from = "
+                   "excluded.reused_from, from_citizen_store = excluded.from_citizen_store",
+            soci::use(code), soci::use(component), soci::use(sha), soci::use(digitised),
+            soci::use(reused), soci::use(citizen), soci::use(code_again), soci::use(sha_again))) {}
+};
+
+struct FindIdempotency final : Entry {
+  std::string key, request_hash, outcome;
+  long long created = 0;
+  soci::statement st;
+  explicit FindIdempotency(soci::session& sql)
+      : st((sql.prepare << "SELECT request_hash, outcome, created_at FROM idempotency_keys WHERE "
+                           "key = :k",
+            soci::use(key), soci::into(request_hash), soci::into(outcome), soci::into(created))) {}
+};
+
+struct InsertIdempotency final : Entry {
+  std::string key, request_hash, outcome;
+  long long created = 0;
+  soci::statement st;
+  explicit InsertIdempotency(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO idempotency_keys (key, request_hash, outcome, created_at) "
+                           "VALUES (:k, :h, :o, :c)",
+            soci::use(key), soci::use(request_hash), soci::use(outcome), soci::use(created))) {}
 };
 
 class SqlUnitOfWork final : public engine::UnitOfWork {
@@ -65,37 +215,40 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
         if (!g) return tl::unexpected(g.error());
         prev = *g;
       } else {
-        long long stored_version = 0;
-        std::string head;
-        sql << "SELECT version, head_hash FROM dossiers WHERE code = :c", soci::use(code),
-            soci::into(stored_version), soci::into(head);
-        if (!sql.got_data()) return fail(ErrorCode::kNotFound, "no dossier " + code);
-        if (stored_version != expected_version) return stale(code, expected_version);
-        auto h = engine::digest_from_hex(head);
+        SelectHead& select = tx_->statements().get<SelectHead>(sql);
+        select.code = code;
+        const bool found = select.st.execute(true);
+        finish(select.st);
+        if (!found) return fail(ErrorCode::kNotFound, "no dossier " + code);
+        if (select.version != expected_version) return stale(code, expected_version);
+        auto h = engine::digest_from_hex(select.head);
         if (!h) return fail(ErrorCode::kInternal, "dossier " + code + " has a malformed head hash");
         prev = *h;
       }
-      std::vector<std::string> encodings, hashes;
+      // Each event is encoded once; the same bytes are hashed into the chain and stored.
+      std::vector<InsertEvents::Row> rows(events.size());
       for (std::size_t i = 0; i < events.size(); ++i) {
-        auto enc =
-            engine::encode_event(events[i], expected_version + static_cast<std::int64_t>(i) + 1);
+        InsertEvents::Row& row = rows[i];
+        row.seq = expected_version + static_cast<long long>(i) + 1;
+        auto enc = engine::encode_event(events[i], row.seq);
         if (!enc) return tl::unexpected(enc.error());
         auto h = engine::chain_link(prev, *enc);
         if (!h) return tl::unexpected(h.error());
         prev = *h;
-        encodings.push_back(std::move(*enc));
-        hashes.push_back(engine::to_hex(prev));
+        row.code = code;
+        row.kind = engine::event_kind_name(events[i].kind);
+        row.at = events[i].at.time_since_epoch().count();
+        row.encoding = std::move(*enc);
+        row.hash = engine::to_hex(prev);
       }
-      if (auto s = write_projection(sql, expected_version, p, hashes.back()); !s) return s;
-      for (std::size_t i = 0; i < events.size(); ++i) {
-        long long seq = expected_version + static_cast<long long>(i) + 1;
-        long long at = events[i].at.time_since_epoch().count();
-        std::string kind(engine::event_kind_name(events[i].kind));
-        sql << "INSERT INTO dossier_events (dossier_code, seq, kind, at, encoding, hash) "
-               "VALUES (:c, :s, :k, :a, :e, :h)",
-            soci::use(code), soci::use(seq), soci::use(kind), soci::use(at),
-            soci::use(encodings[i]), soci::use(hashes[i]);
+      if (auto s = write_projection(sql, expected_version, p, rows.back().hash); !s) return s;
+      for (std::size_t first = 0; first < rows.size(); first += InsertEvents::kMaxRows) {
+        const std::size_t n = std::min(InsertEvents::kMaxRows, rows.size() - first);
+        InsertEvents& insert = tx_->statements().get<InsertEvents>(sql, n);
+        for (std::size_t i = 0; i < n; ++i) std::swap(insert.rows[i], rows[first + i]);
+        insert.st.execute(true);
       }
+      if (expected_version == 0) created_.insert(code);
     } catch (const std::exception& e) {
       if (detail::classify(e) == detail::SqlFailure::kUniqueViolation)
         return stale(code, expected_version);
@@ -114,11 +267,12 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     const std::string day = engine::format_date(date);
     long long last = 0;
     try {
-      tx_->sql()
-          << "INSERT INTO dossier_code_sequences (agency_id, day, last) VALUES (:a, :d, 1) "
-             "ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_code_sequences.last + 1 "
-             "RETURNING last",
-          soci::use(agency), soci::use(day), soci::into(last);
+      AllocateCode& allocate = tx_->statements().get<AllocateCode>(tx_->sql());
+      allocate.agency = agency;
+      allocate.day = day;
+      allocate.st.execute(true);
+      last = allocate.last;
+      finish(allocate.st);
     } catch (const std::exception& e) {
       return tl::unexpected(detail::sql_error(e, "allocating a dossier code for " + agency));
     }
@@ -138,10 +292,14 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     r.key = std::string(key_view);
     long long created = 0;
     try {
-      soci::session& sql = tx_->sql();
-      sql << "SELECT request_hash, outcome, created_at FROM idempotency_keys WHERE key = :k",
-          soci::use(r.key), soci::into(r.request_hash), soci::into(r.outcome), soci::into(created);
-      if (!sql.got_data()) return std::nullopt;
+      FindIdempotency& find = tx_->statements().get<FindIdempotency>(tx_->sql());
+      find.key = r.key;
+      const bool found = find.st.execute(true);
+      finish(find.st);
+      if (!found) return std::nullopt;
+      r.request_hash = find.request_hash;
+      r.outcome = find.outcome;
+      created = find.created;
     } catch (const std::exception& e) {
       return tl::unexpected(detail::sql_error(e, "reading an idempotency key"));
     }
@@ -154,9 +312,12 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
       return fail(ErrorCode::kInvalidInput, "idempotency keys are 1 to 200 bytes");
     long long created = r.created.time_since_epoch().count();
     try {
-      tx_->sql() << "INSERT INTO idempotency_keys (key, request_hash, outcome, created_at) VALUES "
-                    "(:k, :h, :o, :c)",
-          soci::use(r.key), soci::use(r.request_hash), soci::use(r.outcome), soci::use(created);
+      InsertIdempotency& insert = tx_->statements().get<InsertIdempotency>(tx_->sql());
+      insert.key = r.key;
+      insert.request_hash = r.request_hash;
+      insert.outcome = r.outcome;
+      insert.created = created;
+      insert.st.execute(true);
     } catch (const std::exception& e) {
       if (detail::classify(e) == detail::SqlFailure::kUniqueViolation)
         return fail(ErrorCode::kConflict, "idempotency key already used", r.key);
@@ -169,9 +330,12 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     if (m.topic.empty()) return fail(ErrorCode::kInvalidInput, "an outbox message needs a topic");
     long long created = m.created.time_since_epoch().count();
     try {
-      tx_->sql() << "INSERT INTO outbox (topic, dossier_code, payload, created_at) VALUES (:t, :d, "
-                    ":p, :c)",
-          soci::use(m.topic), soci::use(m.dossier_code), soci::use(m.payload), soci::use(created);
+      InsertOutbox& insert = tx_->statements().get<InsertOutbox>(tx_->sql());
+      insert.topic = m.topic;
+      insert.code = m.dossier_code;
+      insert.payload = m.payload;
+      insert.created = created;
+      insert.st.execute(true);
     } catch (const std::exception& e) {
       return tl::unexpected(detail::sql_error(e, "writing an outbox message"));
     }
@@ -181,24 +345,17 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
   Status record_component(const engine::ComponentRecord& c) override {
     if (c.component_id.empty()) return fail(ErrorCode::kInvalidInput, "a component needs an id");
     try {
-      soci::session& sql = tx_->sql();
-      int digitised = c.digitised ? 1 : 0, citizen = c.from_citizen_store ? 1 : 0;
-      // One statement that writes only when the dossier and the attachment exist: no failing
-      // statement, which would abort a PostgreSQL transaction.
-      soci::statement st =
-          (sql.prepare
-               << "INSERT INTO dossier_components (dossier_code, component_id, attachment_sha256, "
-                  "digitised, reused_from, from_citizen_store) SELECT :d, :c, :a, :g, :r, :f "
-                  "WHERE EXISTS (SELECT 1 FROM dossiers WHERE code = :d2) AND EXISTS (SELECT 1 "
-                  "FROM attachments WHERE sha256 = :a2) "
-                  "ON CONFLICT (dossier_code, component_id) DO UPDATE SET attachment_sha256 = "
-                  "excluded.attachment_sha256, digitised = excluded.digitised, reused_from = "
-                  "excluded.reused_from, from_citizen_store = excluded.from_citizen_store",
-           soci::use(c.dossier_code), soci::use(c.component_id), soci::use(c.attachment_sha256),
-           soci::use(digitised), soci::use(c.reused_from), soci::use(citizen),
-           soci::use(c.dossier_code), soci::use(c.attachment_sha256));
-      st.execute(true);
-      if (st.get_affected_rows() == 0)
+      RecordComponent& record = tx_->statements().get<RecordComponent>(tx_->sql());
+      record.code = c.dossier_code;
+      record.component = c.component_id;
+      record.sha = c.attachment_sha256;
+      record.digitised = c.digitised ? 1 : 0;
+      record.reused = c.reused_from;
+      record.citizen = c.from_citizen_store ? 1 : 0;
+      record.code_again = c.dossier_code;
+      record.sha_again = c.attachment_sha256;
+      record.st.execute(true);
+      if (record.st.get_affected_rows() == 0)
         return fail(ErrorCode::kNotFound,
                     "no dossier " + c.dossier_code + " or no attachment " + c.attachment_sha256);
     } catch (const std::exception& e) {
@@ -220,7 +377,7 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
                    const std::map<std::string, std::string>& values) override {
     const std::string code(code_view);
     try {
-      if (!detail::write_form(tx_->sql(), code, values))
+      if (!detail::write_form(tx_->sql(), tx_->statements(), code, values, created_.count(code)))
         return fail(ErrorCode::kNotFound, "no dossier " + code);
     } catch (const std::exception& e) {
       return tl::unexpected(detail::sql_error(e, "storing the form of " + code));
@@ -244,7 +401,7 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
       if (w.dossier_code != code)
         return fail(ErrorCode::kInvalidInput, "a work item names another dossier");
     try {
-      detail::write_work_items(tx_->sql(), code, items);
+      detail::write_work_items(tx_->sql(), tx_->statements(), code, items, created_.count(code));
     } catch (const std::exception& e) {
       return tl::unexpected(detail::sql_error(e, "storing the work items of " + code));
     }
@@ -285,42 +442,45 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
 
   Status write_projection(soci::session& sql, std::int64_t expected_version,
                           const engine::Dossier& p, const std::string& head) {
-    const std::string agency = receiving_agency(p.code), ids = agency_ids_text(p.agency_ids);
-    const std::string verdict(engine::to_string(p.verdict));
-    long long procedure_version = p.procedure_version, channel = static_cast<int>(p.channel),
-              status = static_cast<int>(p.status),
-              submitted = p.submitted_at.time_since_epoch().count(),
-              supplements = p.supplement_requests, version = p.version, expected = expected_version;
-    Nullable due(p.due), finished(p.finished_at);
     if (expected_version == 0) {
-      sql << "INSERT INTO dossiers (code, receiving_agency_id, procedure_code, procedure_version, "
-             "procedure_hash, "
-             "channel, agency_ids, state, status, submitted_at, due_at, finished_at, verdict, "
-             "supplement_requests, "
-             "version, head_hash) VALUES (:code, :agency, :pc, :pv, :ph, :ch, :ids, :st, :status, "
-             ":sub, :due, :fin, "
-             ":verdict, :sup, :ver, :head)",
-          soci::use(p.code), soci::use(agency), soci::use(p.procedure_code),
-          soci::use(procedure_version), soci::use(p.procedure_hash), soci::use(channel),
-          soci::use(ids), soci::use(p.state), soci::use(status), soci::use(submitted),
-          soci::use(due.value, due.ind), soci::use(finished.value, finished.ind),
-          soci::use(verdict), soci::use(supplements), soci::use(version), soci::use(head);
+      InsertDossier& insert = tx_->statements().get<InsertDossier>(sql);
+      insert.code = p.code;
+      insert.agency = receiving_agency(p.code);
+      insert.procedure_code = p.procedure_code;
+      insert.procedure_version = p.procedure_version;
+      insert.procedure_hash = p.procedure_hash;
+      insert.channel = static_cast<int>(p.channel);
+      insert.ids = agency_ids_text(p.agency_ids);
+      insert.state = p.state;
+      insert.status = static_cast<int>(p.status);
+      insert.submitted = p.submitted_at.time_since_epoch().count();
+      insert.due = Nullable(p.due);
+      insert.finished = Nullable(p.finished_at);
+      insert.verdict = engine::to_string(p.verdict);
+      insert.supplements = p.supplement_requests;
+      insert.version = p.version;
+      insert.head = head;
+      insert.st.execute(true);
       return {};
     }
-    soci::statement st =
-        (sql.prepare
-             << "UPDATE dossiers SET state = :st, status = :status, due_at = :due, finished_at = "
-                ":fin, "
-                "verdict = :verdict, supplement_requests = :sup, version = :ver, head_hash = :head "
-                "WHERE code = :code AND version = :expected",
-         soci::use(p.state), soci::use(status), soci::use(due.value, due.ind),
-         soci::use(finished.value, finished.ind), soci::use(verdict), soci::use(supplements),
-         soci::use(version), soci::use(head), soci::use(p.code), soci::use(expected));
-    st.execute(true);
-    if (st.get_affected_rows() != 1) return stale(p.code, expected_version);
+    UpdateDossier& update = tx_->statements().get<UpdateDossier>(sql);
+    update.state = p.state;
+    update.status = static_cast<int>(p.status);
+    update.due = Nullable(p.due);
+    update.finished = Nullable(p.finished_at);
+    update.verdict = engine::to_string(p.verdict);
+    update.supplements = p.supplement_requests;
+    update.version = p.version;
+    update.head = head;
+    update.code = p.code;
+    update.expected = expected_version;
+    update.st.execute(true);
+    if (update.st.get_affected_rows() != 1) return stale(p.code, expected_version);
     return {};
   }
 
+  // Dossiers this transaction created: they have no older rows to replace.
+  std::set<std::string, std::less<>> created_;
   std::unique_ptr<detail::Transaction> tx_;
 };
 
