@@ -40,7 +40,7 @@ inline std::string fresh_database_url(const std::string& name) {
     std::string admin = url.substr(0, slash + 1) + "postgres" + url.substr(query);
     std::string mine = url.substr(0, slash + 1) + name + url.substr(query);
     const std::string cmd = "psql -X -q '" + admin + "' -c 'DROP DATABASE IF EXISTS " + name +
-                            "' -c 'CREATE DATABASE " + name + "' >/dev/null";
+                            "' -c 'CREATE DATABASE " + name + "' >/dev/null 2>&1";
     REQUIRE(std::system(cmd.c_str()) == 0);
     return mine;
   }
@@ -80,8 +80,8 @@ class ServeProcess {
       if (std::sscanf(line, "demo officer %127s agency %63s roles %127s password %127s", login,
                       agency, roles, password) == 4)
         passwords[login] = password;
-      if (auto at = text.find("listening on http://"); at != std::string::npos) {
-        const std::string endpoint = text.substr(at + 20);
+      if (auto at = text.find("listening on http"); at != std::string::npos) {
+        const std::string endpoint = text.substr(text.find("://", at) + 3);
         const auto colon = endpoint.rfind(':');
         port = static_cast<unsigned short>(std::stoi(endpoint.substr(colon + 1)));
         break;
