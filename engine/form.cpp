@@ -4,13 +4,48 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <memory>
+#include <mutex>
 #include <regex>
+#include <unordered_map>
 
 namespace motcua::engine {
 namespace {
 
 // libstdc++'s std::regex matches recursively; long inputs could exhaust the stack.
 constexpr std::size_t kMaxPatternInputBytes = 1024;
+
+// A field pattern compiled once: compiling costs far more than matching (hundreds of thousands of
+// instructions for "^[0-9]{12}$"), and every submission checks the same few patterns.
+struct CompiledPattern {
+  std::optional<std::regex> regex;
+  std::string error;  // why the pattern does not compile (then regex is empty)
+};
+
+// Cache shared by all threads under a mutex; matching a const std::regex from several threads at
+// once is safe. Bounded: a definition has a handful of patterns, so a full cache is only emptied.
+// Never destroyed, so threads still validating while the process exits find it intact.
+std::shared_ptr<const CompiledPattern> compiled(const std::string& pattern) {
+  constexpr std::size_t kMaxPatterns = 4096;
+  struct Cache {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::shared_ptr<const CompiledPattern>> patterns;
+  };
+  static Cache* const cache = new Cache;
+  {
+    std::lock_guard lock(cache->mutex);
+    if (auto it = cache->patterns.find(pattern); it != cache->patterns.end()) return it->second;
+  }
+  auto made = std::make_shared<CompiledPattern>();
+  try {
+    made->regex.emplace(pattern, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    made->error = e.what();
+  }
+  std::lock_guard lock(cache->mutex);
+  if (cache->patterns.size() >= kMaxPatterns) cache->patterns.clear();
+  return cache->patterns.emplace(pattern, std::move(made)).first->second;
+}
 
 FieldError error(const Field& field, std::string message,
                  ErrorCode code = ErrorCode::kInvalidInput) {
@@ -31,15 +66,18 @@ std::optional<FieldError> check_pattern(const Field& field, std::string_view val
   if (value.size() > kMaxPatternInputBytes) {
     return error(field, "the value is too long to be checked against the field's pattern");
   }
+  const std::shared_ptr<const CompiledPattern> pattern = compiled(field.pattern);
+  if (!pattern->regex) {
+    return error(field, "the field's pattern is not a valid regular expression: " + pattern->error,
+                 ErrorCode::kInvalidDefinition);
+  }
   try {
-    const std::regex pattern(field.pattern, std::regex::ECMAScript);
-    if (!std::regex_match(value.begin(), value.end(), pattern)) {
+    if (!std::regex_match(value.begin(), value.end(), *pattern->regex)) {
       return error(field, "the value does not have the required form");
     }
-  } catch (const std::regex_error& e) {
-    return error(field,
-                 "the field's pattern is not a valid regular expression: " + std::string(e.what()),
-                 ErrorCode::kInvalidDefinition);
+  } catch (const std::regex_error& e) {  // e.g. error_complexity while matching
+    return error(
+        field, "the value cannot be checked against the field's pattern: " + std::string(e.what()));
   }
   return std::nullopt;
 }

@@ -156,7 +156,9 @@ Result<Outcome> LifecycleService::submit(const SubmitRequest& request) {
   if (!published) return tl::unexpected(published.error());
   const Procedure& procedure = *published->procedure;
   if (auto ok = lifecycle::check_submit(procedure, request); !ok) return tl::unexpected(ok.error());
-  auto hash = lifecycle::fingerprint(request);
+  // The fingerprint only serves the idempotency record: without a key there is none.
+  Result<std::string> hash;
+  if (!request.idempotency_key.empty()) hash = lifecycle::fingerprint(request);
   if (!hash) return tl::unexpected(hash.error());
 
   const Instant at = im.deps.clock->now();
@@ -226,7 +228,8 @@ Result<Outcome> LifecycleService::submit(const SubmitRequest& request) {
 Result<Outcome> LifecycleService::act(const ActionRequest& request) {
   Impl& im = *impl_;
   if (auto ok = lifecycle::check_action_sizes(request); !ok) return tl::unexpected(ok.error());
-  auto hash = lifecycle::fingerprint(request);
+  Result<std::string> hash;  // as in submit(): only with an idempotency key
+  if (!request.idempotency_key.empty()) hash = lifecycle::fingerprint(request);
   if (!hash) return tl::unexpected(hash.error());
   const Instant at = im.deps.clock->now();
 

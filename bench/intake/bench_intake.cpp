@@ -1,15 +1,18 @@
 // bench_intake URL THREADS SECONDS PGBENCH_SCRIPT
 // 1. Migrates a fresh schema, then THREADS threads submit complete construction-permit dossiers
 //    (form, two components, code allocation, event, work item, outbox) through the lifecycle
-//    service for SECONDS; prints "intake: <n> dossiers in <s> s = <r> dossiers/s".
+//    service for SECONDS, in 3 rounds; prints each round, then the best as
+//    "intake: best of 3 rounds of <s> s with <t> threads = <r> dossiers/s".
 // 2. Drives 200 dossiers through 10 events each and prints the on-disk bytes per dossier
 //    (pg_total_relation_size of every lifecycle table, before and after).
 // 3. Writes PGBENCH_SCRIPT: one transaction with the same number of row writes, of the average
 //    sizes measured in step 1, into copies of the tables (bench_* tables it creates).
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "store/migrations.hpp"
@@ -23,7 +26,8 @@ using store::testing::officer;
 
 [[noreturn]] void die(const engine::Error& e) {
   std::fprintf(stderr, "bench_intake: %s (%s)\n", e.message.c_str(), e.detail.c_str());
-  std::exit(1);
+  std::fflush(nullptr);
+  std::_Exit(1);  // other threads may still be submitting: no static destructors under them
 }
 
 constexpr const char* kTables[] = {
@@ -93,34 +97,48 @@ int main(int argc, char** argv) {
   auto b = w->attachments->put("%PDF bản vẽ", "application/pdf");
   if (!a || !b) die(a ? b.error() : a.error());
   engine::SubmitRequest request = store::testing::permit_submission(*a, *b);
-  // Several receiving desks, as on a provincial server: each has its own daily code sequence.
-  auto submit_as = [&](int desk) {
+  // Ten receiving desks, as on a provincial server: each has its own daily code sequence. Each
+  // submission goes to a random one, as pgbench's transaction does, so concurrent submissions
+  // sometimes wait for the same sequence row.
+  auto submit_as = [&](unsigned desk) {
     engine::SubmitRequest r = request;
     r.agency_ids["commune-centre"] = "000.2" + std::to_string(desk % 10) + ".14.H57";
     return w->service->submit(r);
   };
   if (auto warm = submit_as(0); !warm) die(warm.error());
 
-  std::atomic<long> done{0};
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> pool;
-  const auto start = std::chrono::steady_clock::now();
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      while (!stop) {
-        auto out = submit_as(t);
-        if (!out) die(out.error());
-        ++done;
-      }
-    });
+  // Rounds of a fixed time; the best one is the figure (other processes on a shared machine only
+  // ever slow a round down).
+  constexpr int kRounds = 3;
+  double best = 0;
+  for (int round = 1; round <= kRounds; ++round) {
+    std::atomic<long> done{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> pool;
+    const auto start = std::chrono::steady_clock::now();
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        std::minstd_rand random(static_cast<unsigned>(round * 100 + t));
+        while (!stop) {
+          auto out = submit_as(static_cast<unsigned>(random()));
+          if (!out) die(out.error());
+          ++done;
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    stop = true;
+    for (auto& t : pool) t.join();
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double rate = done.load() / elapsed;
+    std::printf("intake round %d: %ld dossiers in %.2f s (%.1f/s)\n", round, done.load(), elapsed,
+                rate);
+    best = std::max(best, rate);
+    w->clock->advance(std::chrono::hours(24));  // a new day: fresh code sequences (9999 a day)
   }
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  stop = true;
-  for (auto& t : pool) t.join();
-  const double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("intake: %ld dossiers in %.2f s with %d threads = %.1f dossiers/s\n", done.load(),
-              elapsed, threads, done.load() / elapsed);
+  std::printf("intake: best of %d rounds of %.1f s with %d threads = %.1f dossiers/s\n", kRounds,
+              seconds, threads, best);
 
   // Sizes of one submission's rows, for the pgbench transaction.
   store::Database& d = **db;

@@ -3,6 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
 namespace motcua::engine {
 namespace {
 
@@ -53,6 +58,34 @@ TEST_CASE("Form text matches its whole pattern") {
   const auto error = validate_field(parcel, "1");
   REQUIRE(error);
   CHECK(error->code == ErrorCode::kInvalidDefinition);
+}
+
+TEST_CASE("Form patterns give the same verdicts when checked again and from many threads at once") {
+  Field parcel = field("parcel", FieldType::kText);
+  parcel.pattern = "[0-9]+/[0-9]+";
+  Field broken = field("broken", FieldType::kText);
+  broken.pattern = "([0-9";
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        const std::string good = std::to_string(t * 1000 + i) + "/" + std::to_string(i);
+        if (!valid(parcel, good)) ++wrong;
+        if (valid(parcel, good + "x")) ++wrong;
+        const auto error = validate_field(broken, "1");
+        if (!error || error->code != ErrorCode::kInvalidDefinition) ++wrong;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  CHECK(wrong == 0);
+  // Another field with another pattern is not confused with the first.
+  Field other = field("other", FieldType::kText);
+  other.pattern = "[a-z]+";
+  CHECK(valid(other, "abc"));
+  CHECK_FALSE(valid(other, "125/7"));
+  CHECK(valid(parcel, "125/7"));
 }
 
 TEST_CASE("Form number accepts plain decimals within its bounds") {
