@@ -15,13 +15,17 @@ std::vector<std::string_view> path_segments(std::string_view path) {
   return out;
 }
 
-void Router::add(Route route) { routes_.push_back(std::move(route)); }
+void Router::add(Route route) {
+  std::vector<std::string> segments;
+  for (std::string_view segment : path_segments(route.pattern)) segments.emplace_back(segment);
+  segments_.push_back(std::move(segments));
+  routes_.push_back(std::move(route));
+}
 
 namespace {
 
-bool match_pattern(std::string_view pattern, std::string_view path,
+bool match_pattern(const std::vector<std::string>& want, const std::vector<std::string_view>& got,
                    std::map<std::string, std::string>& params) {
-  auto want = path_segments(pattern), got = path_segments(path);
   if (want.size() != got.size()) return false;
   std::map<std::string, std::string> found;
   for (std::size_t i = 0; i < want.size(); ++i) {
@@ -41,9 +45,11 @@ bool match_pattern(std::string_view pattern, std::string_view path,
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   Match m;
-  for (const Route& r : routes_) {
+  const auto got = path_segments(path);
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const Route& r = routes_[i];
     std::map<std::string, std::string> params;
-    if (!match_pattern(r.pattern, path, params)) continue;
+    if (!match_pattern(segments_[i], got, params)) continue;
     if (r.method == method) {
       m.route = &r;
       m.params = std::move(params);

@@ -57,6 +57,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> segments_;  // of each route's pattern, split once
 };
 
 // Splits "/a/b/c" into {"a","b","c"}; "" segments from repeated slashes are kept.

@@ -11,6 +11,8 @@
 namespace motcua::api {
 namespace {
 
+namespace json = boost::json;
+
 std::optional<Response> limited(Context& c, const Request& request) {
   if (c.tracking_limiter.allow(request.client)) return std::nullopt;
   Response r = problem(request, 429, problem_code::kRateLimited);
@@ -40,14 +42,27 @@ Response track(Context& c, Call& call) {
       return problem(call.request, 404, problem_code::kNotFound,
                      "no dossier with this code and tracking secret");
   }
-  auto view = c.deps.lifecycle->get(code);
-  if (!view) {
-    if (view.error().code == engine::ErrorCode::kNotFound)
-      return problem(call.request, 404, problem_code::kNotFound);
-    return problem(call.request, view.error());
+  json::object body;
+  if (secret.empty() && c.deps.statistics) {
+    // The public view needs only the projection row.
+    auto summary = c.deps.statistics->summary(code);
+    if (!summary) return problem(call.request, summary.error());
+    if (!summary->has_value()) return problem(call.request, 404, problem_code::kNotFound);
+    const engine::DossierSummary& s = **summary;
+    body = {{"code", s.code},
+            {"state", s.state},
+            {"status", s.status},
+            {"due", s.due ? json::value(c.format(*s.due)) : json::value(nullptr)}};
+  } else {
+    auto view = c.deps.lifecycle->get(code);
+    if (!view) {
+      if (view.error().code == engine::ErrorCode::kNotFound)
+        return problem(call.request, 404, problem_code::kNotFound);
+      return problem(call.request, view.error());
+    }
+    body = secret.empty() ? public_status(c, view->stored.dossier) : timeline(c, *view);
   }
-  Response r = json_response(
-      200, secret.empty() ? public_status(c, view->stored.dossier) : timeline(c, *view));
+  Response r = json_response(200, body);
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }

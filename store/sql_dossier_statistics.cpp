@@ -29,4 +29,22 @@ engine::Result<engine::DossierCounts> SqlDossierStatistics::counts(engine::Insta
   return counts;
 }
 
+engine::Result<std::optional<engine::DossierSummary>> SqlDossierStatistics::summary(
+    std::string_view code_view) {
+  engine::DossierSummary out;
+  out.code = std::string(code_view);
+  long long due = 0;
+  soci::indicator due_ind = soci::i_null;
+  try {
+    soci::session sql(db_->pool().connections);
+    sql << "SELECT state, status, due_at FROM dossiers WHERE code = :c", soci::use(out.code),
+        soci::into(out.state), soci::into(out.status), soci::into(due, due_ind);
+    if (!sql.got_data()) return std::nullopt;
+  } catch (const std::exception& e) {
+    return tl::unexpected(detail::sql_error(e, "reading a dossier summary"));
+  }
+  if (due_ind != soci::i_null) out.due = engine::Instant{std::chrono::seconds{due}};
+  return out;
+}
+
 }  // namespace motcua::store

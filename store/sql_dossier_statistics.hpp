@@ -12,6 +12,7 @@ class SqlDossierStatistics final : public engine::DossierStatistics {
  public:
   explicit SqlDossierStatistics(std::shared_ptr<Database> db) : db_(std::move(db)) {}
   engine::Result<engine::DossierCounts> counts(engine::Instant now) override;
+  engine::Result<std::optional<engine::DossierSummary>> summary(std::string_view code) override;
 
  private:
   std::shared_ptr<Database> db_;
