@@ -10,14 +10,15 @@ using engine::fail;
 
 namespace {
 
-// Runs `body(session)` in a read-only transaction; SOCI exceptions become Errors naming `what`.
+// Runs `body(session, statements)` in a read-only transaction; SOCI exceptions become Errors
+// naming `what`.
 template <class F>
 auto read(Database& db, const std::string& what, F body)
-    -> decltype(body(std::declval<soci::session&>())) {
+    -> decltype(body(std::declval<soci::session&>(), std::declval<detail::StatementCache&>())) {
   auto tx = detail::Transaction::begin(db, /*write=*/false);
   if (!tx) return tl::unexpected(tx.error());
   try {
-    return body((*tx)->sql());
+    return body((*tx)->sql(), (*tx)->statements());
   } catch (const std::exception& e) {
     return tl::unexpected(detail::sql_error(e, what));
   }
@@ -28,22 +29,26 @@ auto read(Database& db, const std::string& what, F body)
 engine::Result<std::optional<engine::StoredDossier>> SqlDossierQueries::load(std::string_view c) {
   const std::string code(c);
   return read(*db_, "loading dossier " + code,
-              [&](soci::session& sql) { return detail::load_dossier(sql, code); });
+              [&](soci::session& sql, detail::StatementCache& statements) {
+                return detail::load_dossier(sql, statements, code);
+              });
 }
 
 engine::Result<std::vector<engine::ComponentRecord>> SqlDossierQueries::components(
     std::string_view c) {
   const std::string code(c);
   return read(*db_, "reading components of " + code,
-              [&](soci::session& sql) -> engine::Result<std::vector<engine::ComponentRecord>> {
-                return detail::read_components(sql, code);
+              [&](soci::session& sql, detail::StatementCache& statements)
+                  -> engine::Result<std::vector<engine::ComponentRecord>> {
+                return detail::read_components(sql, statements, code);
               });
 }
 
 engine::Result<std::map<std::string, std::string>> SqlDossierQueries::form(std::string_view c) {
   const std::string code(c);
   return read(*db_, "reading the form of " + code,
-              [&](soci::session& sql) -> engine::Result<std::map<std::string, std::string>> {
+              [&](soci::session& sql,
+                  detail::StatementCache&) -> engine::Result<std::map<std::string, std::string>> {
                 return detail::read_form(sql, code);
               });
 }
@@ -56,7 +61,8 @@ engine::Result<std::vector<engine::WorkQueueEntry>> SqlDossierQueries::work_queu
     return fail(ErrorCode::kInvalidInput, "a work queue page holds 1 to 1000 entries");
   const std::string agency(agency_id), r(role);
   return read(*db_, "reading the work queue of " + agency,
-              [&](soci::session& sql) -> engine::Result<std::vector<engine::WorkQueueEntry>> {
+              [&](soci::session& sql,
+                  detail::StatementCache&) -> engine::Result<std::vector<engine::WorkQueueEntry>> {
                 return detail::select_work_queue(sql, agency, r, limit, offset);
               });
 }

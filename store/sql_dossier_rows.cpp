@@ -1,5 +1,6 @@
 #include "store/sql_dossier_rows.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "engine/event_codec.hpp"
@@ -30,57 +31,97 @@ engine::WorkItem item_of(const soci::row& r) {
 
 }  // namespace
 
+namespace {
+
+// Steps a statement to its end, so SQLite does not keep it active after an early return.
+void finish(soci::statement& st) {
+  while (st.fetch()) {
+  }
+}
+
+struct SelectDossier final : StatementCache::Entry {
+  std::string code, head;
+  long long version = 0;
+  soci::statement st;
+  explicit SelectDossier(soci::session& sql)
+      : st((sql.prepare << "SELECT version, head_hash FROM dossiers WHERE code = :c",
+            soci::use(code), soci::into(version), soci::into(head))) {}
+};
+
+struct SelectEvents final : StatementCache::Entry {
+  std::string code, encoding;
+  long long seq = 0;
+  soci::statement st;
+  explicit SelectEvents(soci::session& sql)
+      : st((sql.prepare << "SELECT seq, encoding FROM dossier_events WHERE dossier_code = :c "
+                           "ORDER BY seq",
+            soci::use(code), soci::into(seq), soci::into(encoding))) {}
+};
+
+struct SelectComponents final : StatementCache::Entry {
+  std::string code, component, sha, reused;
+  long long digitised = 0, citizen = 0;
+  soci::statement st;
+  explicit SelectComponents(soci::session& sql)
+      : st((sql.prepare << "SELECT component_id, attachment_sha256, digitised, reused_from, "
+                           "from_citizen_store FROM dossier_components WHERE dossier_code = :d "
+                           "ORDER BY component_id",
+            soci::use(code), soci::into(component), soci::into(sha), soci::into(digitised),
+            soci::into(reused), soci::into(citizen))) {}
+};
+
+}  // namespace
+
 engine::Result<std::optional<engine::StoredDossier>> load_dossier(soci::session& sql,
+                                                                  StatementCache& statements,
                                                                   const std::string& code) {
   engine::StoredDossier out;
-  long long version = 0;
-  sql << "SELECT version, head_hash FROM dossiers WHERE code = :c", soci::use(code),
-      soci::into(version), soci::into(out.head_hash);
-  if (!sql.got_data()) return std::nullopt;
-  std::vector<long long> seqs(64);
-  std::vector<std::string> encodings(64);
-  soci::statement st =
-      (sql.prepare << "SELECT seq, encoding FROM dossier_events WHERE dossier_code = :c "
-                      "ORDER BY seq",
-       soci::use(code), soci::into(seqs), soci::into(encodings));
-  st.execute();
-  while (st.fetch()) {
-    for (std::size_t i = 0; i < seqs.size(); ++i) {
-      auto decoded = engine::decode_event(encodings[i]);
-      if (!decoded || decoded->seq != seqs[i] ||
-          decoded->seq != static_cast<long long>(out.events.size()) + 1)
-        return fail(ErrorCode::kInternal,
-                    "stored event " + std::to_string(seqs[i]) + " of dossier " + code +
-                        " is unreadable; run motcua audit verify",
-                    decoded ? "" : decoded.error().message);
-      out.events.push_back(std::move(decoded->event));
+  SelectDossier& dossier = statements.get<SelectDossier>(sql);
+  dossier.code = code;
+  const bool found = dossier.st.execute(true);
+  finish(dossier.st);
+  if (!found) return std::nullopt;
+  out.head_hash = dossier.head;
+  const long long version = dossier.version;
+  out.events.reserve(static_cast<std::size_t>(std::max(0LL, std::min(version, 1024LL))));
+  SelectEvents& events = statements.get<SelectEvents>(sql);
+  events.code = code;
+  events.st.execute();
+  while (events.st.fetch()) {
+    auto decoded = engine::decode_event(events.encoding);
+    if (!decoded || decoded->seq != events.seq ||
+        decoded->seq != static_cast<long long>(out.events.size()) + 1) {
+      const long long seq = events.seq;
+      finish(events.st);
+      return fail(ErrorCode::kInternal,
+                  "stored event " + std::to_string(seq) + " of dossier " + code +
+                      " is unreadable; run motcua audit verify",
+                  decoded ? "" : decoded.error().message);
     }
-    seqs.resize(64);
-    encodings.resize(64);
+    out.events.push_back(std::move(decoded->event));
   }
   if (static_cast<long long>(out.events.size()) != version)
     return fail(ErrorCode::kInternal, "dossier " + code + " records " + std::to_string(version) +
                                           " events but " + std::to_string(out.events.size()) +
                                           " are stored; run motcua audit verify");
-  for (const engine::Event& e : out.events) out.dossier = engine::evolve(std::move(out.dossier), e);
+  for (const engine::Event& e : out.events) engine::evolve_in_place(out.dossier, e);
   return out;
 }
 
-std::vector<engine::ComponentRecord> read_components(soci::session& sql, const std::string& code) {
+std::vector<engine::ComponentRecord> read_components(soci::session& sql, StatementCache& statements,
+                                                     const std::string& code) {
   std::vector<engine::ComponentRecord> out;
-  soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT component_id, attachment_sha256, digitised, reused_from, "
-                      "from_citizen_store FROM dossier_components WHERE dossier_code = :d "
-                      "ORDER BY component_id",
-       soci::use(code));
-  for (const soci::row& r : rows) {
+  SelectComponents& select = statements.get<SelectComponents>(sql);
+  select.code = code;
+  select.st.execute();
+  while (select.st.fetch()) {
     engine::ComponentRecord c;
     c.dossier_code = code;
-    c.component_id = r.get<std::string>(0);
-    c.attachment_sha256 = r.get<std::string>(1);
-    c.digitised = row_int(r, 2) != 0;
-    c.reused_from = r.get<std::string>(3);
-    c.from_citizen_store = row_int(r, 4) != 0;
+    c.component_id = select.component;
+    c.attachment_sha256 = select.sha;
+    c.digitised = select.digitised != 0;
+    c.reused_from = select.reused;
+    c.from_citizen_store = select.citizen != 0;
     out.push_back(std::move(c));
   }
   return out;
@@ -131,6 +172,22 @@ struct InsertForm final : StatementCache::Entry {
   }
 };
 
+struct SelectBranches final : StatementCache::Entry {
+  std::string code, branch;
+  soci::statement st;
+  explicit SelectBranches(soci::session& sql)
+      : st((sql.prepare << "SELECT branch FROM work_items WHERE dossier_code = :d", soci::use(code),
+            soci::into(branch))) {}
+};
+
+struct DeleteWorkItem final : StatementCache::Entry {
+  std::string code, branch;
+  soci::statement st;
+  explicit DeleteWorkItem(soci::session& sql)
+      : st((sql.prepare << "DELETE FROM work_items WHERE dossier_code = :d AND branch = :b",
+            soci::use(code), soci::use(branch))) {}
+};
+
 struct InsertWorkItem final : StatementCache::Entry {
   std::string code, branch, agency, role;
   long long due = 0;
@@ -172,20 +229,16 @@ void write_work_items(soci::session& sql, StatementCache& statements, const std:
     std::set<std::string> keep;
     for (const engine::WorkItem& w : items) keep.insert(w.branch);
     std::vector<std::string> stored;
-    {
-      std::vector<std::string> batch(32);
-      soci::statement st = (sql.prepare << "SELECT branch FROM work_items WHERE dossier_code = :d",
-                            soci::use(code), soci::into(batch));
-      st.execute();
-      while (st.fetch()) {
-        stored.insert(stored.end(), batch.begin(), batch.end());
-        batch.resize(32);
-      }
-    }
+    SelectBranches& select = statements.get<SelectBranches>(sql);
+    select.code = code;
+    select.st.execute();
+    while (select.st.fetch()) stored.push_back(select.branch);
     for (const std::string& branch : stored) {
       if (keep.count(branch)) continue;
-      sql << "DELETE FROM work_items WHERE dossier_code = :d AND branch = :b", soci::use(code),
-          soci::use(branch);
+      DeleteWorkItem& remove = statements.get<DeleteWorkItem>(sql);
+      remove.code = code;
+      remove.branch = branch;
+      remove.st.execute(true);
     }
   }
   for (const engine::WorkItem& w : items) {

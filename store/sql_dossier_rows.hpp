@@ -16,9 +16,12 @@
 
 namespace motcua::store::detail {
 
+// Readers run prepared statements from `statements`, the cache of the connection `sql` belongs to.
 engine::Result<std::optional<engine::StoredDossier>> load_dossier(soci::session& sql,
+                                                                  StatementCache& statements,
                                                                   const std::string& code);
-std::vector<engine::ComponentRecord> read_components(soci::session& sql, const std::string& code);
+std::vector<engine::ComponentRecord> read_components(soci::session& sql, StatementCache& statements,
+                                                     const std::string& code);
 std::map<std::string, std::string> read_form(soci::session& sql, const std::string& code);
 bool dossier_exists(soci::session& sql, const std::string& code);
 

@@ -192,7 +192,7 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
   Result<std::optional<engine::StoredDossier>> load(std::string_view code_view) override {
     const std::string code(code_view);
     try {
-      return detail::load_dossier(tx_->sql(), code);
+      return detail::load_dossier(tx_->sql(), tx_->statements(), code);
     } catch (const std::exception& e) {
       return tl::unexpected(detail::sql_error(e, "loading dossier " + code));
     }
@@ -367,7 +367,7 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
   Result<std::vector<engine::ComponentRecord>> components(std::string_view code_view) override {
     const std::string code(code_view);
     try {
-      return detail::read_components(tx_->sql(), code);
+      return detail::read_components(tx_->sql(), tx_->statements(), code);
     } catch (const std::exception& e) {
       return tl::unexpected(detail::sql_error(e, "reading components"));
     }
