@@ -99,6 +99,13 @@ class ServeProcess {
     pid_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
+  // Everything the server printed after its start-up lines (the access log); call after stop().
+  std::vector<std::string> rest_of_output() {
+    std::vector<std::string> lines;
+    char line[8192];
+    while (out_ && std::fgets(line, sizeof line, out_)) lines.emplace_back(line);
+    return lines;
+  }
   ~ServeProcess() {
     stop();
     if (out_) std::fclose(out_);

@@ -104,9 +104,18 @@ TEST_CASE("E2E: a construction permit from submission to returned result, tracke
   CHECK(queued);
 
   std::int64_t v = version_of(c, d.code, d.secret);
-  auto r = act(c, desk, d.code, {{"action", "accept"}}, v);
+  json::object accept{{"action", "accept"}, {"expected_version", v}};
+  auto r = c.json("POST", "/api/v1/dossiers/" + d.code + "/actions", accept,
+                  {{"Authorization", "Bearer " + desk}, {"Idempotency-Key", "accept-1"}});
   REQUIRE_MESSAGE(r.status == 200, r.body);
   CHECK(r.json().at("status").as_int64() == 4);
+  CHECK(r.json().at("replayed") == false);
+  // The same action replayed with its key answers the first outcome and applies nothing.
+  auto again = c.json("POST", "/api/v1/dossiers/" + d.code + "/actions", accept,
+                      {{"Authorization", "Bearer " + desk}, {"Idempotency-Key", "accept-1"}});
+  CHECK(again.status == 200);
+  CHECK(again.json().at("replayed") == true);
+  CHECK(again.json().at("version") == r.json().at("version"));
   CHECK(!r.json().at("due").is_null());
   // A stale version is refused and changes nothing.
   auto stale = act(c, officer, d.code, {{"action", "consult"}}, v);
@@ -192,6 +201,21 @@ TEST_CASE("E2E: a construction permit from submission to returned result, tracke
   CHECK(metrics.body.find("motcua_http_requests_total{route=\"dossiers.act\",status=\"200\"}") !=
         std::string::npos);
   CHECK(server.stop() == 0);
+  // The access log: one JSON line per request with its id, and no secret anywhere in it.
+  const auto log = server.rest_of_output();
+  CHECK(log.size() > 30);
+  for (const std::string& line : log) {
+    if (line.starts_with("motcua serve:")) continue;
+    boost::system::error_code ec;
+    auto entry = json::parse(line, ec);
+    REQUIRE_MESSAGE(!ec, line);
+    CHECK(!entry.at("request_id").as_string().empty());
+    CHECK(line.find(d.secret) == std::string::npos);
+    for (const auto& token : {desk, officer, leader, fire, land})
+      CHECK(line.find(token.substr(4)) == std::string::npos);
+    for (const auto& [who, password] : server.passwords)
+      CHECK(line.find(password) == std::string::npos);
+  }
 }
 
 TEST_CASE("E2E: every demo officer against every officer route gives the exact allow/deny table") {
