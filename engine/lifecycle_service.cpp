@@ -277,12 +277,16 @@ Result<Outcome> LifecycleService::act(const ActionRequest& request) {
     command.answer = request.answer;
     command.at = at;
     command.actor = request.actor;
-    auto decision = decide(**procedure, *im.deps.calendar, dossier, command);
+    // The loaded dossier is not needed afterwards: decide folds into it instead of a copy.
+    const std::int64_t version = dossier.version;
+    const StatusCode status_before = dossier.status;
+    const std::string code = dossier.code;
+    auto decision = decide(**procedure, *im.deps.calendar, std::move((*stored)->dossier), command);
     if (!decision) return tl::unexpected(decision.error());
-    Status written = im.write(u, **procedure, dossier.version, *decision, dossier.status, false,
+    Status written = im.write(u, **procedure, version, *decision, status_before, false,
                               request.attachments, request.action, at);
     if (written)
-      written = im.remember(u, request.idempotency_key, *hash, dossier.code, dossier.version,
+      written = im.remember(u, request.idempotency_key, *hash, code, version,
                             decision->dossier.version, at);
     if (written) {
       auto out = finish(u, std::move(*decision));

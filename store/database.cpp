@@ -131,6 +131,7 @@ Transaction::~Transaction() {
       // way.
     }
   }
+  statements_->release_retired();
   pool_.connections.give_back(position_);
 }
 

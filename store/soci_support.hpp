@@ -6,6 +6,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <typeindex>
 #include <unordered_map>
 #include <vector>
@@ -44,6 +45,21 @@ class StatementCache {
   };
 
   template <class T>
+  class Use;
+
+  // The statement T (prepared now if it is not yet) for one use in the caller's scope. Leaving
+  // that scope by an exception retires the statement: SOCI keeps the converted parameters of a
+  // failed execution until the statement is destroyed, so it is not executed again.
+  template <class T>
+  Use<T> use(soci::session& sql, std::size_t variant = 0) {
+    return Use<T>(*this, get<T>(sql, variant), variant);
+  }
+
+  // Destroys the retired statements. Called when the transaction has ended: on PostgreSQL a
+  // statement is deallocated with a command, which an aborted transaction would refuse.
+  void release_retired() noexcept { retired_.clear(); }
+
+  template <class T>
   T& get(soci::session& sql) {
     return get<T>(sql, 0);
   }
@@ -72,7 +88,41 @@ class StatementCache {
       return k.type.hash_code() * 31 + k.variant;
     }
   };
+  template <class T>
+  void retire(std::size_t variant) noexcept {
+    auto it = entries_.find(Key{std::type_index(typeid(T)), variant});
+    if (it == entries_.end() || !it->second) return;
+    try {
+      retired_.push_back(std::move(it->second));
+    } catch (...) {
+      it->second.release();  // out of memory while unwinding: leak it rather than reuse it
+    }
+  }
+
   std::unordered_map<Key, std::unique_ptr<Entry>, KeyHash> entries_;
+  std::vector<std::unique_ptr<Entry>> retired_;
+};
+
+template <class T>
+class StatementCache::Use {
+ public:
+  Use(StatementCache& cache, T& statement, std::size_t variant)
+      : cache_(cache),
+        statement_(statement),
+        variant_(variant),
+        exceptions_(std::uncaught_exceptions()) {}
+  ~Use() {
+    if (std::uncaught_exceptions() > exceptions_) cache_.retire<T>(variant_);
+  }
+  Use(const Use&) = delete;
+  Use& operator=(const Use&) = delete;
+  T& operator*() const { return statement_; }
+
+ private:
+  StatementCache& cache_;
+  T& statement_;
+  std::size_t variant_;
+  int exceptions_;
 };
 
 enum class SqlFailure { kOther, kUniqueViolation, kForeignKeyViolation, kConcurrency };

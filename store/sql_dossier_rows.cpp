@@ -76,7 +76,8 @@ engine::Result<std::optional<engine::StoredDossier>> load_dossier(soci::session&
                                                                   StatementCache& statements,
                                                                   const std::string& code) {
   engine::StoredDossier out;
-  SelectDossier& dossier = statements.get<SelectDossier>(sql);
+  auto dossier_statement = statements.use<SelectDossier>(sql);
+  SelectDossier& dossier = *dossier_statement;
   dossier.code = code;
   const bool found = dossier.st.execute(true);
   finish(dossier.st);
@@ -84,7 +85,8 @@ engine::Result<std::optional<engine::StoredDossier>> load_dossier(soci::session&
   out.head_hash = dossier.head;
   const long long version = dossier.version;
   out.events.reserve(static_cast<std::size_t>(std::max(0LL, std::min(version, 1024LL))));
-  SelectEvents& events = statements.get<SelectEvents>(sql);
+  auto events_statement = statements.use<SelectEvents>(sql);
+  SelectEvents& events = *events_statement;
   events.code = code;
   events.st.execute();
   while (events.st.fetch()) {
@@ -111,7 +113,8 @@ engine::Result<std::optional<engine::StoredDossier>> load_dossier(soci::session&
 std::vector<engine::ComponentRecord> read_components(soci::session& sql, StatementCache& statements,
                                                      const std::string& code) {
   std::vector<engine::ComponentRecord> out;
-  SelectComponents& select = statements.get<SelectComponents>(sql);
+  auto select_statement = statements.use<SelectComponents>(sql);
+  SelectComponents& select = *select_statement;
   select.code = code;
   select.st.execute();
   while (select.st.fetch()) {
@@ -211,7 +214,8 @@ bool write_form(soci::session& sql, StatementCache& statements, const std::strin
                 const std::map<std::string, std::string>& values, bool created) {
   if (!created) sql << "DELETE FROM dossier_form_values WHERE dossier_code = :d", soci::use(code);
   if (values.empty()) return created || dossier_exists(sql, code);
-  InsertForm& insert = statements.get<InsertForm>(sql, values.size());
+  auto insert_statement = statements.use<InsertForm>(sql, values.size());
+  InsertForm& insert = *insert_statement;
   insert.code = code;
   insert.code_again = code;
   std::size_t i = 0;
@@ -229,20 +233,23 @@ void write_work_items(soci::session& sql, StatementCache& statements, const std:
     std::set<std::string> keep;
     for (const engine::WorkItem& w : items) keep.insert(w.branch);
     std::vector<std::string> stored;
-    SelectBranches& select = statements.get<SelectBranches>(sql);
+    auto select_statement = statements.use<SelectBranches>(sql);
+    SelectBranches& select = *select_statement;
     select.code = code;
     select.st.execute();
     while (select.st.fetch()) stored.push_back(select.branch);
     for (const std::string& branch : stored) {
       if (keep.count(branch)) continue;
-      DeleteWorkItem& remove = statements.get<DeleteWorkItem>(sql);
+      auto remove_statement = statements.use<DeleteWorkItem>(sql);
+      DeleteWorkItem& remove = *remove_statement;
       remove.code = code;
       remove.branch = branch;
       remove.st.execute(true);
     }
   }
   for (const engine::WorkItem& w : items) {
-    InsertWorkItem& insert = statements.get<InsertWorkItem>(sql);
+    auto insert_statement = statements.use<InsertWorkItem>(sql);
+    InsertWorkItem& insert = *insert_statement;
     insert.code = code;
     insert.branch = w.branch;
     insert.agency = w.agency_id;

@@ -215,7 +215,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
         if (!g) return tl::unexpected(g.error());
         prev = *g;
       } else {
-        SelectHead& select = tx_->statements().get<SelectHead>(sql);
+        auto select_statement = tx_->statements().use<SelectHead>(sql);
+        SelectHead& select = *select_statement;
         select.code = code;
         const bool found = select.st.execute(true);
         finish(select.st);
@@ -244,7 +245,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
       if (auto s = write_projection(sql, expected_version, p, rows.back().hash); !s) return s;
       for (std::size_t first = 0; first < rows.size(); first += InsertEvents::kMaxRows) {
         const std::size_t n = std::min(InsertEvents::kMaxRows, rows.size() - first);
-        InsertEvents& insert = tx_->statements().get<InsertEvents>(sql, n);
+        auto insert_statement = tx_->statements().use<InsertEvents>(sql, n);
+        InsertEvents& insert = *insert_statement;
         for (std::size_t i = 0; i < n; ++i) std::swap(insert.rows[i], rows[first + i]);
         insert.st.execute(true);
       }
@@ -267,7 +269,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     const std::string day = engine::format_date(date);
     long long last = 0;
     try {
-      AllocateCode& allocate = tx_->statements().get<AllocateCode>(tx_->sql());
+      auto allocate_statement = tx_->statements().use<AllocateCode>(tx_->sql());
+      AllocateCode& allocate = *allocate_statement;
       allocate.agency = agency;
       allocate.day = day;
       allocate.st.execute(true);
@@ -292,7 +295,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     r.key = std::string(key_view);
     long long created = 0;
     try {
-      FindIdempotency& find = tx_->statements().get<FindIdempotency>(tx_->sql());
+      auto find_statement = tx_->statements().use<FindIdempotency>(tx_->sql());
+      FindIdempotency& find = *find_statement;
       find.key = r.key;
       const bool found = find.st.execute(true);
       finish(find.st);
@@ -312,7 +316,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
       return fail(ErrorCode::kInvalidInput, "idempotency keys are 1 to 200 bytes");
     long long created = r.created.time_since_epoch().count();
     try {
-      InsertIdempotency& insert = tx_->statements().get<InsertIdempotency>(tx_->sql());
+      auto insert_statement = tx_->statements().use<InsertIdempotency>(tx_->sql());
+      InsertIdempotency& insert = *insert_statement;
       insert.key = r.key;
       insert.request_hash = r.request_hash;
       insert.outcome = r.outcome;
@@ -330,7 +335,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     if (m.topic.empty()) return fail(ErrorCode::kInvalidInput, "an outbox message needs a topic");
     long long created = m.created.time_since_epoch().count();
     try {
-      InsertOutbox& insert = tx_->statements().get<InsertOutbox>(tx_->sql());
+      auto insert_statement = tx_->statements().use<InsertOutbox>(tx_->sql());
+      InsertOutbox& insert = *insert_statement;
       insert.topic = m.topic;
       insert.code = m.dossier_code;
       insert.payload = m.payload;
@@ -345,7 +351,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
   Status record_component(const engine::ComponentRecord& c) override {
     if (c.component_id.empty()) return fail(ErrorCode::kInvalidInput, "a component needs an id");
     try {
-      RecordComponent& record = tx_->statements().get<RecordComponent>(tx_->sql());
+      auto record_statement = tx_->statements().use<RecordComponent>(tx_->sql());
+      RecordComponent& record = *record_statement;
       record.code = c.dossier_code;
       record.component = c.component_id;
       record.sha = c.attachment_sha256;
@@ -443,7 +450,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
   Status write_projection(soci::session& sql, std::int64_t expected_version,
                           const engine::Dossier& p, const std::string& head) {
     if (expected_version == 0) {
-      InsertDossier& insert = tx_->statements().get<InsertDossier>(sql);
+      auto insert_statement = tx_->statements().use<InsertDossier>(sql);
+      InsertDossier& insert = *insert_statement;
       insert.code = p.code;
       insert.agency = receiving_agency(p.code);
       insert.procedure_code = p.procedure_code;
@@ -463,7 +471,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
       insert.st.execute(true);
       return {};
     }
-    UpdateDossier& update = tx_->statements().get<UpdateDossier>(sql);
+    auto update_statement = tx_->statements().use<UpdateDossier>(sql);
+    UpdateDossier& update = *update_statement;
     update.state = p.state;
     update.status = static_cast<int>(p.status);
     update.due = Nullable(p.due);
