@@ -11,7 +11,8 @@ std::string_view Request::header(std::string_view name) const {
 }
 
 std::string Request::query_param(std::string_view name) const {
-  auto parsed = boost::urls::parse_origin_form("/?" + query);
+  const std::string target = "/?" + query;  // the url_view below points into it
+  auto parsed = boost::urls::parse_origin_form(target);
   if (!parsed) return {};
   for (auto param : parsed->params()) {
     if (param.key == name) return std::string(param.has_value ? param.value : "");

@@ -102,6 +102,12 @@ TEST_CASE("E2E: a construction permit from submission to returned result, tracke
   for (const auto& item : queue_json.at("items").as_array())
     queued |= item.at("code").as_string() == d.code;
   CHECK(queued);
+  CHECK(c.send("GET", "/api/v1/work-queue?role=leader", {}, bearer(desk)).status == 403);
+  auto desk_queue = c.send("GET", "/api/v1/work-queue?role=desk", {}, bearer(desk));
+  CHECK(desk_queue.status == 200);
+  CHECK(desk_queue.body.find(d.code) != std::string::npos);
+  auto other_queue = c.send("GET", "/api/v1/work-queue", {}, bearer(officer));
+  CHECK(other_queue.body.find(d.code) == std::string::npos);  // not yet the officer's step
 
   std::int64_t v = version_of(c, d.code, d.secret);
   json::object accept{{"action", "accept"}, {"expected_version", v}};
@@ -350,6 +356,66 @@ TEST_CASE("E2E: hostile requests get clear problems and never break the server")
         429;
   CHECK(throttled > 0);
   CHECK(c.send("GET", "/healthz").status == 200);  // still serving
+  CHECK(server.stop() == 0);
+}
+
+}  // namespace motcua::api::e2e
+
+namespace motcua::api::e2e {
+
+TEST_CASE("E2E: the administrator manages agencies, roles and officers; changes take effect") {
+  if (motcua_binary().empty()) return;
+  ServeProcess server(fresh_database_url("motcua_api_e2e_admin"));
+  Client c(server.port);
+  const std::string admin = login(c, server, "admin");
+  const auto auth = bearer(admin);
+  auto r = c.json("POST", "/api/v1/admin/agencies",
+                  {{"id", "000.09.21.H57"},
+                   {"key", "commune-tax"},
+                   {"name_vi", "Đội thuế phường (demo)"},
+                   {"name_en", "Ward tax team (demo)"}},
+                  auth);
+  REQUIRE_MESSAGE(r.status == 201, r.body);
+  CHECK(c.send("PUT", "/api/v1/admin/agencies/000.09.21.H57/roles/officer", {}, auth).status ==
+        204);
+  CHECK(c.send("PUT", "/api/v1/admin/agencies/000.99.99.H57/roles/officer", {}, auth).status ==
+        404);
+  json::object officer{{"login", "tax.officer"},
+                       {"display_name", "Cao Thị Yến"},
+                       {"agency_id", "000.09.21.H57"},
+                       {"password", "a long enough password"},
+                       {"roles", {"officer"}}};
+  r = c.json("POST", "/api/v1/admin/officers", officer, auth);
+  REQUIRE_MESSAGE(r.status == 201, r.body);
+  CHECK(r.body.find("password") == std::string::npos);
+  CHECK(c.json("POST", "/api/v1/admin/officers", officer, auth).status == 409);
+  officer["login"] = "tax.leader";
+  officer["roles"] = json::array{"leader"};  // not staffed by the agency
+  CHECK(c.json("POST", "/api/v1/admin/officers", officer, auth).status == 422);
+  officer["roles"] = json::array{};
+  officer["password"] = "short";
+  CHECK(c.json("POST", "/api/v1/admin/officers", officer, auth).status == 422);
+
+  auto login_reply = c.json("POST", "/api/v1/auth/login",
+                            {{"login", "tax.officer"}, {"password", "a long enough password"}});
+  REQUIRE(login_reply.status == 200);
+  const std::string token(login_reply.json().at("token").as_string());
+  auto me = c.send("GET", "/api/v1/me", {}, bearer(token));
+  REQUIRE(me.status == 200);
+  CHECK(me.json().at("agency_id") == "000.09.21.H57");
+  // A role still held cannot be removed; deactivating the officer revokes their tokens.
+  CHECK(c.send("DELETE", "/api/v1/admin/agencies/000.09.21.H57/roles/officer", {}, auth).status ==
+        409);
+  r = c.json("PATCH", "/api/v1/admin/officers/tax.officer", {{"active", false}}, auth);
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  CHECK(c.send("GET", "/api/v1/me", {}, bearer(token)).status == 401);
+  CHECK(c.json("POST", "/api/v1/auth/login",
+               {{"login", "tax.officer"}, {"password", "a long enough password"}})
+            .status == 401);
+  CHECK(c.json("PATCH", "/api/v1/admin/officers/nobody", {{"active", false}}, auth).status == 404);
+  auto listed = c.send("GET", "/api/v1/admin/officers?agency_id=000.09.21.H57", {}, auth);
+  REQUIRE(listed.status == 200);
+  CHECK(listed.json().at("officers").as_array().size() == 1);
   CHECK(server.stop() == 0);
 }
 

@@ -59,6 +59,13 @@ TEST_CASE("Router matches named segments, tells 404 from 405, and refuses empty 
   CHECK(!split_target("http://evil/x", path, query));
   CHECK(!split_target("/bad%zz", path, query));
   CHECK(!split_target("/nul%00", path, query));
+  Request r;
+  r.query = "agency_id=000.09.21.H57&role=desk&name=Nguy%E1%BB%85n&flag";
+  CHECK(r.query_param("role") == "desk");
+  CHECK(r.query_param("agency_id") == "000.09.21.H57");
+  CHECK(r.query_param("name") == "Nguyễn");
+  CHECK(r.query_param("flag").empty());
+  CHECK(r.query_param("missing").empty());
 }
 
 TEST_CASE(
