@@ -17,5 +17,10 @@ function(motcua_test module)
   target_include_directories(${module}_tests PRIVATE ${PROJECT_SOURCE_DIR})
   target_compile_definitions(${module}_tests PRIVATE
     MOTCUA_SOURCE_DIR="${PROJECT_SOURCE_DIR}" MOTCUA_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  # Command-line and end-to-end tests run the real binary: it is built before every test suite.
+  if(TARGET motcua)
+    add_dependencies(${module}_tests motcua)
+    target_compile_definitions(${module}_tests PRIVATE MOTCUA_EXE="$<TARGET_FILE:motcua>")
+  endif()
   add_test(NAME ${module} COMMAND ${module}_tests WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 endfunction()
