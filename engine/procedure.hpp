@@ -161,6 +161,9 @@ struct Transition {
   std::vector<std::string> roles;  // roles allowed to perform it
   bool requires_reason = false;
   bool requires_components = false;  // the command must list components (e.g. what is missing)
+  // The components this action concerns, e.g. the originals handed in when a level 3 result is
+  // collected in person; a command may list only these. Empty: any component the procedure lists.
+  std::vector<std::string> components;
   bool requires_signature = false;
   bool issues_result = false;  // produces the procedure's result document
   ClockEffect clock = ClockEffect::kNone;

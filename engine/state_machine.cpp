@@ -57,8 +57,9 @@ Status check_actor(const Procedure& procedure, const Dossier& dossier, const Sta
   return {};
 }
 
-Status check_components(const Procedure& procedure, const std::vector<std::string>& components,
-                        bool required) {
+Status check_components(const Procedure& procedure, const Transition& transition,
+                        const std::vector<std::string>& components) {
+  const bool required = transition.requires_components;
   if (required && components.empty()) {
     return fail(ErrorCode::kComponentsRequired, "this action must list the components concerned");
   }
@@ -67,6 +68,13 @@ Status check_components(const Procedure& procedure, const std::vector<std::strin
       return fail(ErrorCode::kComponentsRequired,
                   "component " + quoted(components[i]) + " is not listed by procedure " +
                       procedure.code + " (asking for it is prohibited)");
+    }
+    if (!transition.components.empty() &&
+        std::find(transition.components.begin(), transition.components.end(), components[i]) ==
+            transition.components.end()) {
+      return fail(ErrorCode::kComponentsRequired, "component " + quoted(components[i]) +
+                                                      " is not one that action " +
+                                                      quoted(transition.action) + " concerns");
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (components[j] == components[i]) {
@@ -461,7 +469,7 @@ Status decide_events(const Procedure& procedure, const Calendar& calendar, const
   if (t->requires_reason && command.reason.empty()) {
     return fail(ErrorCode::kReasonRequired, "action " + quoted(t->action) + " needs a reason");
   }
-  if (auto ok = check_components(procedure, command.components, t->requires_components); !ok) {
+  if (auto ok = check_components(procedure, *t, command.components); !ok) {
     return tl::unexpected(ok.error());
   }
   if (t->requires_signature && !command.signed_by_actor) {

@@ -178,7 +178,9 @@ Command walkthrough_command(const Procedure& procedure, const Dossier& dossier,
       command.reason = "Walkthrough: " + step.action;
     }
     const bool lists = t->requires_components || t->clock == ClockEffect::kSupplementRequest;
-    if (lists && !procedure.components.empty()) {
+    if (lists && !t->components.empty()) {
+      command.components = {t->components.front()};
+    } else if (lists && !procedure.components.empty()) {
       command.components = {procedure.components.front().id};
     }
     command.signed_by_actor = t->requires_signature;

@@ -337,6 +337,7 @@ void read_flow(Reader& r, xmlNode* root, ReadProcedure& out) {
       t.roles = words(attr_or(n, "roles"));
       t.requires_reason = r.flag(n, "requires-reason", false);
       t.requires_components = r.flag(n, "requires-components", false);
+      t.components = words(attr_or(n, "components"));
       t.requires_signature = r.flag(n, "requires-signature", false);
       t.issues_result = r.flag(n, "issues-result", false);
       t.clock = clock_effect(attr_or(n, "clock", "none"));

@@ -314,6 +314,12 @@ class Checker {
         if (!has_role(role))
           error(t.line, name + " allows role '" + role + "', which is not declared");
       }
+      for (const std::string& component : t.components) {
+        if (p_.component(component) == nullptr)
+          error(t.line, name + " names component '" + component + "', which is not declared");
+      }
+      if (!t.components.empty() && !t.requires_components)
+        error(t.line, name + " names components but does not require them (requires-components)");
       if (t.issues_result) {
         any_issues_result = true;
         if (!t.requires_signature)

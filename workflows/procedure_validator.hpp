@@ -12,7 +12,8 @@
 //  ids        no duplicate agency, role, field, component, fee, result, state or branch ids (branch
 //             ids within their state), nor two transitions with one action in the same from-state.
 //  references every state, transition target/source, on-complete and the initial state exist; every
-//             role, agency (states, branches) is declared; payment "at" is "submission" or a state.
+//             role, agency (states, branches) and component a transition names is declared (and
+//             such a transition requires components); payment "at" is "submission" or a state.
 //  graph      every state is reachable from the initial state (through transitions and
 //  on-complete);
 //             every state can reach a final state; a final state has no outgoing transition; a

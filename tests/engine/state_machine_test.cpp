@@ -257,6 +257,23 @@ TEST_CASE("State machine requires a reason, declared components and a signature 
   }
 }
 
+TEST_CASE("State machine accepts only the components a transition names") {
+  Procedure p = testing::permit_procedure();
+  for (Transition& t : p.transitions) {
+    if (t.action == "request-documents") t.components = {"design-drawings", "land-document"};
+  }
+  Flow flow(p, testing::vietnam_2026());
+  flow.submit(vn("2026-03-02T08:00"));
+  Command request = command("request-documents", vn("2026-03-02T09:00"), desk());
+  request.reason = "Thiếu giấy tờ";
+  request.components = {"design-drawings", "application"};  // declared, but not this action's
+  const auto refused = flow.attempt(request);
+  CHECK(error_of(refused) == ErrorCode::kComponentsRequired);
+  CHECK(refused.error().message.find("application") != std::string::npos);
+  request.components = {"land-document"};
+  CHECK(flow.apply(request).supplement_components == request.components);
+}
+
 TEST_CASE("State machine submit checks channel, code, agency ids and the submitting actor") {
   Procedure p = testing::permit_procedure();
   const Calendar& calendar = testing::vietnam_2026();

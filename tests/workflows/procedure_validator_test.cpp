@@ -117,6 +117,21 @@ TEST_CASE("Validator rejects duplicate ids") {
   }
 }
 
+TEST_CASE("Validator rejects transitions that name components the procedure does not list") {
+  SUBCASE("undeclared component") {
+    const auto text = with(base(), R"(to="returned" roles="desk")",
+                           R"(to="returned" roles="desk" requires-components="true" )"
+                           R"(components="original-deed")");
+    expect_refused(text, "names component 'original-deed', which is not declared",
+                   R"(action="return")");
+  }
+  SUBCASE("components named without requiring them") {
+    const auto text = with(base(), R"(to="returned" roles="desk")",
+                           R"(to="returned" roles="desk" components="form")");
+    expect_refused(text, "names components but does not require them", R"(action="return")");
+  }
+}
+
 TEST_CASE("Validator rejects roles and agencies that are not declared") {
   SUBCASE("transition role") {
     const auto text =
