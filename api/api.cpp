@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "api/password.hpp"
 #include "api/problem.hpp"
 
 namespace motcua::api {
@@ -39,6 +40,7 @@ engine::Result<std::shared_ptr<Api>> Api::create(ApiDeps deps, ApiSettings setti
   const char* missing = !deps.lifecycle     ? "lifecycle"
                         : !deps.identity    ? "identity"
                         : !deps.attachments ? "attachments"
+                        : !deps.statistics  ? "statistics"
                         : !deps.clock       ? "clock"
                         : !deps.calendar    ? "calendar"
                         : !deps.ready       ? "ready"
@@ -46,6 +48,11 @@ engine::Result<std::shared_ptr<Api>> Api::create(ApiDeps deps, ApiSettings setti
   if (missing)
     return engine::fail(engine::ErrorCode::kInvalidInput,
                         std::string("the API needs its ") + missing + " dependency");
+  if (settings.upload_capability_key.empty()) {
+    auto key = random_secret();
+    if (!key) return tl::unexpected(key.error());
+    settings.upload_capability_key = std::move(*key);
+  }
   std::shared_ptr<Api> api(new Api());
   api->context_ = std::make_unique<Context>(std::move(deps), settings);
   add_all_routes(api->router_, *api->context_);
@@ -69,7 +76,10 @@ Response Api::dispatch(Request& request, std::string& route_name, std::string& o
   route_name = m.route->name;
   Call call{request, std::move(m.params), nullptr};
   std::optional<Principal> principal;
-  if (m.route->access != Access::kPublic) {
+  const bool anonymous =
+      m.route->access == Access::kPublic ||
+      (m.route->access == Access::kOfficerOrAnonymous && request.header("authorization").empty());
+  if (!anonymous) {
     std::string_view authz = request.header("authorization");
     if (authz.size() < 8 || authz.substr(0, 7) != "Bearer ") {
       Response r = problem(request, 401, problem_code::kUnauthorized);

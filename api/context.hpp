@@ -29,6 +29,9 @@ struct ApiSettings {
   double login_per_minute = 10, login_burst = 10;
   double tracking_per_minute = 60, tracking_burst = 30;
   std::FILE* access_log = stdout;  // nullptr: no access log
+  // Key of the read capabilities given with uploads (see routes_attachments.cpp); empty: a random
+  // key made by Api::create, so capabilities are valid on the process that issued them.
+  std::string upload_capability_key;
 };
 
 struct ApiDeps {

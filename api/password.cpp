@@ -3,6 +3,7 @@
 #include <argon2.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <array>
@@ -90,6 +91,14 @@ std::string sha256_hex(std::string_view data) {
     out += kHex[digest[i] & 0xF];
   }
   return out;
+}
+
+std::string hmac_sha256_base64url(std::string_view key, std::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &size);
+  return base64url(mac, size);
 }
 
 bool equal_constant_time(std::string_view a, std::string_view b) {

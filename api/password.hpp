@@ -20,6 +20,8 @@ engine::Result<std::string> random_secret();
 engine::Result<std::string> random_password();
 // Lowercase hex SHA-256.
 std::string sha256_hex(std::string_view data);
+// HMAC-SHA256 of `data` under `key`, as 43 base64url characters.
+std::string hmac_sha256_base64url(std::string_view key, std::string_view data);
 // Compares in time independent of where the inputs differ (CRYPTO_memcmp); false on length
 // mismatch.
 bool equal_constant_time(std::string_view a, std::string_view b);

@@ -46,6 +46,7 @@ bool match_pattern(const std::vector<std::string>& want, const std::vector<std::
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   Match m;
   const auto got = path_segments(path);
+  const bool head = method == "HEAD";
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     const Route& r = routes_[i];
     std::map<std::string, std::string> params;
@@ -54,6 +55,11 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
       m.route = &r;
       m.params = std::move(params);
       return m;
+    }
+    if (head && r.method == "GET" && !m.route) {
+      m.route = &r;  // unless a HEAD route of the path follows
+      m.params = std::move(params);
+      continue;
     }
     m.path_known = true;
   }

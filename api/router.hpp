@@ -16,9 +16,10 @@
 namespace motcua::api {
 
 enum class Access {
-  kPublic,   // anyone
-  kOfficer,  // a valid bearer token
-  kAdmin,    // a valid bearer token of an officer holding the admin role
+  kPublic,              // anyone
+  kOfficer,             // a valid bearer token
+  kOfficerOrAnonymous,  // anyone; a bearer token, when sent, must be valid and sets the principal
+  kAdmin,               // a valid bearer token of an officer holding the admin role
 };
 
 struct Principal;  // auth.hpp
@@ -26,7 +27,8 @@ struct Principal;  // auth.hpp
 struct Call {
   const Request& request;
   std::map<std::string, std::string> params;  // {name} segments of the pattern
-  const Principal* principal = nullptr;       // set for kOfficer and kAdmin routes
+  const Principal* principal = nullptr;       // set for kOfficer and kAdmin routes, and for
+                                              // kOfficerOrAnonymous ones called with a token
 };
 
 using Handler = std::function<Response(Call&)>;
@@ -51,6 +53,7 @@ class Router {
     bool path_known = false;       // some route has this path with another method (405)
     std::map<std::string, std::string> params;
   };
+  // HEAD matches the path's GET route unless the path has a HEAD route.
   Match match(std::string_view method, std::string_view path) const;
 
   const std::vector<Route>& routes() const { return routes_; }

@@ -1,39 +1,93 @@
-// Attachments: anyone uploads bytes (content-addressed, deduplicated); officers read them back.
+// Attachments: anyone uploads bytes (content-addressed, deduplicated). Reading them back is least
+// privilege:
+//  - an officer reads an attachment only when a dossier their agency handles (one of the
+//    dossier's agency ids) cites it among its current components;
+//  - the uploader, before any dossier cites it, with the read capability the upload answered
+//    (X-Attachment-Capability): HMAC-SHA256 of the SHA-256 under the server's key. Anyone who can
+//    upload the bytes gets it, and they hold the bytes already; once a dossier cites the
+//    attachment it is part of that dossier, read by its officers (and the applicant through
+//    tracking), so the capability no longer opens it.
+// Refusals do not tell whether the attachment exists.
 #include "api/api.hpp"
 #include "api/json.hpp"
 #include "api/password.hpp"
 #include "api/problem.hpp"
 
 namespace motcua::api {
+namespace {
+
+std::string capability(const Context& c, std::string_view sha) {
+  return hmac_sha256_base64url(c.settings.upload_capability_key, sha);
+}
+
+bool lowercase_hex(std::string_view s) {
+  for (char ch : s) {
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
+  }
+  return true;
+}
+
+Response upload(Context& c, Call& call) {
+  std::string type(call.request.header("content-type"));
+  type = type.substr(0, type.find(';'));
+  if (type.empty() || type.find('/') == std::string::npos || type.size() > 255)
+    return problem(call.request, 415, problem_code::kUnsupportedMediaType,
+                   "send the bytes with their media type as Content-Type");
+  if (call.request.body.empty())
+    return problem(call.request, 422, problem_code::kInvalidInput, "an attachment cannot be empty");
+  auto sha = c.deps.attachments->put(call.request.body, type);
+  if (!sha) return problem(call.request, sha.error());
+  Response r = json_response(201, {{"sha256", *sha},
+                                   {"size", call.request.body.size()},
+                                   {"media_type", type},
+                                   {"read_capability", capability(c, *sha)}});
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response read(Context& c, Call& call) {
+  const std::string& sha = call.params.at("sha256");
+  const Principal* officer = call.principal;
+  const std::string_view presented = call.request.header("x-attachment-capability");
+  if (!officer && presented.empty()) {
+    Response r = problem(call.request, 401, problem_code::kUnauthorized,
+                         "sign in as an officer, or send the upload's read capability");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+  }
+  const auto denied = [&] {
+    return problem(call.request, 403, problem_code::kForbidden,
+                   officer ? "no dossier your agency handles cites this attachment"
+                           : "the capability does not open this attachment");
+  };
+  if (sha.size() != 64 || !lowercase_hex(sha)) return denied();
+  bool allowed = false;
+  if (officer) {
+    auto cited = c.deps.statistics->cites_attachment(sha, officer->agency_id);
+    if (!cited) return problem(call.request, cited.error());
+    allowed = *cited;
+  } else if (equal_constant_time(presented, capability(c, sha))) {
+    auto cited = c.deps.statistics->cites_attachment(sha, {});
+    if (!cited) return problem(call.request, cited.error());
+    allowed = !*cited;
+  }
+  if (!allowed) return denied();
+  auto a = c.deps.attachments->get(sha);
+  if (!a) return problem(call.request, a.error());
+  Response r;
+  r.content_type = a->media_type;
+  r.body = std::move(a->content);
+  r.headers.emplace_back("Cache-Control", "private, no-store");
+  return r;
+}
+
+}  // namespace
 
 void add_attachment_routes(Router& router, Context& c) {
   router.add({"POST", "/api/v1/attachments", "attachments.upload", Access::kPublic,
-              c.settings.upload_limit, [&c](Call& call) {
-                std::string type(call.request.header("content-type"));
-                type = type.substr(0, type.find(';'));
-                if (type.empty() || type.find('/') == std::string::npos || type.size() > 255)
-                  return problem(call.request, 415, problem_code::kUnsupportedMediaType,
-                                 "send the bytes with their media type as Content-Type");
-                if (call.request.body.empty())
-                  return problem(call.request, 422, problem_code::kInvalidInput,
-                                 "an attachment cannot be empty");
-                auto sha = c.deps.attachments->put(call.request.body, type);
-                if (!sha) return problem(call.request, sha.error());
-                return json_response(
-                    201,
-                    {{"sha256", *sha}, {"size", call.request.body.size()}, {"media_type", type}});
-              }});
-  router.add({"GET", "/api/v1/attachments/{sha256}", "attachments.get", Access::kOfficer, 0,
-              [&c](Call& call) {
-                const std::string& sha = call.params.at("sha256");
-                if (sha.size() != 64) return problem(call.request, 404, problem_code::kNotFound);
-                auto a = c.deps.attachments->get(sha);
-                if (!a) return problem(call.request, a.error());
-                Response r;
-                r.content_type = a->media_type;
-                r.body = std::move(a->content);
-                return r;
-              }});
+              c.settings.upload_limit, [&c](Call& call) { return upload(c, call); }});
+  router.add({"GET", "/api/v1/attachments/{sha256}", "attachments.get", Access::kOfficerOrAnonymous,
+              0, [&c](Call& call) { return read(c, call); }});
 }
 
 }  // namespace motcua::api

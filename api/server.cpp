@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "api/client_address.hpp"
+
 namespace motcua::api {
 
 namespace asio = boost::asio;
@@ -38,6 +40,7 @@ struct Server::State {
   std::atomic<bool> draining{false};
   std::atomic<std::uint64_t> next_id{0};
   std::string id_prefix;
+  ProxyTrust proxies;
   asio::io_context ioc;
   asio::thread_pool workers;
   std::optional<ssl::context> tls;
@@ -65,7 +68,7 @@ std::string new_request_id(State* s) {
 }
 
 template <class Body>
-Request to_request(http::request<Body>& in, const std::string& client, std::string id) {
+Request to_request(State* s, http::request<Body>& in, const std::string& client, std::string id) {
   Request r;
   r.method = std::string(in.method_string());
   r.target = std::string(in.target());
@@ -79,13 +82,13 @@ Request to_request(http::request<Body>& in, const std::string& client, std::stri
     if (!fresh) it->second += ", " + std::string(field.value());
   }
   r.body = std::move(in.body());
-  r.client = client;
+  r.client = s->proxies.client(client, r.header("x-forwarded-for"));
   r.request_id = std::move(id);
   return r;
 }
 
 http::response<http::string_body> to_wire(Response res, const std::string& id, unsigned version,
-                                          bool keep_alive) {
+                                          bool keep_alive, bool head = false) {
   http::response<http::string_body> out{static_cast<http::status>(res.status), version};
   out.set(http::field::server, "motcua");
   out.set(http::field::content_type, res.content_type);
@@ -95,6 +98,12 @@ http::response<http::string_body> to_wire(Response res, const std::string& id, u
   out.body() = std::move(res.body);
   out.keep_alive(keep_alive);
   out.prepare_payload();
+  if (head) {
+    // The header of the GET answer, without its body (RFC 9110 9.3.2).
+    const std::size_t length = out.body().size();
+    out.body().clear();
+    out.content_length(length);
+  }
   return out;
 }
 
@@ -147,6 +156,9 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
       co_return;
     }
     const std::string id = new_request_id(s);
+    // From here to the last byte of the response the request is in progress: a drain waits for it.
+    ++s->in_flight;
+    Counted flight(s->in_flight);
     auto& header = parser.get();
     const std::size_t limit = s->handler->body_limit(header.method_string(), header.target());
     parser.body_limit(limit);
@@ -186,16 +198,12 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
     http::request<http::string_body> wire = parser.release();
     const unsigned version = wire.version();
     const bool keep_alive = wire.keep_alive();
-    Request request = to_request(wire, client, id);
-    Response response;
-    {
-      ++s->in_flight;
-      Counted flight(s->in_flight);
-      response =
-          co_await asio::co_spawn(s->workers, run_handler(s, std::move(request)), use_awaitable);
-    }
+    const bool head = wire.method() == http::verb::head;
+    Request request = to_request(s, wire, client, id);
+    Response response =
+        co_await asio::co_spawn(s->workers, run_handler(s, std::move(request)), use_awaitable);
     const bool keep = keep_alive && !s->draining;
-    auto out = to_wire(std::move(response), id, version, keep);
+    auto out = to_wire(std::move(response), id, version, keep, head);
     beast::get_lowest_layer(stream).expires_after(s->options.write_timeout);
     auto [wec, wn] = co_await http::async_write(stream, out, kTuple);
     (void)wn;
@@ -289,6 +297,9 @@ engine::Result<std::unique_ptr<Server>> Server::create(const ServerOptions& opti
   char prefix[16];
   std::snprintf(prefix, sizeof prefix, "%08x", random());
   state->id_prefix = prefix;
+  auto proxies = ProxyTrust::parse(options.trusted_proxies);
+  if (!proxies) return tl::unexpected(proxies.error());
+  state->proxies = std::move(*proxies);
   beast::error_code ec;
   auto address = asio::ip::make_address(options.address, ec);
   if (ec) return engine::fail(ErrorCode::kInvalidInput, "not an IP address: " + options.address);

@@ -7,13 +7,19 @@
 // never on the network threads, because they touch the database and do crypto.
 //
 // Lifetime: create() binds the listening socket (port 0 picks a free port: see endpoint()); run()
-// serves until stop() is called or SIGTERM/SIGINT arrives, then stops accepting, lets in-flight
-// requests finish (up to drain_timeout; their responses carry "Connection: close"), closes idle
-// connections and returns. stop() is thread-safe; everything else is called from one thread.
+// serves until stop() is called or SIGTERM/SIGINT arrives, then stops accepting (new connections
+// are refused), lets the requests in progress finish -- from a read header, through the body and
+// the handler, to the last byte of the response; up to drain_timeout; their responses carry
+// "Connection: close" -- closes idle connections and returns.
+//
+// A response to HEAD never carries a body: the server sends the handler's header, with the
+// Content-Length its body would have had (the Api answers HEAD as GET). stop() is thread-safe;
+// everything else is called from one thread.
 #include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/http.hpp"
 #include "engine/error.hpp"
@@ -34,6 +40,9 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{30000};  // between requests on a keep-alive connection
   std::chrono::milliseconds drain_timeout{10000};
   bool handle_signals = true;  // SIGTERM / SIGINT stop the server
+  // CIDR blocks of reverse proxies whose X-Forwarded-For names the client (api/client_address.hpp);
+  // Request::client is the peer address otherwise.
+  std::vector<std::string> trusted_proxies;
 };
 
 // What the server asks of the application. Called on worker threads, concurrently.
@@ -51,7 +60,8 @@ class RequestHandler {
 
 class Server {
  public:
-  // Errors: kInvalidInput (bad address, TLS files unreadable or not matching), kIo (cannot bind).
+  // Errors: kInvalidInput (bad address, TLS files unreadable or not matching, a trusted proxy that
+  // is not a CIDR block), kIo (cannot bind).
   static engine::Result<std::unique_ptr<Server>> create(const ServerOptions& options,
                                                         std::shared_ptr<RequestHandler> handler);
   ~Server();

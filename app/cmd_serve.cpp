@@ -36,11 +36,13 @@ constexpr const char* kUsage =
     "                    [--io-threads N] [--workers N] [--max-connections N]\n"
     "                    [--read-timeout-ms N] [--idle-timeout-ms N]\n"
     "                    [--tracking-rate PER_MIN] [--login-rate PER_MIN]\n"
+    "                    [--trusted-proxy CIDR]...\n"
     "  Serves the HTTP API (docs: schemas/openapi.yaml). Defaults: the embedded SQLite database\n"
     "  (sqlite3://var/motcua.db), 127.0.0.1:8080 (port 0: any free port), the shipped catalogue,\n"
     "  the demo organisation of samples/demo/ with its officers (passwords of officers created\n"
     "  now are printed once). --trust enables POST /api/v1/verify. Prints the bound address as\n"
-    "  'motcua serve: listening on http://ADDR:PORT'. SIGTERM drains and stops.\n";
+    "  'motcua serve: listening on http://ADDR:PORT'. SIGTERM drains and stops. Requests from a\n"
+    "  --trusted-proxy are keyed (rate limits, log) by the last untrusted X-Forwarded-For hop.\n";
 
 class SystemClock final : public engine::Clock {
  public:
@@ -86,12 +88,12 @@ engine::Result<std::shared_ptr<engine::InMemoryProcedureSource>> procedure_sourc
 
 int run_serve(const Words& words) {
   Args args;
-  if (auto bad =
-          Args::parse(words,
-                      {"db", "listen", "catalog", "calendar", "tls-cert", "tls-key", "trust", "crl",
-                       "upload-limit", "access-log", "io-threads", "workers", "max-connections",
-                       "read-timeout-ms", "idle-timeout-ms", "tracking-rate", "login-rate"},
-                      {"help", "no-demo"}, args)) {
+  if (auto bad = Args::parse(
+          words,
+          {"db", "listen", "catalog", "calendar", "tls-cert", "tls-key", "trust", "crl",
+           "upload-limit", "access-log", "io-threads", "workers", "max-connections",
+           "read-timeout-ms", "idle-timeout-ms", "tracking-rate", "login-rate", "trusted-proxy"},
+          {"help", "no-demo"}, args)) {
     std::fprintf(stderr, "motcua serve: %s\n\n%s", bad->c_str(), kUsage);
     return 2;
   }
@@ -131,6 +133,7 @@ int run_serve(const Words& words) {
   options.idle_timeout = std::chrono::milliseconds(idle_ms);
   options.tls_cert = args.get("tls-cert").value_or("");
   options.tls_key = args.get("tls-key").value_or("");
+  options.trusted_proxies = args.all("trusted-proxy");
   settings.upload_limit = static_cast<std::size_t>(upload_mib) << 20;
   // Per client: a burst of half a minute's worth (at least 10), then the steady rate.
   settings.tracking_per_minute = static_cast<double>(tracking_rate);

@@ -3,6 +3,65 @@
 #include "store/soci_support.hpp"
 
 namespace motcua::store {
+namespace {
+
+using detail::StatementCache;
+
+// A pooled connection and its statement cache, leased for one statement in autocommit mode.
+class Lease {
+ public:
+  explicit Lease(Database& db)
+      : pool_(db.pool()),
+        position_(pool_.connections.lease()),
+        sql_(pool_.connections.at(position_)) {
+    // Only the thread holding the lease touches this connection's cache.
+    std::unique_ptr<StatementCache>& cache = pool_.statements[position_];
+    if (!cache) cache = std::make_unique<StatementCache>();
+    statements_ = cache.get();
+  }
+  ~Lease() {
+    // No transaction is open: a statement retired by a failure can be deallocated now.
+    statements_->release_retired();
+    pool_.connections.give_back(position_);
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  soci::session& sql() { return sql_; }
+  StatementCache& statements() { return *statements_; }
+
+ private:
+  Database::Pool& pool_;
+  std::size_t position_;
+  soci::session& sql_;
+  StatementCache* statements_ = nullptr;
+};
+
+struct SelectSummary final : StatementCache::Entry {
+  std::string code, state;
+  int status = 0;
+  long long due = 0;
+  soci::indicator due_ind = soci::i_null;
+  soci::statement st;
+  explicit SelectSummary(soci::session& sql)
+      : st((sql.prepare << "SELECT state, status, due_at FROM dossiers WHERE code = :c",
+            soci::use(code), soci::into(state), soci::into(status), soci::into(due, due_ind))) {}
+};
+
+// Variant 0: PostgreSQL (strpos), 1: SQLite (instr).
+struct SelectCitation final : StatementCache::Entry {
+  std::string sha, needle;
+  int one = 0;
+  soci::statement st;
+  SelectCitation(soci::session& sql, std::size_t lite)
+      : st((sql.prepare << std::string("SELECT 1 FROM dossier_components c JOIN dossiers d ON "
+                                       "d.code = c.dossier_code WHERE c.attachment_sha256 = :s "
+                                       "AND ") +
+                               (lite ? "instr(d.agency_ids, :n)" : "strpos(d.agency_ids, :n)") +
+                               " > 0 LIMIT 1",
+            soci::use(sha, "s"), soci::use(needle, "n"), soci::into(one))) {}
+};
+
+}  // namespace
 
 engine::Result<engine::DossierCounts> SqlDossierStatistics::counts(engine::Instant now) {
   engine::DossierCounts counts;
@@ -30,21 +89,38 @@ engine::Result<engine::DossierCounts> SqlDossierStatistics::counts(engine::Insta
 }
 
 engine::Result<std::optional<engine::DossierSummary>> SqlDossierStatistics::summary(
-    std::string_view code_view) {
+    std::string_view code) {
   engine::DossierSummary out;
-  out.code = std::string(code_view);
-  long long due = 0;
-  soci::indicator due_ind = soci::i_null;
   try {
-    soci::session sql(db_->pool().connections);
-    sql << "SELECT state, status, due_at FROM dossiers WHERE code = :c", soci::use(out.code),
-        soci::into(out.state), soci::into(out.status), soci::into(due, due_ind);
-    if (!sql.got_data()) return std::nullopt;
+    Lease lease(*db_);
+    auto statement = lease.statements().use<SelectSummary>(lease.sql());
+    SelectSummary& q = *statement;
+    q.code.assign(code);
+    if (!q.st.execute(true)) return std::nullopt;
+    out.code = q.code;
+    out.state = q.state;
+    out.status = q.status;
+    if (q.due_ind != soci::i_null) out.due = engine::Instant{std::chrono::seconds{q.due}};
   } catch (const std::exception& e) {
     return tl::unexpected(detail::sql_error(e, "reading a dossier summary"));
   }
-  if (due_ind != soci::i_null) out.due = engine::Instant{std::chrono::seconds{due}};
   return out;
+}
+
+engine::Result<bool> SqlDossierStatistics::cites_attachment(std::string_view sha256,
+                                                            std::string_view agency_id) {
+  try {
+    Lease lease(*db_);
+    const bool lite = db_->backend() == Backend::kSqlite3;
+    auto statement = lease.statements().use<SelectCitation>(lease.sql(), lite ? 1 : 0);
+    SelectCitation& q = *statement;
+    q.sha.assign(sha256);
+    // agency_ids is "key=id\n" per agency: "=id\n" matches one id exactly; "" matches any.
+    q.needle = agency_id.empty() ? std::string() : "=" + std::string(agency_id) + "\n";
+    return q.st.execute(true);
+  } catch (const std::exception& e) {
+    return tl::unexpected(detail::sql_error(e, "looking up the dossiers citing an attachment"));
+  }
 }
 
 }  // namespace motcua::store

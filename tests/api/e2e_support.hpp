@@ -12,11 +12,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace motcua::api::e2e {
@@ -99,6 +101,25 @@ class ServeProcess {
     pid_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
+  // Sends SIGTERM without waiting (see wait_exit()).
+  void terminate() {
+    if (pid_ > 0) kill(pid_, SIGTERM);
+  }
+  // The exit status once the process has ended, polling for at most `limit`; nullopt when it is
+  // still running then.
+  std::optional<int> wait_exit(std::chrono::milliseconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (pid_ > 0) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      if (std::chrono::steady_clock::now() >= until) return std::nullopt;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return std::nullopt;
+  }
   // Everything the server printed after its start-up lines (the access log); call after stop().
   std::vector<std::string> rest_of_output() {
     std::vector<std::string> lines;
@@ -153,6 +174,7 @@ class Client {
     http::write(stream_, req);
     http::response_parser<http::string_body> parser;
     parser.body_limit(64u << 20);
+    if (method == "HEAD") parser.skip(true);  // a HEAD answer has no body, whatever its length
     http::read(stream_, buffer_, parser);
     Reply r;
     r.status = static_cast<int>(parser.get().result_int());

@@ -228,31 +228,62 @@ TEST_CASE("E2E: every demo officer against every officer route gives the exact a
   if (motcua_binary().empty()) return;
   ServeProcess server(fresh_database_url("motcua_api_e2e_matrix"), {"--login-rate", "1000"});
   Client c(server.port);
-  const Submitted d = submit(c);
-  const std::string sha = upload(c, "%PDF matrix");
-  // login, GET /me, GET /work-queue, GET /dossiers/{code}, GET /attachments/{sha},
-  // POST accept, GET /admin/agencies, GET /admin/officers
+  // Before submission the uploader reads its upload back with the upload's read capability.
+  auto uploaded = c.send("POST", "/api/v1/attachments", "%PDF application form",
+                         {{"Content-Type", "application/pdf"}});
+  REQUIRE(uploaded.status == 201);
+  const std::string cited(uploaded.json().at("sha256").as_string());
+  const std::string capability(uploaded.json().at("read_capability").as_string());
+  const auto with_capability = [](const std::string& cap) {
+    return std::map<std::string, std::string>{{"X-Attachment-Capability", cap}};
+  };
+  auto own = c.send("GET", "/api/v1/attachments/" + cited, {}, with_capability(capability));
+  CHECK(own.status == 200);
+  CHECK(own.body == "%PDF application form");
+  CHECK(own.headers["Content-Type"] == "application/pdf");
+  CHECK(c.send("GET", "/api/v1/attachments/" + cited).status == 401);
+  CHECK(
+      c.send("GET", "/api/v1/attachments/" + cited, {}, with_capability(capability + "x")).status ==
+      403);
+  const Submitted d = submit(c);  // cites `cited` as its application form
+  // Cited by a dossier now: the capability no longer opens it.
+  CHECK(c.send("GET", "/api/v1/attachments/" + cited, {}, with_capability(capability)).status ==
+        403);
+  auto loose_upload =
+      c.send("POST", "/api/v1/attachments", "%PDF matrix", {{"Content-Type", "application/pdf"}});
+  REQUIRE(loose_upload.status == 201);
+  const std::string loose(loose_upload.json().at("sha256").as_string());
+  // A capability opens only its own attachment.
+  CHECK(c.send("GET", "/api/v1/attachments/" + loose, {}, with_capability(capability)).status ==
+        403);
+  CHECK(c.send("GET", "/api/v1/attachments/" + loose, {},
+               with_capability(std::string(loose_upload.json().at("read_capability").as_string())))
+            .status == 200);
+  // login, GET /me, GET /work-queue, GET /dossiers/{code}, GET /attachments/{sha} of an attachment
+  // the dossier cites, of one no dossier cites, and of one that does not exist, POST accept,
+  // GET /admin/agencies, GET /admin/officers
   struct Row {
     const char* login;
-    int me, queue, get, attachment, accept, agencies, officers;
+    int me, queue, get, cited, loose, missing, accept, agencies, officers;
   };
   const Row rows[] = {
-      {"police.leader", 200, 200, 403, 200, 403, 403, 403},
-      {"police.officer", 200, 200, 403, 200, 403, 403, 403},
-      {"fire.consultee", 200, 200, 200, 200, 403, 403, 403},
-      {"province.desk", 200, 200, 403, 200, 403, 403, 403},
-      {"land.leader", 200, 200, 200, 200, 403, 403, 403},
-      {"land.officer", 200, 200, 200, 200, 403, 403, 403},
-      {"registry.leader", 200, 200, 403, 200, 403, 403, 403},
-      {"registry.officer", 200, 200, 403, 200, 403, 403, 403},
-      {"registry.desk", 200, 200, 403, 200, 403, 403, 403},
-      {"ppc.leader", 200, 200, 200, 200, 403, 403, 403},
-      {"ppc.officer", 200, 200, 200, 200, 403, 403, 403},
-      {"ppc.desk", 200, 200, 200, 200, 403, 403, 403},
-      {"admin", 200, 200, 403, 200, 403, 200, 200},
-      {"centre.desk", 200, 200, 200, 200, 200, 403, 403},  // last: its accept moves the dossier
+      {"police.leader", 200, 200, 403, 403, 403, 403, 403, 403, 403},
+      {"police.officer", 200, 200, 403, 403, 403, 403, 403, 403, 403},
+      {"fire.consultee", 200, 200, 200, 200, 403, 403, 403, 403, 403},
+      {"province.desk", 200, 200, 403, 403, 403, 403, 403, 403, 403},
+      {"land.leader", 200, 200, 200, 200, 403, 403, 403, 403, 403},
+      {"land.officer", 200, 200, 200, 200, 403, 403, 403, 403, 403},
+      {"registry.leader", 200, 200, 403, 403, 403, 403, 403, 403, 403},
+      {"registry.officer", 200, 200, 403, 403, 403, 403, 403, 403, 403},
+      {"registry.desk", 200, 200, 403, 403, 403, 403, 403, 403, 403},
+      {"ppc.leader", 200, 200, 200, 200, 403, 403, 403, 403, 403},
+      {"ppc.officer", 200, 200, 200, 200, 403, 403, 403, 403, 403},
+      {"ppc.desk", 200, 200, 200, 200, 403, 403, 403, 403, 403},
+      {"admin", 200, 200, 403, 403, 403, 403, 403, 200, 200},
+      {"centre.desk", 200, 200, 200, 200, 403, 403, 200, 403, 403},  // last: accept moves it
   };
   REQUIRE(server.passwords.size() == std::size(rows));
+  const std::string missing(64, 'a');
   for (const Row& row : rows) {
     CAPTURE(row.login);
     const std::string token = login(c, server, row.login);
@@ -260,7 +291,11 @@ TEST_CASE("E2E: every demo officer against every officer route gives the exact a
     CHECK(c.send("GET", "/api/v1/me", {}, auth).status == row.me);
     CHECK(c.send("GET", "/api/v1/work-queue", {}, auth).status == row.queue);
     CHECK(c.send("GET", "/api/v1/dossiers/" + d.code, {}, auth).status == row.get);
-    CHECK(c.send("GET", "/api/v1/attachments/" + sha, {}, auth).status == row.attachment);
+    auto read = c.send("GET", "/api/v1/attachments/" + cited, {}, auth);
+    CHECK(read.status == row.cited);
+    if (read.status == 200) CHECK(read.body == "%PDF application form");
+    CHECK(c.send("GET", "/api/v1/attachments/" + loose, {}, auth).status == row.loose);
+    CHECK(c.send("GET", "/api/v1/attachments/" + missing, {}, auth).status == row.missing);
     CHECK(act(c, token, d.code, {{"action", "accept"}}, 1).status == row.accept);
     CHECK(c.send("GET", "/api/v1/admin/agencies", {}, auth).status == row.agencies);
     CHECK(c.send("GET", "/api/v1/admin/officers", {}, auth).status == row.officers);
@@ -275,6 +310,12 @@ TEST_CASE("E2E: every demo officer against every officer route gives the exact a
     CHECK(c.send("GET", "/api/v1/dossiers/" + d.code, {}, auth).status == 401);
     CHECK(c.send("GET", "/api/v1/admin/agencies", {}, auth).status == 401);
   }
+  // A wrong token is refused even with a valid capability.
+  CHECK(c.send("GET", "/api/v1/attachments/" + loose, {},
+               {{"Authorization", "Bearer mct_wrong"},
+                {"X-Attachment-Capability",
+                 std::string(loose_upload.json().at("read_capability").as_string())}})
+            .status == 401);
   CHECK(server.stop() == 0);
 }
 

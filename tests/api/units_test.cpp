@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "api/api.hpp"
+#include "api/client_address.hpp"
 #include "api/password.hpp"
 #include "api/problem.hpp"
 #include "api/rate_limit.hpp"
@@ -66,6 +67,65 @@ TEST_CASE("Router matches named segments, tells 404 from 405, and refuses empty 
   CHECK(r.query_param("name") == "Nguyễn");
   CHECK(r.query_param("flag").empty());
   CHECK(r.query_param("missing").empty());
+}
+
+TEST_CASE("Router answers HEAD with the path's GET route, unless the path has a HEAD route") {
+  Router router;
+  router.add({"GET", "/a/{x}", "a.get", Access::kPublic, 0, {}});
+  router.add({"POST", "/b", "b.post", Access::kPublic, 0, {}});
+  router.add({"GET", "/c", "c.get", Access::kPublic, 0, {}});
+  router.add({"HEAD", "/c", "c.head", Access::kPublic, 0, {}});
+  auto a = router.match("HEAD", "/a/1");
+  REQUIRE(a.route);
+  CHECK(a.route->name == "a.get");
+  CHECK(a.params.at("x") == "1");
+  auto b = router.match("HEAD", "/b");
+  CHECK(!b.route);
+  CHECK(b.path_known);  // 405
+  auto c = router.match("HEAD", "/c");
+  REQUIRE(c.route);
+  CHECK(c.route->name == "c.head");
+}
+
+TEST_CASE("ProxyTrust believes X-Forwarded-For only from trusted proxies, right to left") {
+  auto trust = ProxyTrust::parse({"10.0.0.0/8", "192.168.1.7", "fd00::/8", "172.16.0.0/12"});
+  REQUIRE(trust);
+  CHECK(trust->trusts("10.255.0.1"));
+  CHECK(trust->trusts("192.168.1.7"));
+  CHECK(!trust->trusts("192.168.1.8"));
+  CHECK(trust->trusts("172.31.255.255"));
+  CHECK(!trust->trusts("172.32.0.0"));
+  CHECK(trust->trusts("fd12::1"));
+  CHECK(!trust->trusts("fe80::1"));
+  CHECK(trust->trusts("::ffff:10.1.2.3"));  // IPv4-mapped is IPv4
+  CHECK(!trust->trusts("not an address"));
+  // Untrusted peer: its header is ignored.
+  CHECK(trust->client("203.0.113.9", "198.51.100.1") == "203.0.113.9");
+  // Trusted peer: the last hop that is not a trusted proxy.
+  CHECK(trust->client("10.0.0.1", "198.51.100.1") == "198.51.100.1");
+  CHECK(trust->client("10.0.0.1", "1.1.1.1, 198.51.100.1, 10.2.2.2, 192.168.1.7") ==
+        "198.51.100.1");
+  CHECK(trust->client("10.0.0.1", "") == "10.0.0.1");
+  CHECK(trust->client("10.0.0.1", "10.3.3.3, 10.4.4.4") == "10.3.3.3");  // all trusted: leftmost
+  CHECK(trust->client("10.0.0.1", "1.1.1.1, junk, 10.2.2.2") == "10.2.2.2");
+  CHECK(trust->client("10.0.0.1", "junk") == "10.0.0.1");
+  CHECK(trust->client("10.0.0.1", " 2001:db8::5 ") == "2001:db8::5");
+  auto all = ProxyTrust::parse({"0.0.0.0/0", "::/0"});
+  REQUIRE(all);
+  CHECK(all->trusts("8.8.8.8"));
+  CHECK(all->trusts("2001:db8::1"));
+  auto host6 = ProxyTrust::parse({"2001:db8::1/128"});
+  REQUIRE(host6);
+  CHECK(host6->trusts("2001:db8::1"));
+  CHECK(!host6->trusts("2001:db8::2"));
+  CHECK(ProxyTrust::parse({}).value().empty());
+  for (const char* bad : {"10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/8x", "10.0.0/8", "",
+                          "example.com/24", "10.0.0.0/-1"}) {
+    CAPTURE(bad);
+    auto parsed = ProxyTrust::parse({bad});
+    REQUIRE(!parsed);
+    CHECK(parsed.error().code == engine::ErrorCode::kInvalidInput);
+  }
 }
 
 TEST_CASE(
