@@ -12,11 +12,11 @@ std::string_view to_string(DocumentKind kind) noexcept {
   return "unknown";
 }
 
-std::string_view to_string(Decision decision) noexcept {
+std::string_view to_string(ResultDecision decision) noexcept {
   switch (decision) {
-    case Decision::kApproved:
+    case ResultDecision::kApproved:
       return "approved";
-    case Decision::kRefused:
+    case ResultDecision::kRefused:
       return "refused";
   }
   return "unknown";

@@ -56,13 +56,15 @@ struct ReceiptRequest {
   std::string officer_name;  // display name; optional (the login is used when empty)
 };
 
-enum class Decision { kApproved, kRefused };
-std::string_view to_string(Decision decision) noexcept;  // "approved", "refused"
+// What a result document records (named apart from state_machine.hpp's Decision, what decide()
+// returns, so both headers may meet in one translation unit).
+enum class ResultDecision { kApproved, kRefused };
+std::string_view to_string(ResultDecision decision) noexcept;  // "approved", "refused"
 
 struct ResultRequest {
   std::string agency_id;       // QCVN 102 id of the issuing agency (whose key signs)
   std::string applicant_name;  // required
-  Decision decision = Decision::kApproved;
+  ResultDecision decision = ResultDecision::kApproved;
   std::string reason;  // required when refused (DOMAIN.md rule 7)
   Instant issued_at{};
   Actor signer;             // the officer who signs; their role must be the result's signer_role

@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "engine/lifecycle_documents.hpp"
 #include "engine/lifecycle_input.hpp"
 #include "engine/state_machine.hpp"
 
@@ -99,6 +100,23 @@ struct LifecycleService::Impl {
       if (auto ok = uow.enqueue(message); !ok) return ok;
     }
     return {};
+  }
+
+  // The signed documents of the transition (engine/lifecycle_documents.hpp), in `uow`. The form is
+  // the one the audit chain holds (the submitted event), else the form table.
+  Status issue(UnitOfWork& uow, const Procedure& procedure, const Transition& transition,
+               const Dossier& dossier, const std::vector<Event>& history,
+               const ActionRequest& request, Instant at) {
+    std::map<std::string, std::string> form;
+    if (!history.empty() && history.front().kind == EventKind::kSubmitted)
+      form = history.front().form;
+    if (form.empty()) {
+      auto stored = uow.form(dossier.code);
+      if (!stored) return tl::unexpected(stored.error());
+      form = std::move(*stored);
+    }
+    return lifecycle::issue_documents(*deps.issuer, uow, procedure, transition, dossier, form,
+                                      request.actor, request.reason, at);
   }
 
   Status remember(UnitOfWork& uow, const std::string& key, const std::string& hash,
@@ -281,10 +299,16 @@ Result<Outcome> LifecycleService::act(const ActionRequest& request) {
     const std::int64_t version = dossier.version;
     const StatusCode status_before = dossier.status;
     const std::string code = dossier.code;
+    const Transition* transition =
+        im.deps.issuer ? lifecycle::find_transition(**procedure, dossier.state, request.action)
+                       : nullptr;
     auto decision = decide(**procedure, *im.deps.calendar, std::move((*stored)->dossier), command);
     if (!decision) return tl::unexpected(decision.error());
     Status written = im.write(u, **procedure, version, *decision, status_before, false,
                               request.attachments, request.action, at);
+    if (written && transition != nullptr)
+      written =
+          im.issue(u, **procedure, *transition, decision->dossier, (*stored)->events, request, at);
     if (written)
       written = im.remember(u, request.idempotency_key, *hash, code, version,
                             decision->dossier.version, at);
@@ -324,6 +348,27 @@ Result<DossierView> LifecycleService::get(std::string_view code) {
   if (!form) return tl::unexpected(form.error());
   view.form = std::move(*form);
   return view;
+}
+
+Result<std::vector<DocumentRecord>> LifecycleService::documents(std::string_view code) {
+  DossierQueries& q = *impl_->deps.queries;
+  auto documents = q.documents(code);
+  if (!documents || !documents->empty()) return documents;
+  // No documents: a dossier without any yet, or no dossier at all.
+  auto stored = q.load(code);
+  if (!stored) return tl::unexpected(stored.error());
+  if (!*stored) return fail(ErrorCode::kNotFound, "no dossier " + std::string(code));
+  return documents;
+}
+
+Result<StoredDocument> LifecycleService::document(std::string_view code,
+                                                  std::string_view document_id) {
+  auto found = impl_->deps.queries->document(code, document_id);
+  if (!found) return tl::unexpected(found.error());
+  if (!*found)
+    return fail(ErrorCode::kNotFound,
+                "dossier " + std::string(code) + " has no document " + std::string(document_id));
+  return std::move(**found);
 }
 
 Result<std::vector<std::string>> LifecycleService::available_actions(std::string_view code,

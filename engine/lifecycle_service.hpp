@@ -113,6 +113,8 @@ struct DossierView {
   std::map<std::string, std::string> form;  // as submitted: from the audit-chained submitted event
 };
 
+class DocumentIssuer;  // engine/document_issuer.hpp
+
 struct LifecycleDeps {
   std::shared_ptr<const ProcedureSource> procedures;
   std::shared_ptr<ProcedureVersionRepository> versions;  // pins are stored here at first use
@@ -120,6 +122,11 @@ struct LifecycleDeps {
   std::shared_ptr<DossierStore> store;
   std::shared_ptr<DossierQueries> queries;
   std::shared_ptr<const Clock> clock;
+  // Optional. When set, the commands that produce a signed document (the receipt on accept, the
+  // result on approval or refusal after appraisal; rules in engine/lifecycle_documents.hpp) issue
+  // it inside their UnitOfWork and store it before commit: a command whose document cannot be
+  // issued (no key for the agency, ...) fails with the issuer's error and changes nothing.
+  std::shared_ptr<const DocumentIssuer> issuer;
 };
 
 class LifecycleService {
@@ -136,6 +143,11 @@ class LifecycleService {
 
   // The dossier with its events, components and form values. Errors: kNotFound.
   Result<DossierView> get(std::string_view code);
+
+  // The signed documents of a dossier (metadata, issue order) and one of them with its bytes.
+  // Errors: kNotFound (no dossier; no such document).
+  Result<std::vector<DocumentRecord>> documents(std::string_view code);
+  Result<StoredDocument> document(std::string_view code, std::string_view document_id);
 
   // Actions `actor` may take on the dossier now (engine::available_actions). Errors: kNotFound.
   Result<std::vector<std::string>> available_actions(std::string_view code, const Actor& actor);

@@ -63,6 +63,25 @@ struct ComponentRecord {
   bool from_citizen_store = false;
 };
 
+// A signed document a dossier produced (engine/document_issuer.hpp), as stored: the bytes live in
+// the AttachmentStore under `sha256`; this row says what they are. Never rewritten once stored.
+struct DocumentRecord {
+  std::string dossier_code;
+  std::string document_id;  // IssuedDocument::id, unique per dossier
+  std::string kind;         // to_string(DocumentKind): "receipt" or "result"
+  std::string sha256;       // lowercase hex of the stored bytes
+  std::string media_type;   // "application/xml"
+  std::string agency_id;    // the agency whose key signed
+  std::string role;         // the signing role
+  Instant issued_at{};
+};
+
+// A stored document with its bytes.
+struct StoredDocument {
+  DocumentRecord record;
+  std::string content;
+};
+
 class UnitOfWork {
  public:
   virtual ~UnitOfWork() = default;  // rolls back unless commit() succeeded
@@ -121,6 +140,15 @@ class UnitOfWork {
   virtual Status mark_deadline(std::string_view dossier_code, std::string_view branch,
                                DeadlineMark mark) = 0;
 
+  // Stores `content` (content-addressed, like AttachmentStore::put) and records `record` for its
+  // dossier, both inside this UnitOfWork. Errors: kInvalidInput when record.sha256 is not the
+  // SHA-256 of `content` or a field is empty; kNotFound when the dossier does not exist;
+  // kConflict when the dossier already has a document with this id (documents are never
+  // regenerated).
+  virtual Status store_document(const DocumentRecord& record, std::string_view content) = 0;
+  // The documents recorded for a dossier, in issue order (then id).
+  virtual Result<std::vector<DocumentRecord>> documents(std::string_view dossier_code) = 0;
+
   // Makes everything written visible. Errors: kConflict when the database aborted the transaction
   // because of a concurrent writer (serialisation failure, deadlock); nothing was written.
   virtual Status commit() = 0;
@@ -142,6 +170,11 @@ class DossierQueries {
   virtual Result<std::optional<StoredDossier>> load(std::string_view code) = 0;
   virtual Result<std::vector<ComponentRecord>> components(std::string_view dossier_code) = 0;
   virtual Result<std::map<std::string, std::string>> form(std::string_view dossier_code) = 0;
+  // As UnitOfWork::documents.
+  virtual Result<std::vector<DocumentRecord>> documents(std::string_view dossier_code) = 0;
+  // One document with its bytes, or nullopt when the dossier has no document with this id.
+  virtual Result<std::optional<StoredDocument>> document(std::string_view dossier_code,
+                                                         std::string_view document_id) = 0;
   // The work items owned by (agency_id, role) joined with their dossiers, ordered by due date
   // (items without one last), then dossier code, then branch; at most `limit` (1..1000) entries
   // after skipping `offset`. WorkQueueEntry::overdue/due_soon are left false (the caller knows the

@@ -171,7 +171,7 @@ engine::Result<engine::IssuedDocument> XmlDocumentIssuer::issue_result(
     return tl::unexpected(ok.error());
   if (auto ok = check_xml_text(request.signer_name, "signer name", kMaxPersonBytes, false); !ok)
     return tl::unexpected(ok.error());
-  const bool approved = request.decision == engine::Decision::kApproved;
+  const bool approved = request.decision == engine::ResultDecision::kApproved;
   if (!approved) {
     if (request.reason.find_first_not_of(" \t\r\n") == std::string::npos)
       return fail(ErrorCode::kReasonRequired, "a refusal needs a reason");

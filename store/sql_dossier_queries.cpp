@@ -1,6 +1,7 @@
 #include "store/sql_dossier_queries.hpp"
 
 #include "store/soci_support.hpp"
+#include "store/sql_documents.hpp"
 #include "store/sql_dossier_rows.hpp"
 
 namespace motcua::store {
@@ -50,6 +51,26 @@ engine::Result<std::map<std::string, std::string>> SqlDossierQueries::form(std::
               [&](soci::session& sql,
                   detail::StatementCache&) -> engine::Result<std::map<std::string, std::string>> {
                 return detail::read_form(sql, code);
+              });
+}
+
+engine::Result<std::vector<engine::DocumentRecord>> SqlDossierQueries::documents(
+    std::string_view c) {
+  const std::string code(c);
+  return read(*db_, "reading the documents of " + code,
+              [&](soci::session& sql,
+                  detail::StatementCache&) -> engine::Result<std::vector<engine::DocumentRecord>> {
+                return detail::read_documents(sql, code);
+              });
+}
+
+engine::Result<std::optional<engine::StoredDocument>> SqlDossierQueries::document(
+    std::string_view c, std::string_view i) {
+  const std::string code(c), id(i);
+  const Backend backend = db_->backend();
+  return read(*db_, "reading document " + id + " of " + code,
+              [&](soci::session& sql, detail::StatementCache&) {
+                return detail::read_document(sql, backend, code, id);
               });
 }
 

@@ -15,6 +15,9 @@ class SqlDossierQueries final : public engine::DossierQueries {
   engine::Result<std::optional<engine::StoredDossier>> load(std::string_view code) override;
   engine::Result<std::vector<engine::ComponentRecord>> components(std::string_view code) override;
   engine::Result<std::map<std::string, std::string>> form(std::string_view code) override;
+  engine::Result<std::vector<engine::DocumentRecord>> documents(std::string_view code) override;
+  engine::Result<std::optional<engine::StoredDocument>> document(std::string_view code,
+                                                                 std::string_view id) override;
   engine::Result<std::vector<engine::WorkQueueEntry>> work_queue(std::string_view agency_id,
                                                                  std::string_view role,
                                                                  std::size_t limit,

@@ -8,6 +8,7 @@
 #include "engine/event_codec.hpp"
 #include "engine/state_machine.hpp"
 #include "store/soci_support.hpp"
+#include "store/sql_documents.hpp"
 #include "store/sql_dossier_rows.hpp"
 
 namespace motcua::store {
@@ -437,6 +438,23 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
       return tl::unexpected(detail::sql_error(e, "marking a deadline of " + code));
     }
     return {};
+  }
+
+  Status store_document(const engine::DocumentRecord& record, std::string_view content) override {
+    try {
+      return detail::insert_document(tx_->sql(), tx_->backend(), record, content);
+    } catch (const std::exception& e) {
+      return tl::unexpected(detail::sql_error(e, "storing a document of " + record.dossier_code));
+    }
+  }
+
+  Result<std::vector<engine::DocumentRecord>> documents(std::string_view code_view) override {
+    const std::string code(code_view);
+    try {
+      return detail::read_documents(tx_->sql(), code);
+    } catch (const std::exception& e) {
+      return tl::unexpected(detail::sql_error(e, "reading the documents of " + code));
+    }
   }
 
   Status commit() override { return tx_->commit(); }

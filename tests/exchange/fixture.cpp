@@ -197,7 +197,7 @@ engine::ResultRequest judicial_result_request() {
   engine::ResultRequest request;
   request.agency_id = "000.00.04.H57";
   request.applicant_name = "Nguyễn Thị Hồng Nhung";
-  request.decision = engine::Decision::kApproved;
+  request.decision = engine::ResultDecision::kApproved;
   request.issued_at = at("2026-12-08T15:45:00+07:00");
   request.signer = {engine::ActorKind::kOfficer, "police.leader", "000.00.04.H57", "leader"};
   request.signer_name = "Mai Văn Đức";

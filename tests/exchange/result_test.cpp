@@ -62,7 +62,7 @@ TEST_CASE("Approved result validates against result.xsd and verifies (Verifier a
 
 TEST_CASE("Refused result carries its reason and validates") {
   auto request = judicial_result_request();
-  request.decision = engine::Decision::kRefused;
+  request.decision = engine::ResultDecision::kRefused;
   request.reason = "Người yêu cầu không thuộc đối tượng được cấp Phiếu số 1 theo Điều 7 Luật LLTP";
   auto issued = issue(judicial_dossier(), request);
   REQUIRE(issued.has_value());
@@ -74,7 +74,7 @@ TEST_CASE("Refused result carries its reason and validates") {
 
 TEST_CASE("Result with its decision changed after signing is refused") {
   auto request = judicial_result_request();
-  request.decision = engine::Decision::kRefused;
+  request.decision = engine::ResultDecision::kRefused;
   request.reason = "Hồ sơ không hợp lệ";
   auto issued = issue(judicial_dossier(), request);
   REQUIRE(issued.has_value());
@@ -108,7 +108,7 @@ TEST_CASE("Result authorisation: agency, role and key") {
 TEST_CASE("Result refuses a refusal without reason and results the procedure does not declare") {
   auto request = judicial_result_request();
   SUBCASE("refusal without reason") {
-    request.decision = engine::Decision::kRefused;
+    request.decision = engine::ResultDecision::kRefused;
     request.reason = " \n";
     auto issued = issue(judicial_dossier(), request);
     REQUIRE_FALSE(issued.has_value());
