@@ -6,13 +6,16 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "api/api.hpp"
 #include "api/server.hpp"
 #include "app/args.hpp"
 #include "app/commands.hpp"
+#include "app/scheduler_loop.hpp"
 #include "app/serve_organisation.hpp"
+#include "engine/deadline_scheduler.hpp"
 #include "engine/lifecycle_service.hpp"
 #include "engine/procedure_source.hpp"
 #include "store/database.hpp"
@@ -36,13 +39,16 @@ constexpr const char* kUsage =
     "                    [--io-threads N] [--workers N] [--max-connections N]\n"
     "                    [--read-timeout-ms N] [--idle-timeout-ms N]\n"
     "                    [--tracking-rate PER_MIN] [--login-rate PER_MIN]\n"
-    "                    [--trusted-proxy CIDR]...\n"
-    "  Serves the HTTP API (docs: schemas/openapi.yaml). Defaults: the embedded SQLite database\n"
+    "                    [--trusted-proxy CIDR]... [--scheduler-interval SECONDS]\n"
+    "  Serves the HTTP API (docs: schemas/openapi.json). Defaults: the embedded SQLite database\n"
     "  (sqlite3://var/motcua.db), 127.0.0.1:8080 (port 0: any free port), the shipped catalogue,\n"
     "  the demo organisation of samples/demo/ with its officers (passwords of officers created\n"
     "  now are printed once). --trust enables POST /api/v1/verify. Prints the bound address as\n"
     "  'motcua serve: listening on http://ADDR:PORT'. SIGTERM drains and stops. Requests from a\n"
-    "  --trusted-proxy are keyed (rate limits, log) by the last untrusted X-Forwarded-For hop.\n";
+    "  --trusted-proxy are keyed (rate limits, log) by the last untrusted X-Forwarded-For hop.\n"
+    "  The deadline scheduler marks dossiers due within a working day and overdue every\n"
+    "  --scheduler-interval seconds (default 60; 0 turns it off); servers sharing a database\n"
+    "  never notify one deadline twice.\n";
 
 class SystemClock final : public engine::Clock {
  public:
@@ -88,12 +94,12 @@ engine::Result<std::shared_ptr<engine::InMemoryProcedureSource>> procedure_sourc
 
 int run_serve(const Words& words) {
   Args args;
-  if (auto bad = Args::parse(
-          words,
-          {"db", "listen", "catalog", "calendar", "tls-cert", "tls-key", "trust", "crl",
-           "upload-limit", "access-log", "io-threads", "workers", "max-connections",
-           "read-timeout-ms", "idle-timeout-ms", "tracking-rate", "login-rate", "trusted-proxy"},
-          {"help", "no-demo"}, args)) {
+  if (auto bad = Args::parse(words,
+                             {"db", "listen", "catalog", "calendar", "tls-cert", "tls-key", "trust",
+                              "crl", "upload-limit", "access-log", "io-threads", "workers",
+                              "max-connections", "read-timeout-ms", "idle-timeout-ms",
+                              "tracking-rate", "login-rate", "trusted-proxy", "scheduler-interval"},
+                             {"help", "no-demo"}, args)) {
     std::fprintf(stderr, "motcua serve: %s\n\n%s", bad->c_str(), kUsage);
     return 2;
   }
@@ -106,7 +112,7 @@ int run_serve(const Words& words) {
   const std::string listen = args.get("listen").value_or("127.0.0.1:8080");
   const auto colon = listen.rfind(':');
   long port = -1, io = 1, workers = 4, max_conn = 2048, upload_mib = 20, read_ms = 10000,
-       idle_ms = 30000, tracking_rate = 60, login_rate = 10;
+       idle_ms = 30000, tracking_rate = 60, login_rate = 10, scheduler_s = 60;
   try {
     port = colon == std::string::npos ? -1 : std::stol(listen.substr(colon + 1));
   } catch (...) {
@@ -118,6 +124,7 @@ int run_serve(const Words& words) {
       !number(args, "read-timeout-ms", 10, 600000, read_ms) ||
       !number(args, "idle-timeout-ms", 10, 3600000, idle_ms) ||
       !number(args, "tracking-rate", 1, 1000000000, tracking_rate) ||
+      !number(args, "scheduler-interval", 0, 86400, scheduler_s) ||
       !number(args, "login-rate", 1, 1000000000, login_rate)) {
     std::fprintf(stderr, "motcua serve: bad --listen ADDR:PORT or numeric option\n\n%s", kUsage);
     return 2;
@@ -190,7 +197,8 @@ int run_serve(const Words& words) {
   if (!lifecycle) return fail("lifecycle", lifecycle.error());
 
   api::ApiDeps api_deps;
-  api_deps.lifecycle = std::shared_ptr<engine::LifecycleService>(std::move(*lifecycle));
+  const auto service = std::shared_ptr<engine::LifecycleService>(std::move(*lifecycle));
+  api_deps.lifecycle = service;
   api_deps.identity = identity;
   api_deps.attachments = std::make_shared<store::SqlAttachmentStore>(*db);
   api_deps.statistics = std::make_shared<store::SqlDossierStatistics>(*db);
@@ -235,7 +243,11 @@ int run_serve(const Words& words) {
   std::printf("motcua serve: listening on %s://%s\n", (*server)->tls() ? "https" : "http",
               (*server)->endpoint().c_str());
   std::fflush(stdout);
+  engine::DeadlineScheduler scheduler(*service);
+  std::optional<SchedulerLoop> deadlines;
+  if (scheduler_s > 0) deadlines.emplace(scheduler, std::chrono::seconds(scheduler_s));
   (*server)->run();
+  deadlines.reset();  // finishes a pass in progress before the store goes away
   std::printf("motcua serve: stopped\n");
   std::fflush(stdout);
   server->reset();
