@@ -27,9 +27,11 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
+// The built binary (cmake/motcua_module.cmake builds it before every suite); missing fails.
 inline std::string motcua_binary() {
-  const std::string path = std::string(MOTCUA_BINARY_DIR) + "/app/motcua";
-  return std::filesystem::exists(path) ? path : std::string();
+  const std::string path = MOTCUA_EXE;
+  REQUIRE_MESSAGE(std::filesystem::exists(path), "the motcua binary is missing: " << path);
+  return path;
 }
 
 // A database URL for one server: a fresh PostgreSQL database next to MOTCUA_TEST_PG's, or SQLite.

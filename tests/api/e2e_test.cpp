@@ -68,10 +68,6 @@ Reply act(Client& c, const std::string& token, const std::string& code, json::ob
 }  // namespace
 
 TEST_CASE("E2E: a construction permit from submission to returned result, tracked by the citizen") {
-  if (motcua_binary().empty()) {
-    MESSAGE("motcua binary not built; end-to-end test skipped");
-    return;
-  }
   ServeProcess server(fresh_database_url("motcua_api_e2e_case"));
   Client c(server.port);
   CHECK(c.send("GET", "/healthz").status == 200);
@@ -225,7 +221,6 @@ TEST_CASE("E2E: a construction permit from submission to returned result, tracke
 }
 
 TEST_CASE("E2E: every demo officer against every officer route gives the exact allow/deny table") {
-  if (motcua_binary().empty()) return;
   ServeProcess server(fresh_database_url("motcua_api_e2e_matrix"), {"--login-rate", "1000"});
   Client c(server.port);
   // Before submission the uploader reads its upload back with the upload's read capability.
@@ -320,7 +315,6 @@ TEST_CASE("E2E: every demo officer against every officer route gives the exact a
 }
 
 TEST_CASE("E2E: hostile requests get clear problems and never break the server") {
-  if (motcua_binary().empty()) return;
   ServeProcess server(fresh_database_url("motcua_api_e2e_hostile"),
                       {"--upload-limit", "1", "--read-timeout-ms", "1500"});
   Client c(server.port);
@@ -405,7 +399,6 @@ TEST_CASE("E2E: hostile requests get clear problems and never break the server")
 namespace motcua::api::e2e {
 
 TEST_CASE("E2E: the administrator manages agencies, roles and officers; changes take effect") {
-  if (motcua_binary().empty()) return;
   ServeProcess server(fresh_database_url("motcua_api_e2e_admin"));
   Client c(server.port);
   const std::string admin = login(c, server, "admin");
