@@ -3,36 +3,10 @@
 #include <algorithm>
 
 #include "engine/audit_chain.hpp"
+#include "store/hex_text.hpp"
 #include "store/soci_support.hpp"
 
 namespace motcua::store {
-namespace {
-
-std::string hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 0xF];
-  }
-  return out;
-}
-
-engine::Result<std::string> unhex(std::string_view text) {
-  if (text.size() % 2)
-    return engine::fail(engine::ErrorCode::kInternal, "stored attachment is not hex");
-  std::string out(text.size() / 2, '\0');
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    if (v < 0) return engine::fail(engine::ErrorCode::kInternal, "stored attachment is not hex");
-    out[i / 2] = static_cast<char>(static_cast<unsigned char>(out[i / 2]) << 4 | v);
-  }
-  return out;
-}
-
-}  // namespace
 
 using engine::ErrorCode;
 using engine::fail;
@@ -47,7 +21,7 @@ engine::Result<std::string> SqlAttachmentStore::put(std::string_view content,
     return fail(ErrorCode::kInvalidInput, "attachment larger than 32 MiB");
   auto digest = engine::sha256(content);
   if (!digest) return tl::unexpected(digest.error());
-  std::string sha = engine::to_hex(*digest), type(media_type), data = hex(content);
+  std::string sha = engine::to_hex(*digest), type(media_type), data = to_hex_text(content);
   long long size = static_cast<long long>(content.size());
   const bool pg = db_->backend() == Backend::kPostgresql;
   try {
@@ -78,7 +52,7 @@ engine::Result<engine::Attachment> SqlAttachmentStore::get(std::string_view sha_
   } catch (const std::exception& e) {
     return tl::unexpected(detail::sql_error(e, "reading an attachment"));
   }
-  auto bytes = unhex(data);
+  auto bytes = from_hex_text(data, "attachment");
   if (!bytes) return tl::unexpected(bytes.error());
   a.content = std::move(*bytes);
   a.size = size;

@@ -1,6 +1,7 @@
 #include "store/sql_documents.hpp"
 
 #include "engine/audit_chain.hpp"
+#include "store/hex_text.hpp"
 #include "store/soci_support.hpp"
 
 namespace motcua::store::detail {
@@ -8,31 +9,6 @@ namespace {
 
 using engine::ErrorCode;
 using engine::fail;
-
-// Attachments are hex text on SQLite and bytea (written and read through hex) on PostgreSQL, as
-// in SqlAttachmentStore.
-std::string hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 0xF];
-  }
-  return out;
-}
-
-engine::Result<std::string> unhex(std::string_view text) {
-  if (text.size() % 2) return fail(ErrorCode::kInternal, "a stored document is not hex");
-  std::string out(text.size() / 2, '\0');
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    if (v < 0) return fail(ErrorCode::kInternal, "a stored document is not hex");
-    out[i / 2] = static_cast<char>(static_cast<unsigned char>(out[i / 2]) << 4 | v);
-  }
-  return out;
-}
 
 engine::DocumentRecord record_of(const soci::row& r) {
   engine::DocumentRecord d;
@@ -73,7 +49,7 @@ engine::Status insert_document(soci::session& sql, Backend backend, const engine
   if (existing != 0)
     return fail(ErrorCode::kConflict, "dossier " + code + " already has document " + id);
 
-  std::string sha = r.sha256, type = r.media_type, data = hex(content), kind = r.kind,
+  std::string sha = r.sha256, type = r.media_type, data = to_hex_text(content), kind = r.kind,
               agency = r.agency_id, role = r.role;
   long long size = static_cast<long long>(content.size());
   long long at = r.issued_at.time_since_epoch().count();
@@ -114,7 +90,7 @@ engine::Result<std::optional<engine::StoredDocument>> read_document(soci::sessio
   for (const soci::row& r : rows) {
     engine::StoredDocument doc;
     doc.record = record_of(r);
-    auto bytes = unhex(r.get<std::string>(8));
+    auto bytes = from_hex_text(r.get<std::string>(8), "document");
     if (!bytes) return tl::unexpected(bytes.error());
     doc.content = std::move(*bytes);
     return std::optional<engine::StoredDocument>(std::move(doc));
