@@ -116,7 +116,11 @@ engine::Result<bool> SqlDossierStatistics::cites_attachment(std::string_view sha
     SelectCitation& q = *statement;
     q.sha.assign(sha256);
     // agency_ids is "key=id\n" per agency: "=id\n" matches one id exactly; "" matches any.
-    q.needle = agency_id.empty() ? std::string() : "=" + std::string(agency_id) + "\n";
+    q.needle.clear();
+    if (!agency_id.empty()) {
+      // Appended piecewise: GCC 12 misreports "lit" + std::string&& as overlapping (-Wrestrict).
+      q.needle.append("=").append(agency_id).append("\n");
+    }
     return q.st.execute(true);
   } catch (const std::exception& e) {
     return tl::unexpected(detail::sql_error(e, "looking up the dossiers citing an attachment"));
