@@ -30,6 +30,7 @@ void add_all_routes(Router& router, Context& c) {
   add_catalog_routes(router, c);
   add_attachment_routes(router, c);
   add_dossier_routes(router, c);
+  add_document_routes(router, c);
   add_tracking_routes(router, c);
   add_officer_routes(router, c);
   add_admin_routes(router, c);

@@ -37,6 +37,7 @@ void add_system_routes(Router& router, Context& context);
 void add_catalog_routes(Router& router, Context& context);
 void add_attachment_routes(Router& router, Context& context);
 void add_dossier_routes(Router& router, Context& context);
+void add_document_routes(Router& router, Context& context);
 void add_tracking_routes(Router& router, Context& context);
 void add_officer_routes(Router& router, Context& context);
 void add_admin_routes(Router& router, Context& context);

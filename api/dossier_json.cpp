@@ -10,6 +10,10 @@ boost::json::value instant(const Context& c, const std::optional<engine::Instant
 
 boost::json::object text(const engine::Text& t) { return {{"vi", t.vi}, {"en", t.en}}; }
 
+// Form 01 of Circular 03/2025/TT-VPCP.
+const engine::Text kReceiptName{"Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+                                "Receipt and appointment for the result"};
+
 boost::json::array strings(const std::vector<std::string>& v) {
   boost::json::array a;
   for (const auto& s : v) a.emplace_back(s);
@@ -27,7 +31,8 @@ boost::json::object public_status(const Context& c, const engine::Dossier& d) {
   return o;
 }
 
-boost::json::object timeline(const Context& c, const engine::DossierView& view) {
+boost::json::object timeline(const Context& c, const engine::DossierView& view,
+                             const std::vector<engine::DocumentRecord>& documents) {
   const engine::Dossier& d = view.stored.dossier;
   boost::json::object o = public_status(c, d);
   o["procedure"] = d.procedure_code;
@@ -63,15 +68,38 @@ boost::json::object timeline(const Context& c, const engine::DossierView& view) 
                         {"verdict", engine::to_string(b.verdict)}});
   }
   o["branches"] = std::move(branches);
-  boost::json::array documents;
-  if (d.has_result) {
-    if (auto p = c.procedure(d.procedure_code, d.procedure_version)) {
-      for (const engine::ResultDocument& r : p->results)
-        documents.push_back({{"id", r.id}, {"code", r.code}, {"name", text(r.name)}});
-    }
-  }
-  o["documents"] = std::move(documents);
+  o["documents"] = documents_json(c, d, documents);
   return o;
+}
+
+boost::json::array documents_json(const Context& c, const engine::Dossier& d,
+                                  const std::vector<engine::DocumentRecord>& documents) {
+  const auto procedure = c.procedure(d.procedure_code, d.procedure_version);
+  boost::json::array out;
+  for (const engine::DocumentRecord& r : documents) {
+    boost::json::object o{{"id", r.document_id},
+                          {"kind", r.kind},
+                          {"media_type", r.media_type},
+                          {"sha256", r.sha256},
+                          {"agency_id", r.agency_id},
+                          {"role", r.role},
+                          {"issued_at", c.format(r.issued_at)},
+                          {"href", "/api/v1/dossiers/" + d.code + "/documents/" + r.document_id}};
+    if (r.kind == "receipt") {
+      o["name"] = text(kReceiptName);
+    } else if (procedure) {
+      // Result document ids are "result-<dossier code>-<result id>" (exchange/document_issuer).
+      const std::string prefix = "result-" + d.code + "-";
+      for (const engine::ResultDocument& result : procedure->results) {
+        if (r.document_id == prefix + result.id) {
+          o["name"] = text(result.name);
+          o["code"] = result.code;
+        }
+      }
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
 }
 
 boost::json::object event_json(const Context& c, const engine::Event& e) {
@@ -90,8 +118,9 @@ boost::json::object event_json(const Context& c, const engine::Event& e) {
   return o;
 }
 
-boost::json::object full_record(const Context& c, const engine::DossierView& view) {
-  boost::json::object o = timeline(c, view);
+boost::json::object full_record(const Context& c, const engine::DossierView& view,
+                                const std::vector<engine::DocumentRecord>& documents) {
+  boost::json::object o = timeline(c, view, documents);
   boost::json::object agencies;
   for (const auto& [key, id] : view.stored.dossier.agency_ids) agencies[key] = id;
   o["agency_ids"] = std::move(agencies);

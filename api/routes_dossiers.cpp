@@ -1,6 +1,7 @@
 // Dossiers: citizens submit (public, Idempotency-Key honoured) and get the receipt with a tracking
 // secret shown once; officers read the full record of their agencies' dossiers and act on them.
 #include "api/api.hpp"
+#include "api/dossier_access.hpp"
 #include "api/dossier_input.hpp"
 #include "api/dossier_json.hpp"
 #include "api/json.hpp"
@@ -9,14 +10,6 @@
 
 namespace motcua::api {
 namespace {
-
-// An officer may see a dossier when their agency handles some part of it.
-bool participates(const engine::Dossier& d, const Principal& p) {
-  for (const auto& [key, id] : d.agency_ids) {
-    if (id == p.agency_id) return true;
-  }
-  return false;
-}
 
 Response submit(Context& c, Call& call) {
   engine::SubmitRequest request;
@@ -60,7 +53,9 @@ Response get(Context& c, Call& call) {
   if (!participates(view->stored.dossier, *call.principal))
     return problem(call.request, 403, problem_code::kForbidden,
                    "the dossier is not handled by your agency");
-  boost::json::object o = full_record(c, *view);
+  auto documents = c.deps.lifecycle->documents(view->stored.dossier.code);
+  if (!documents) return problem(call.request, documents.error());
+  boost::json::object o = full_record(c, *view, *documents);
   boost::json::array actions;
   for (const std::string& role : call.principal->roles) {
     engine::Actor actor{engine::ActorKind::kOfficer, call.principal->login,

@@ -2,10 +2,10 @@
 // the full timeline and the documents issued, and the applicant's own actions (supplement,
 // withdrawal). Rate-limited per client: codes are guessable, secrets are not.
 #include "api/api.hpp"
+#include "api/dossier_access.hpp"
 #include "api/dossier_input.hpp"
 #include "api/dossier_json.hpp"
 #include "api/json.hpp"
-#include "api/password.hpp"
 #include "api/problem.hpp"
 
 namespace motcua::api {
@@ -13,34 +13,14 @@ namespace {
 
 namespace json = boost::json;
 
-std::optional<Response> limited(Context& c, const Request& request) {
-  if (c.tracking_limiter.allow(request.client)) return std::nullopt;
-  Response r = problem(request, 429, problem_code::kRateLimited);
-  r.headers.emplace_back(
-      "Retry-After", std::to_string(std::max(1, c.tracking_limiter.retry_after(request.client))));
-  return r;
-}
-
-// True when the request carries the dossier's tracking secret. An unknown code and a wrong secret
-// look the same to the caller.
-engine::Result<bool> secret_matches(Context& c, std::string_view code, std::string_view secret) {
-  if (secret.empty() || secret.size() > 128) return false;
-  auto stored = c.deps.identity->tracking_secret(code);
-  if (!stored) return tl::unexpected(stored.error());
-  if (!stored->has_value()) return false;
-  return equal_constant_time(**stored, sha256_hex(secret));
-}
-
 Response track(Context& c, Call& call) {
-  if (auto r = limited(c, call.request)) return *r;
+  if (auto r = tracking_limited(c, call.request)) return *r;
   const std::string& code = call.params.at("code");
   const std::string_view secret = call.request.header("x-tracking-secret");
   if (!secret.empty()) {
     auto ok = secret_matches(c, code, secret);
     if (!ok) return problem(call.request, ok.error());
-    if (!*ok)
-      return problem(call.request, 404, problem_code::kNotFound,
-                     "no dossier with this code and tracking secret");
+    if (!*ok) return no_dossier_for_secret(call.request);
   }
   json::object body;
   if (secret.empty() && c.deps.statistics) {
@@ -60,7 +40,13 @@ Response track(Context& c, Call& call) {
         return problem(call.request, 404, problem_code::kNotFound);
       return problem(call.request, view.error());
     }
-    body = secret.empty() ? public_status(c, view->stored.dossier) : timeline(c, *view);
+    if (secret.empty()) {
+      body = public_status(c, view->stored.dossier);
+    } else {
+      auto documents = c.deps.lifecycle->documents(code);
+      if (!documents) return problem(call.request, documents.error());
+      body = timeline(c, *view, *documents);
+    }
   }
   Response r = json_response(200, body);
   r.headers.emplace_back("Cache-Control", "no-store");
@@ -68,13 +54,11 @@ Response track(Context& c, Call& call) {
 }
 
 Response applicant_act(Context& c, Call& call) {
-  if (auto r = limited(c, call.request)) return *r;
+  if (auto r = tracking_limited(c, call.request)) return *r;
   const std::string& code = call.params.at("code");
   auto ok = secret_matches(c, code, call.request.header("x-tracking-secret"));
   if (!ok) return problem(call.request, ok.error());
-  if (!*ok)
-    return problem(call.request, 404, problem_code::kNotFound,
-                   "no dossier with this code and tracking secret");
+  if (!*ok) return no_dossier_for_secret(call.request);
   engine::ActionRequest request;
   if (auto bad = read_action(call.request, code, request)) return *bad;
   request.actor = engine::Actor{engine::ActorKind::kApplicant, "applicant", "",

@@ -15,6 +15,7 @@
 #include "app/commands.hpp"
 #include "app/scheduler_loop.hpp"
 #include "app/serve_organisation.hpp"
+#include "app/serve_signing.hpp"
 #include "engine/deadline_scheduler.hpp"
 #include "engine/lifecycle_service.hpp"
 #include "engine/procedure_source.hpp"
@@ -35,6 +36,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: motcua serve [--db URL] [--listen ADDR:PORT] [--catalog DIR] [--calendar PATH]...\n"
     "                    [--tls-cert FILE --tls-key FILE] [--trust PATH]... [--crl FILE]...\n"
+    "                    [--keys DIR [--keys-password-file FILE]] [--demo-pki DIR]\n"
     "                    [--upload-limit MIB] [--access-log FILE|-|none] [--no-demo]\n"
     "                    [--io-threads N] [--workers N] [--max-connections N]\n"
     "                    [--read-timeout-ms N] [--idle-timeout-ms N]\n"
@@ -43,7 +45,10 @@ constexpr const char* kUsage =
     "  Serves the HTTP API (docs: schemas/openapi.json). Defaults: the embedded SQLite database\n"
     "  (sqlite3://var/motcua.db), 127.0.0.1:8080 (port 0: any free port), the shipped catalogue,\n"
     "  the demo organisation of samples/demo/ with its officers (passwords of officers created\n"
-    "  now are printed once). --trust enables POST /api/v1/verify. Prints the bound address as\n"
+    "  now are printed once). Receipts and results are signed with the agencies' keys of --keys\n"
+    "  (DIR/<agency id>/<role>.p12; the demo organisation uses --demo-pki, default var/demo-pki,\n"
+    "  made when missing, and trusts its CAs); an action whose document has no key is refused.\n"
+    "  --trust enables POST /api/v1/verify. Prints the bound address as\n"
     "  'motcua serve: listening on http://ADDR:PORT'. SIGTERM drains and stops. Requests from a\n"
     "  --trusted-proxy are keyed (rate limits, log) by the last untrusted X-Forwarded-For hop.\n"
     "  The deadline scheduler marks dossiers due within a working day and overdue every\n"
@@ -95,10 +100,28 @@ engine::Result<std::shared_ptr<engine::InMemoryProcedureSource>> procedure_sourc
 int run_serve(const Words& words) {
   Args args;
   if (auto bad = Args::parse(words,
-                             {"db", "listen", "catalog", "calendar", "tls-cert", "tls-key", "trust",
-                              "crl", "upload-limit", "access-log", "io-threads", "workers",
-                              "max-connections", "read-timeout-ms", "idle-timeout-ms",
-                              "tracking-rate", "login-rate", "trusted-proxy", "scheduler-interval"},
+                             {"db",
+                              "listen",
+                              "catalog",
+                              "calendar",
+                              "tls-cert",
+                              "tls-key",
+                              "trust",
+                              "crl",
+                              "upload-limit",
+                              "access-log",
+                              "io-threads",
+                              "workers",
+                              "max-connections",
+                              "read-timeout-ms",
+                              "idle-timeout-ms",
+                              "tracking-rate",
+                              "login-rate",
+                              "trusted-proxy",
+                              "scheduler-interval",
+                              "keys",
+                              "keys-password-file",
+                              "demo-pki"},
                              {"help", "no-demo"}, args)) {
     std::fprintf(stderr, "motcua serve: %s\n\n%s", bad->c_str(), kUsage);
     return 2;
@@ -186,36 +209,6 @@ int run_serve(const Words& words) {
   if (!source) return fail("catalogue", source.error());
 
   auto identity = std::make_shared<store::SqlIdentityStore>(*db);
-  engine::LifecycleDeps deps;
-  deps.procedures = *source;
-  deps.versions = std::make_shared<store::SqlProcedureVersions>(*db);
-  deps.calendar = std::make_shared<const engine::Calendar>(std::move(*calendar));
-  deps.store = std::make_shared<store::SqlDossierStore>(*db);
-  deps.queries = std::make_shared<store::SqlDossierQueries>(*db);
-  deps.clock = clock;
-  auto lifecycle = engine::LifecycleService::create(deps);
-  if (!lifecycle) return fail("lifecycle", lifecycle.error());
-
-  api::ApiDeps api_deps;
-  const auto service = std::shared_ptr<engine::LifecycleService>(std::move(*lifecycle));
-  api_deps.lifecycle = service;
-  api_deps.identity = identity;
-  api_deps.attachments = std::make_shared<store::SqlAttachmentStore>(*db);
-  api_deps.statistics = std::make_shared<store::SqlDossierStatistics>(*db);
-  api_deps.procedures = report->catalog.all();
-  api_deps.calendar = deps.calendar;
-  api_deps.clock = clock;
-  std::shared_ptr<store::Database> database = *db;
-  api_deps.ready = [database] { return store::check_schema(*database); };
-  if (!args.all("trust").empty()) {
-    auto verifier = signing::Verifier::create({args.all("trust"), args.all("crl"), true});
-    if (!verifier) {
-      std::fprintf(stderr, "motcua serve: trust store: %s\n", verifier.error().message.c_str());
-      return 1;
-    }
-    api_deps.verifier = std::make_shared<const signing::Verifier>(std::move(*verifier));
-  }
-
   if (!args.has("no-demo")) {
     auto seeded =
         seed_demo_organisation(*identity, *clock, data_root() + "/samples/demo/agencies.tsv",
@@ -234,6 +227,38 @@ int run_serve(const Words& words) {
     }
   }
 
+  auto signing_setup = setup_signing(args, !args.has("no-demo"), *identity);
+  if (!signing_setup) return fail("signing", signing_setup.error());
+  engine::LifecycleDeps deps;
+  deps.procedures = *source;
+  deps.versions = std::make_shared<store::SqlProcedureVersions>(*db);
+  deps.calendar = std::make_shared<const engine::Calendar>(std::move(*calendar));
+  deps.store = std::make_shared<store::SqlDossierStore>(*db);
+  deps.queries = std::make_shared<store::SqlDossierQueries>(*db);
+  deps.clock = clock;
+  deps.issuer = signing_setup->issuer;
+  auto lifecycle = engine::LifecycleService::create(deps);
+  if (!lifecycle) return fail("lifecycle", lifecycle.error());
+
+  api::ApiDeps api_deps;
+  const auto service = std::shared_ptr<engine::LifecycleService>(std::move(*lifecycle));
+  api_deps.lifecycle = service;
+  api_deps.identity = identity;
+  api_deps.attachments = std::make_shared<store::SqlAttachmentStore>(*db);
+  api_deps.statistics = std::make_shared<store::SqlDossierStatistics>(*db);
+  api_deps.procedures = report->catalog.all();
+  api_deps.calendar = deps.calendar;
+  api_deps.clock = clock;
+  std::shared_ptr<store::Database> database = *db;
+  api_deps.ready = [database] { return store::check_schema(*database); };
+  if (!signing_setup->trust.empty()) {
+    auto verifier = signing::Verifier::create({signing_setup->trust, signing_setup->crls, true});
+    if (!verifier) {
+      std::fprintf(stderr, "motcua serve: trust store: %s\n", verifier.error().message.c_str());
+      return 1;
+    }
+    api_deps.verifier = std::make_shared<const signing::Verifier>(std::move(*verifier));
+  }
   auto api = api::Api::create(std::move(api_deps), settings);
   if (!api) return fail("api", api.error());
   auto server = api::Server::create(options, *api);

@@ -8,10 +8,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -55,9 +57,21 @@ inline std::string fresh_database_url(const std::string& name) {
   return "sqlite3://" + file;
 }
 
+// The demo PKI of this test run: the first server made it (serve makes it when missing), the
+// others reuse it. Removed at first use, so every run starts from keys made by today's scripts.
+inline std::string demo_pki_dir() {
+  static const std::string dir = [] {
+    const auto path = std::filesystem::path(MOTCUA_BINARY_DIR) / "test-api" / "demo-pki";
+    std::filesystem::remove_all(path);
+    return path.string();
+  }();
+  return dir;
+}
+
 class ServeProcess {
  public:
   ServeProcess(const std::string& db_url, std::vector<std::string> extra = {}) {
+    const std::string pki = demo_pki_dir();  // before fork: the parent keeps the static
     int out[2];
     REQUIRE(pipe(out) == 0);
     pid_ = fork();
@@ -69,6 +83,10 @@ class ServeProcess {
       std::vector<std::string> args{motcua_binary(), "serve",    "--db",
                                     db_url,          "--listen", "127.0.0.1:0"};
       args.insert(args.end(), extra.begin(), extra.end());
+      if (std::find(extra.begin(), extra.end(), "--no-demo") == extra.end() &&
+          std::find(extra.begin(), extra.end(), "--demo-pki") == extra.end()) {
+        args.insert(args.end(), {"--demo-pki", pki});
+      }
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
@@ -150,6 +168,18 @@ struct Reply {
     boost::system::error_code ec;
     auto v = boost::json::parse(body, ec);
     return ec ? boost::json::value() : v;
+  }
+  // A response header by name, in any case ("" when absent).
+  std::string header(std::string_view name) const {
+    for (const auto& [key, value] : headers) {
+      if (key.size() == name.size() &&
+          std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) ==
+                   std::tolower(static_cast<unsigned char>(b));
+          }))
+        return value;
+    }
+    return {};
   }
   std::string code() const {
     auto v = json();

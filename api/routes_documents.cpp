@@ -1,0 +1,81 @@
+// Signed documents of a dossier (the receipt, Form 01, and the result document; exchange/ renders
+// and signs them): the list with metadata, and each document's bytes as application/xml, exactly
+// as signed and stored, so that anyone can check them through POST /api/v1/verify or with any
+// XML-DSig tool. Readable by the holder of the dossier's tracking secret and by officers of an
+// agency that handles the dossier (dossier_access.hpp). Without a valid token or secret the answer
+// never tells whether the dossier or document exists.
+#include "api/api.hpp"
+#include "api/dossier_access.hpp"
+#include "api/dossier_json.hpp"
+#include "api/json.hpp"
+#include "api/problem.hpp"
+
+namespace motcua::api {
+namespace {
+
+// nullopt when the caller may read the dossier's documents; else the answer to give.
+std::optional<Response> refuse_reader(Context& c, Call& call, const std::string& code) {
+  if (const Principal* officer = call.principal) {
+    auto view = c.deps.lifecycle->get(code);
+    if (!view) return problem(call.request, view.error());
+    if (!participates(view->stored.dossier, *officer))
+      return problem(call.request, 403, problem_code::kForbidden,
+                     "the dossier is not handled by your agency");
+    return std::nullopt;
+  }
+  if (auto r = tracking_limited(c, call.request)) return r;
+  const std::string_view secret = call.request.header("x-tracking-secret");
+  if (secret.empty()) {
+    Response r = problem(call.request, 401, problem_code::kUnauthorized,
+                         "send the dossier's tracking secret, or sign in as an officer");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+  }
+  auto ok = secret_matches(c, code, secret);
+  if (!ok) return problem(call.request, ok.error());
+  if (!*ok) return no_dossier_for_secret(call.request);
+  return std::nullopt;
+}
+
+Response list(Context& c, Call& call) {
+  const std::string& code = call.params.at("code");
+  if (auto refused = refuse_reader(c, call, code)) return *refused;
+  auto view = c.deps.lifecycle->get(code);
+  if (!view) return problem(call.request, view.error());
+  auto documents = c.deps.lifecycle->documents(code);
+  if (!documents) return problem(call.request, documents.error());
+  Response r = json_response(
+      200, {{"code", code}, {"documents", documents_json(c, view->stored.dossier, *documents)}});
+  r.headers.emplace_back("Cache-Control", "private, no-store");
+  return r;
+}
+
+Response read(Context& c, Call& call) {
+  const std::string& code = call.params.at("code");
+  if (auto refused = refuse_reader(c, call, code)) return *refused;
+  auto document = c.deps.lifecycle->document(code, call.params.at("id"));
+  if (!document) {
+    if (document.error().code == engine::ErrorCode::kNotFound)
+      return problem(call.request, 404, problem_code::kNotFound, "no such document");
+    return problem(call.request, document.error());
+  }
+  Response r;
+  r.content_type = document->record.media_type + "; charset=utf-8";
+  r.body = std::move(document->content);
+  r.headers.emplace_back("Cache-Control", "private, no-store");
+  r.headers.emplace_back("ETag", "\"" + document->record.sha256 + "\"");
+  r.headers.emplace_back("Content-Disposition",
+                         "inline; filename=\"" + document->record.document_id + ".xml\"");
+  return r;
+}
+
+}  // namespace
+
+void add_document_routes(Router& router, Context& c) {
+  router.add({"GET", "/api/v1/dossiers/{code}/documents", "documents.list",
+              Access::kOfficerOrAnonymous, 0, [&c](Call& call) { return list(c, call); }});
+  router.add({"GET", "/api/v1/dossiers/{code}/documents/{id}", "documents.get",
+              Access::kOfficerOrAnonymous, 0, [&c](Call& call) { return read(c, call); }});
+}
+
+}  // namespace motcua::api
