@@ -12,19 +12,13 @@
 #include "api/json.hpp"
 #include "api/password.hpp"
 #include "api/problem.hpp"
+#include "engine/hex.hpp"
 
 namespace motcua::api {
 namespace {
 
 std::string capability(const Context& c, std::string_view sha) {
   return hmac_sha256_base64url(c.settings.upload_capability_key, sha);
-}
-
-bool lowercase_hex(std::string_view s) {
-  for (char ch : s) {
-    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
-  }
-  return true;
 }
 
 Response upload(Context& c, Call& call) {
@@ -60,7 +54,7 @@ Response read(Context& c, Call& call) {
                    officer ? "no dossier your agency handles cites this attachment"
                            : "the capability does not open this attachment");
   };
-  if (sha.size() != 64 || !lowercase_hex(sha)) return denied();
+  if (!engine::is_sha256_hex(sha)) return denied();
   bool allowed = false;
   if (officer) {
     auto cited = c.deps.statistics->cites_attachment(sha, officer->agency_id);

@@ -24,6 +24,10 @@ Response submit(Context& c, Call& call) {
   }
   request.actor = engine::Actor{engine::ActorKind::kApplicant, "anonymous", "",
                                 std::string(engine::kApplicantRole)};
+  // The secret's hash is stored with the dossier, in the submission's transaction.
+  auto secret = random_secret();
+  if (!secret) return problem(call.request, secret.error());
+  request.tracking_secret_sha256 = sha256_hex(*secret);
   auto outcome = c.deps.lifecycle->submit(request);
   if (!outcome) return problem(call.request, outcome.error());
   const engine::Dossier& d = outcome->dossier;
@@ -31,15 +35,11 @@ Response submit(Context& c, Call& call) {
   receipt["version"] = d.version;
   receipt["submitted_at"] = c.format(d.submitted_at);
   receipt["replayed"] = outcome->replayed;
-  if (!outcome->replayed) {
-    auto secret = random_secret();
-    if (!secret) return problem(call.request, secret.error());
-    if (auto stored = c.deps.identity->put_tracking_secret(d.code, sha256_hex(*secret)); !stored)
-      return problem(call.request, stored.error());
-    receipt["tracking_secret"] = *secret;
-  } else {
-    // The secret is stored hashed and was shown in the first answer only.
+  // The secret is stored hashed and shown in the first answer only: a replay has none to show.
+  if (outcome->replayed) {
     receipt["tracking_secret"] = nullptr;
+  } else {
+    receipt["tracking_secret"] = *secret;
   }
   Response r = json_response(outcome->replayed ? 200 : 201, receipt);
   r.headers.emplace_back("Location", "/api/v1/tracking/" + d.code);

@@ -101,10 +101,8 @@ class IdentityRepository {
   // Revokes every live token of the officer (after a password change or deactivation).
   virtual Status revoke_tokens_of(std::string_view login, Instant now) = 0;
 
-  // Records the hash of a dossier's tracking secret. Errors: kConflict when the dossier has one.
-  virtual Status put_tracking_secret(std::string_view dossier_code,
-                                     std::string_view secret_hash) = 0;
-  // The stored hash, or nullopt.
+  // The stored hash of a dossier's tracking secret (written with the dossier by
+  // UnitOfWork::put_tracking_secret), or nullopt.
   virtual Result<std::optional<std::string>> tracking_secret(std::string_view dossier_code) = 0;
 };
 

@@ -5,6 +5,7 @@
 
 #include "engine/audit_chain.hpp"
 #include "engine/form.hpp"
+#include "engine/hex.hpp"
 
 namespace motcua::engine::lifecycle {
 namespace {
@@ -16,14 +17,6 @@ std::string quoted(std::string_view text) {
   out += text;
   out += '\'';
   return out;
-}
-
-bool is_sha256_hex(std::string_view text) {
-  if (text.size() != 64) return false;
-  for (char c : text) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
 }
 
 Status check_key(const std::string& key) {
@@ -109,6 +102,8 @@ class Fingerprint {
 
 Status check_submit(const Procedure& procedure, const SubmitRequest& request) {
   if (auto ok = check_key(request.idempotency_key); !ok) return ok;
+  if (!request.tracking_secret_sha256.empty() && !is_sha256_hex(request.tracking_secret_sha256))
+    return fail(ErrorCode::kInvalidInput, "a tracking secret hash is 64 lowercase hex characters");
   if (request.form.size() > kMaxFormFields) {
     return fail(ErrorCode::kInvalidInput,
                 "a form has at most " + std::to_string(kMaxFormFields) + " fields");
@@ -167,6 +162,7 @@ Status check_action(const Procedure& procedure, const ActionRequest& request) {
   return check_inputs(procedure, request.attachments);
 }
 
+// The tracking secret's hash is left out: every retry of a submission carries a fresh one.
 Result<std::string> fingerprint(const SubmitRequest& r) {
   Fingerprint f;
   f.add("submit").add(r.procedure_code).add(r.procedure_version.value_or(0));

@@ -215,6 +215,8 @@ Result<Outcome> LifecycleService::submit(const SubmitRequest& request) {
     Status written = im.write(u, procedure, 0, *decision, StatusCode::kSubmitted, true,
                               request.components, "submit", at);
     if (written) written = u.save_form(*code, request.form);
+    if (written && !request.tracking_secret_sha256.empty())
+      written = u.put_tracking_secret(*code, request.tracking_secret_sha256);
     if (written)
       written =
           im.remember(u, request.idempotency_key, *hash, *code, 0, decision->dossier.version, at);

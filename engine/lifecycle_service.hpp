@@ -79,6 +79,10 @@ struct SubmitRequest {
   std::vector<ComponentInput> components;   // every required component, no unknown ids
   Actor actor;                  // the applicant, or a desk officer of the receiving agency
   std::string idempotency_key;  // optional, 1..200 bytes
+  // Optional: the lowercase hex SHA-256 of the tracking secret the applicant is given. Stored
+  // with the dossier in the same transaction, so an acknowledged dossier always has it; a replay
+  // stores nothing (the first submission's hash stays).
+  std::string tracking_secret_sha256;
 };
 
 struct ActionRequest {

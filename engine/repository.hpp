@@ -118,6 +118,11 @@ class UnitOfWork {
   virtual Status record_component(const ComponentRecord& component) = 0;
   virtual Result<std::vector<ComponentRecord>> components(std::string_view dossier_code) = 0;
 
+  // Records the SHA-256 (64 lowercase hex) of the dossier's tracking secret. Errors: kInvalidInput
+  // for another shape; kConflict when the dossier has one already.
+  virtual Status put_tracking_secret(std::string_view dossier_code,
+                                     std::string_view secret_sha256) = 0;
+
   // Stores the form values of a dossier (field id -> value), replacing any stored before.
   // Errors: kNotFound when the dossier does not exist.
   virtual Status save_form(std::string_view dossier_code,

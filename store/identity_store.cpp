@@ -379,23 +379,6 @@ engine::Status SqlIdentityStore::revoke_tokens_of(std::string_view login_view,
   return {};
 }
 
-engine::Status SqlIdentityStore::put_tracking_secret(std::string_view code_view,
-                                                     std::string_view hash_view) {
-  std::string code(code_view), hash(hash_view);
-  if (code.empty() || hash.size() != 64)
-    return fail(ErrorCode::kInvalidInput, "a tracking secret hash is 64 hex characters");
-  try {
-    soci::session sql(db_->pool().connections);
-    sql << "INSERT INTO tracking_secrets (dossier_code, secret_hash) VALUES (:c, :h)",
-        soci::use(code), soci::use(hash);
-  } catch (const std::exception& e) {
-    if (detail::classify(e) == detail::SqlFailure::kUniqueViolation)
-      return fail(ErrorCode::kConflict, "the dossier already has a tracking secret");
-    return tl::unexpected(detail::sql_error(e, "storing a tracking secret"));
-  }
-  return {};
-}
-
 engine::Result<std::optional<std::string>> SqlIdentityStore::tracking_secret(
     std::string_view code_view) {
   std::string code(code_view), hash;

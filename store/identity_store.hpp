@@ -33,8 +33,6 @@ class SqlIdentityStore final : public engine::IdentityRepository {
       std::string_view token_hash) override;
   engine::Status revoke_token(std::string_view token_hash, engine::Instant now) override;
   engine::Status revoke_tokens_of(std::string_view login, engine::Instant now) override;
-  engine::Status put_tracking_secret(std::string_view dossier_code,
-                                     std::string_view secret_hash) override;
   engine::Result<std::optional<std::string>> tracking_secret(
       std::string_view dossier_code) override;
 

@@ -6,6 +6,7 @@
 
 #include "engine/audit_chain.hpp"
 #include "engine/event_codec.hpp"
+#include "engine/hex.hpp"
 #include "engine/state_machine.hpp"
 #include "store/soci_support.hpp"
 #include "store/sql_documents.hpp"
@@ -379,6 +380,22 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     } catch (const std::exception& e) {
       return tl::unexpected(detail::sql_error(e, "reading components"));
     }
+  }
+
+  Status put_tracking_secret(std::string_view code_view, std::string_view hash_view) override {
+    std::string code(code_view), hash(hash_view);
+    if (code.empty() || !engine::is_sha256_hex(hash))
+      return fail(ErrorCode::kInvalidInput,
+                  "a tracking secret hash is 64 lowercase hex characters");
+    try {
+      tx_->sql() << "INSERT INTO tracking_secrets (dossier_code, secret_hash) VALUES (:c, :h)",
+          soci::use(code), soci::use(hash);
+    } catch (const std::exception& e) {
+      if (detail::classify(e) == detail::SqlFailure::kUniqueViolation)
+        return fail(ErrorCode::kConflict, "dossier " + code + " already has a tracking secret");
+      return tl::unexpected(detail::sql_error(e, "storing the tracking secret of " + code));
+    }
+    return {};
   }
 
   Status save_form(std::string_view code_view,

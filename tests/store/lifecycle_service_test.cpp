@@ -2,6 +2,7 @@
 #include <thread>
 
 #include "engine/deadline_scheduler.hpp"
+#include "store/identity_store.hpp"
 #include "tests/store/lifecycle_test_support.hpp"
 
 namespace motcua::store {
@@ -184,6 +185,35 @@ TEST_CASE("Lifecycle service applies an idempotent command once and refuses a re
     CHECK(retried->dossier == accepted);
     CHECK(retried->events.size() == 2);  // transitioned + clock started
     CHECK(table_counts(*w.db) == before);
+  }
+}
+
+TEST_CASE("Lifecycle service stores the tracking secret's hash in the submission's transaction") {
+  for (const auto& url : test_database_urls()) {
+    World w = world_on(url);
+    CAPTURE(backend_name(*w.db));
+    SqlIdentityStore identity(w.db);
+    engine::SubmitRequest r = good_submission(w);
+    r.idempotency_key = "submit-secret";
+    r.tracking_secret_sha256 = std::string(64, 'a');
+    const engine::Outcome first = submit_ok(w, r);
+    CHECK(**identity.tracking_secret(first.dossier.code) == std::string(64, 'a'));
+    // A retry carries a fresh secret; it replays and the first hash stays.
+    r.tracking_secret_sha256 = std::string(64, 'b');
+    CHECK(submit_ok(w, r).replayed);
+    CHECK(**identity.tracking_secret(first.dossier.code) == std::string(64, 'a'));
+    // A malformed hash is refused before anything is written.
+    const auto before = table_counts(*w.db);
+    for (const std::string& bad :
+         {std::string(63, 'a'), std::string(64, 'A'), std::string(64, 'g')}) {
+      engine::SubmitRequest other = good_submission(w);
+      other.tracking_secret_sha256 = bad;
+      auto refused = w.service->submit(other);
+      REQUIRE_FALSE(refused);
+      CHECK(refused.error().code == ErrorCode::kInvalidInput);
+    }
+    CHECK(table_counts(*w.db) == before);
+    CHECK(count_rows(*w.db, "tracking_secrets") == 1);
   }
 }
 

@@ -67,9 +67,10 @@ inline long long count_rows(Database& db, const std::string& table) {
 // the code sequences, so "nothing changed" can be checked.
 inline std::map<std::string, long long> table_counts(Database& db) {
   std::map<std::string, long long> out;
-  for (const char* t : {"dossiers", "dossier_events", "dossier_components", "dossier_form_values",
-                        "work_items", "outbox", "idempotency_keys", "dossier_code_sequences",
-                        "procedure_versions", "attachments"})
+  for (const char* t :
+       {"dossiers", "dossier_events", "dossier_components", "dossier_form_values", "work_items",
+        "outbox", "idempotency_keys", "dossier_code_sequences", "procedure_versions", "attachments",
+        "tracking_secrets", "dossier_documents"})
     out[t] = count_rows(db, t);
   soci::session sql(db.pool().connections);
   long long versions = 0, last = 0, marks = 0;
