@@ -30,7 +30,8 @@ struct ApiSettings {
   double tracking_per_minute = 60, tracking_burst = 30;
   std::FILE* access_log = stdout;  // nullptr: no access log
   // Key of the read capabilities given with uploads (see routes_attachments.cpp); empty: a random
-  // key made by Api::create, so capabilities are valid on the process that issued them.
+  // key made by Api::create, so capabilities are valid on the process that issued them
+  // (`motcua serve --capability-key-file` shares one between servers and restarts).
   std::string upload_capability_key;
 };
 

@@ -19,6 +19,7 @@
 #include "engine/deadline_scheduler.hpp"
 #include "engine/lifecycle_service.hpp"
 #include "engine/procedure_source.hpp"
+#include "signing/password.hpp"
 #include "store/database.hpp"
 #include "store/identity_store.hpp"
 #include "store/migrations.hpp"
@@ -37,6 +38,7 @@ constexpr const char* kUsage =
     "usage: motcua serve [--db URL] [--listen ADDR:PORT] [--catalog DIR] [--calendar PATH]...\n"
     "                    [--tls-cert FILE --tls-key FILE] [--trust PATH]... [--crl FILE]...\n"
     "                    [--keys DIR [--keys-password-file FILE]] [--demo-pki DIR]\n"
+    "                    [--capability-key-file FILE]\n"
     "                    [--upload-limit MIB] [--access-log FILE|-|none] [--no-demo]\n"
     "                    [--io-threads N] [--workers N] [--max-connections N]\n"
     "                    [--read-timeout-ms N] [--idle-timeout-ms N]\n"
@@ -48,7 +50,10 @@ constexpr const char* kUsage =
     "  now are printed once). Receipts and results are signed with the agencies' keys of --keys\n"
     "  (DIR/<agency id>/<role>.p12; the demo organisation uses --demo-pki, default var/demo-pki,\n"
     "  made when missing, and trusts its CAs); an action whose document has no key is refused.\n"
-    "  --trust enables POST /api/v1/verify. Prints the bound address as\n"
+    "  --trust enables POST /api/v1/verify. --capability-key-file: the key (first line, at least\n"
+    "  32 characters) of the attachments' read capabilities, shared by servers behind one\n"
+    "  balancer and kept across restarts (default: a random key per process).\n"
+    "  Prints the bound address as\n"
     "  'motcua serve: listening on http://ADDR:PORT'. SIGTERM drains and stops. Requests from a\n"
     "  --trusted-proxy are keyed (rate limits, log) by the last untrusted X-Forwarded-For hop.\n"
     "  The deadline scheduler marks dossiers due within a working day and overdue every\n"
@@ -121,7 +126,8 @@ int run_serve(const Words& words) {
                               "scheduler-interval",
                               "keys",
                               "keys-password-file",
-                              "demo-pki"},
+                              "demo-pki",
+                              "capability-key-file"},
                              {"help", "no-demo"}, args)) {
     std::fprintf(stderr, "motcua serve: %s\n\n%s", bad->c_str(), kUsage);
     return 2;
@@ -170,6 +176,16 @@ int run_serve(const Words& words) {
   settings.tracking_burst = std::max(10.0, settings.tracking_per_minute / 2);
   settings.login_per_minute = static_cast<double>(login_rate);
   settings.login_burst = std::max(10.0, settings.login_per_minute / 2);
+
+  if (auto file = args.get("capability-key-file")) {
+    auto key = signing::read_password_file(*file);
+    if (!key || key->size() < 32) {
+      std::fprintf(stderr, "motcua serve: --capability-key-file: %s\n",
+                   key ? "the key must be at least 32 characters" : key.error().message.c_str());
+      return 2;
+    }
+    settings.upload_capability_key = std::move(*key);
+  }
 
   std::FILE* log_file = stdout;
   const std::string log_target = args.get("access-log").value_or("-");

@@ -1,5 +1,7 @@
 // End to end over HTTP against the real `motcua serve`: draining on SIGTERM, client addresses
 // behind trusted reverse proxies, and HEAD.
+#include <fstream>
+
 #include "api/password.hpp"
 #include "tests/api/e2e_support.hpp"
 
@@ -154,6 +156,44 @@ TEST_CASE("E2E: HEAD is answered like GET without a body") {
   CHECK(c.send("HEAD", "/api/v1/auth/login").status == 405);
   CHECK(c.send("GET", "/healthz").status == 200);
   CHECK(server.stop() == 0);
+}
+
+}  // namespace motcua::api::e2e
+
+namespace motcua::api::e2e {
+
+TEST_CASE("E2E: servers sharing --capability-key-file honour each other's read capabilities") {
+  const auto dir = std::filesystem::path(MOTCUA_BINARY_DIR) / "test-api";
+  std::filesystem::create_directories(dir);
+  const std::string key_file = (dir / "capability.key").string();
+  {
+    std::ofstream key(key_file);
+    key << "0123456789abcdef0123456789abcdef-shared\n";
+  }
+  const std::string db = fresh_database_url("motcua_api_e2e_capability");
+  ServeProcess first(db, {"--no-demo", "--capability-key-file", key_file});
+  ServeProcess second(db, {"--no-demo", "--capability-key-file", key_file});
+  ServeProcess other(db, {"--no-demo"});  // its own random key
+  Client a(first.port), b(second.port), c(other.port);
+  auto up =
+      a.send("POST", "/api/v1/attachments", "%PDF shared", {{"Content-Type", "application/pdf"}});
+  REQUIRE(up.status == 201);
+  const std::string path = "/api/v1/attachments/" + std::string(up.json().at("sha256").as_string());
+  const std::map<std::string, std::string> capability{
+      {"X-Attachment-Capability", std::string(up.json().at("read_capability").as_string())}};
+  auto read = b.send("GET", path, {}, capability);
+  CHECK(read.status == 200);
+  CHECK(read.body == "%PDF shared");
+  CHECK(c.send("GET", path, {}, capability).status == 403);
+  // A key shorter than 32 characters is refused at start.
+  {
+    std::ofstream key(key_file);
+    key << "short\n";
+  }
+  const std::string cmd = motcua_binary() + " serve --no-demo --db " + db +
+                          " --listen 127.0.0.1:0 --capability-key-file " + key_file +
+                          " >/dev/null 2>&1";
+  CHECK(WEXITSTATUS(std::system(cmd.c_str())) == 2);
 }
 
 }  // namespace motcua::api::e2e
