@@ -103,6 +103,27 @@ Response Api::dispatch(Request& request, std::string& route_name, std::string& o
   return m.route->handler(call);
 }
 
+std::optional<Response> Api::try_immediate(Request& request) {
+  if (request.path.empty()) return std::nullopt;
+  const auto start = std::chrono::steady_clock::now();
+  auto m = router_.match(request.method, request.path);
+  if (!m.route || !m.route->immediate || m.route->access != Access::kPublic) return std::nullopt;
+  Call call{request, std::move(m.params), nullptr};
+  std::optional<Response> response;
+  try {
+    response = m.route->immediate(call);
+  } catch (const std::exception&) {
+    return std::nullopt;  // the worker path answers
+  }
+  if (!response) return std::nullopt;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  context_->metrics.observe(m.route->name, response->status, seconds);
+  context_->access_log.write(request, m.route->name, response->status, response->body.size(),
+                             seconds, {});
+  return response;
+}
+
 Response Api::handle(Request& request) {
   const auto start = std::chrono::steady_clock::now();
   std::string route_name = "unmatched", officer;

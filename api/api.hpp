@@ -18,6 +18,7 @@ class Api final : public RequestHandler {
 
   std::size_t body_limit(std::string_view method, std::string_view target) const override;
   Response handle(Request& request) override;
+  std::optional<Response> try_immediate(Request& request) override;
   Response refuse(Request& request, int status) override;
 
   const Router& router() const { return router_; }

@@ -12,6 +12,7 @@
 #include "api/auth.hpp"
 #include "api/metrics.hpp"
 #include "api/rate_limit.hpp"
+#include "api/status_cache.hpp"
 #include "engine/calendar.hpp"
 #include "engine/clock.hpp"
 #include "engine/dossier_statistics.hpp"
@@ -45,6 +46,8 @@ struct ApiDeps {
   std::shared_ptr<const engine::Clock> clock;
   std::function<engine::Status()> ready;              // the database is reachable and migrated
   std::shared_ptr<const signing::Verifier> verifier;  // null: /verify answers 503
+  // Optional: public tracking views kept in memory, fed by a change feed (status_cache.hpp).
+  std::shared_ptr<StatusCache> status_cache;
 };
 
 struct Context {

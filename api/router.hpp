@@ -32,6 +32,9 @@ struct Call {
 };
 
 using Handler = std::function<Response(Call&)>;
+// Answers on the network thread when it can without blocking (a lookup in memory), else nullopt
+// and the request goes to `handler` on a worker. Only for kPublic routes.
+using ImmediateHandler = std::function<std::optional<Response>(Call&)>;
 
 inline constexpr std::size_t kJsonBodyLimit = 64 * 1024;
 
@@ -42,6 +45,7 @@ struct Route {
   Access access = Access::kPublic;
   std::size_t body_limit = kJsonBodyLimit;
   Handler handler;
+  ImmediateHandler immediate = {};  // optional
 };
 
 class Router {

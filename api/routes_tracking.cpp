@@ -13,6 +13,27 @@ namespace {
 
 namespace json = boost::json;
 
+Response public_view(Context& c, const engine::DossierSummary& s) {
+  Response r =
+      json_response(200, {{"code", s.code},
+                          {"state", s.state},
+                          {"status", s.status},
+                          {"due", s.due ? json::value(c.format(*s.due)) : json::value(nullptr)}});
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+// On the network thread: a public look-up the cache holds is answered there (rate limit
+// included); anything else goes to a worker, which counts it against the limit itself.
+std::optional<Response> track_from_memory(Context& c, Call& call) {
+  if (!c.deps.status_cache || !call.request.header("x-tracking-secret").empty())
+    return std::nullopt;
+  auto held = c.deps.status_cache->find(call.params.at("code"));
+  if (!held) return std::nullopt;
+  if (auto r = tracking_limited(c, call.request)) return *r;
+  return public_view(c, *held);
+}
+
 Response track(Context& c, Call& call) {
   if (auto r = tracking_limited(c, call.request)) return *r;
   const std::string& code = call.params.at("code");
@@ -22,33 +43,20 @@ Response track(Context& c, Call& call) {
     if (!ok) return problem(call.request, ok.error());
     if (!*ok) return no_dossier_for_secret(call.request);
   }
-  json::object body;
-  if (secret.empty() && c.deps.statistics) {
+  if (secret.empty()) {
     // The public view needs only the projection row.
+    const std::uint64_t epoch = c.deps.status_cache ? c.deps.status_cache->epoch() : 0;
     auto summary = c.deps.statistics->summary(code);
     if (!summary) return problem(call.request, summary.error());
     if (!summary->has_value()) return problem(call.request, 404, problem_code::kNotFound);
-    const engine::DossierSummary& s = **summary;
-    body = {{"code", s.code},
-            {"state", s.state},
-            {"status", s.status},
-            {"due", s.due ? json::value(c.format(*s.due)) : json::value(nullptr)}};
-  } else {
-    auto view = c.deps.lifecycle->get(code);
-    if (!view) {
-      if (view.error().code == engine::ErrorCode::kNotFound)
-        return problem(call.request, 404, problem_code::kNotFound);
-      return problem(call.request, view.error());
-    }
-    if (secret.empty()) {
-      body = public_status(c, view->stored.dossier);
-    } else {
-      auto documents = c.deps.lifecycle->documents(code);
-      if (!documents) return problem(call.request, documents.error());
-      body = timeline(c, *view, *documents);
-    }
+    if (c.deps.status_cache) c.deps.status_cache->put(**summary, epoch);
+    return public_view(c, **summary);
   }
-  Response r = json_response(200, body);
+  auto view = c.deps.lifecycle->get(code);
+  if (!view) return problem(call.request, view.error());
+  auto documents = c.deps.lifecycle->documents(code);
+  if (!documents) return problem(call.request, documents.error());
+  Response r = json_response(200, timeline(c, *view, *documents));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
@@ -76,7 +84,8 @@ Response applicant_act(Context& c, Call& call) {
 
 void add_tracking_routes(Router& router, Context& c) {
   router.add({"GET", "/api/v1/tracking/{code}", "tracking.get", Access::kPublic, 0,
-              [&c](Call& call) { return track(c, call); }});
+              [&c](Call& call) { return track(c, call); },
+              [&c](Call& call) { return track_from_memory(c, call); }});
   router.add({"POST", "/api/v1/tracking/{code}/actions", "tracking.act", Access::kPublic,
               kJsonBodyLimit, [&c](Call& call) { return applicant_act(c, call); }});
 }

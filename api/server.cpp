@@ -200,8 +200,14 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
     const bool keep_alive = wire.keep_alive();
     const bool head = wire.method() == http::verb::head;
     Request request = to_request(s, wire, client, id);
-    Response response =
-        co_await asio::co_spawn(s->workers, run_handler(s, std::move(request)), use_awaitable);
+    std::optional<Response> immediate = s->handler->try_immediate(request);
+    Response response;
+    if (immediate) {
+      response = std::move(*immediate);
+    } else {
+      response =
+          co_await asio::co_spawn(s->workers, run_handler(s, std::move(request)), use_awaitable);
+    }
     const bool keep = keep_alive && !s->draining;
     auto out = to_wire(std::move(response), id, version, keep, head);
     beast::get_lowest_layer(stream).expires_after(s->options.write_timeout);

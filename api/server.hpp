@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,12 @@ class RequestHandler {
   virtual std::size_t body_limit(std::string_view method, std::string_view target) const = 0;
   // Answers one request (blocking work allowed). Never throws.
   virtual Response handle(Request& request) = 0;
+  // Called on the network thread first: an answer that needs no blocking work, or nullopt (then
+  // handle() runs on a worker). Must not block. Never throws.
+  virtual std::optional<Response> try_immediate(Request& request) {
+    (void)request;
+    return std::nullopt;
+  }
   // Answers a request the server refused before it reached handle(): status 400 (unparsable),
   // 413 (body too large) or 431 (header too large). `request` holds what could be read.
   virtual Response refuse(Request& request, int status) = 0;

@@ -6,7 +6,8 @@ namespace motcua::app {
 
 std::optional<std::string> Args::parse(const std::vector<std::string>& words,
                                        std::initializer_list<std::string_view> options,
-                                       std::initializer_list<std::string_view> switches, Args& out) {
+                                       std::initializer_list<std::string_view> switches,
+                                       Args& out) {
   auto in = [](std::initializer_list<std::string_view> list, std::string_view name) {
     return std::find(list.begin(), list.end(), name) != list.end();
   };
@@ -55,7 +56,8 @@ std::vector<std::string> Args::all(std::string_view name) const {
 }
 
 bool Args::has(std::string_view name) const {
-  return std::any_of(options_.begin(), options_.end(), [&](const auto& o) { return o.first == name; });
+  return std::any_of(options_.begin(), options_.end(),
+                     [&](const auto& o) { return o.first == name; });
 }
 
 }  // namespace motcua::app

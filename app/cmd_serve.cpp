@@ -20,6 +20,7 @@
 #include "engine/lifecycle_service.hpp"
 #include "engine/procedure_source.hpp"
 #include "signing/password.hpp"
+#include "store/change_feed.hpp"
 #include "store/database.hpp"
 #include "store/identity_store.hpp"
 #include "store/migrations.hpp"
@@ -267,6 +268,14 @@ int run_serve(const Words& words) {
   api_deps.clock = clock;
   std::shared_ptr<store::Database> database = *db;
   api_deps.ready = [database] { return store::check_schema(*database); };
+  // Public tracking views in memory, forgotten as soon as a commit (of this or another process)
+  // changes their dossier.
+  auto status_cache = std::make_shared<api::StatusCache>();
+  auto feed = store::ChangeFeed::start(
+      database, {[status_cache](std::string_view code) { status_cache->invalidate(code); },
+                 [status_cache](bool live) { status_cache->reset(live); }});
+  if (!feed) return fail("change feed", feed.error());
+  api_deps.status_cache = status_cache;
   if (!signing_setup->trust.empty()) {
     auto verifier = signing::Verifier::create({signing_setup->trust, signing_setup->crls, true});
     if (!verifier) {

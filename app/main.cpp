@@ -4,6 +4,4 @@
 
 #include "app/commands.hpp"
 
-int main(int argc, char** argv) {
-  return motcua::app::dispatch(argc, argv);
-}
+int main(int argc, char** argv) { return motcua::app::dispatch(argc, argv); }

@@ -20,6 +20,17 @@ Database::Database(DatabaseUrl url, std::unique_ptr<Pool> pool)
     : url_(std::move(url)), pool_(std::move(pool)) {}
 Database::~Database() = default;
 
+void Database::observe_commits(CommitObserver observer) {
+  std::lock_guard lock(observer_mutex_);
+  observer_ = std::move(observer);
+}
+
+void Database::dossiers_committed(const std::vector<std::string>& codes) const {
+  if (codes.empty()) return;
+  std::lock_guard lock(observer_mutex_);
+  if (observer_) observer_(codes);
+}
+
 engine::Result<std::shared_ptr<Database>> Database::open(const DatabaseUrl& url,
                                                          std::size_t pool_size) {
   if (pool_size == 0)

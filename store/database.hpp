@@ -4,7 +4,11 @@
 // each unit of work leases its own connection and gives it back when done; a lease waits when all
 // connections are busy.
 #include <cstddef>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
 
 #include "engine/error.hpp"
 #include "store/database_url.hpp"
@@ -37,10 +41,19 @@ class Database {
   struct Pool;  // private to store/ (soci_support.hpp)
   Pool& pool() noexcept { return *pool_; }
 
+  // Dossiers changed by this process: the store's units of work report the codes they changed
+  // after they commit; one observer (a ChangeFeed, change_feed.hpp) may listen. Thread-safe; the
+  // observer runs on the committing thread and must not block.
+  using CommitObserver = std::function<void(const std::vector<std::string>& codes)>;
+  void observe_commits(CommitObserver observer);  // an empty function stops observing
+  void dossiers_committed(const std::vector<std::string>& codes) const;
+
  private:
   Database(DatabaseUrl url, std::unique_ptr<Pool> pool);
   DatabaseUrl url_;
   std::unique_ptr<Pool> pool_;
+  mutable std::mutex observer_mutex_;
+  CommitObserver observer_;
 };
 
 }  // namespace motcua::store

@@ -64,6 +64,13 @@ std::vector<std::string> split_sql(const std::string& script) {
       current += '\n';
       continue;
     }
+    if (c == '$' && i + 1 < script.size() && script[i + 1] == '$') {  // a $$-quoted body
+      const std::size_t end = script.find("$$", i + 2);
+      const std::size_t stop = end == std::string::npos ? script.size() : end + 2;
+      current.append(script, i, stop - i);
+      i = stop - 1;
+      continue;
+    }
     if (c == '\'' || c == '"') {
       const std::size_t end = script.find(c, i + 1);
       const std::size_t stop = end == std::string::npos ? script.size() : end + 1;

@@ -32,8 +32,8 @@ engine::Result<int> schema_version(Database& db);
 // ("upgrade motcua"), kInvalidInput when it is older ("run motcua migrate").
 engine::Status check_schema(Database& db);
 
-// Splits a migration into statements at ';' outside quotes and comments; empty statements are
-// dropped. Exposed for tests.
+// Splits a migration into statements at ';' outside quotes ('', "", $$ $$) and comments; empty
+// statements are dropped. Exposed for tests.
 std::vector<std::string> split_sql(const std::string& script);
 
 }  // namespace motcua::store

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <set>
+#include <vector>
 
 #include "engine/audit_chain.hpp"
 #include "engine/event_codec.hpp"
@@ -189,7 +190,8 @@ struct InsertIdempotency final : Entry {
 
 class SqlUnitOfWork final : public engine::UnitOfWork {
  public:
-  explicit SqlUnitOfWork(std::unique_ptr<detail::Transaction> tx) : tx_(std::move(tx)) {}
+  SqlUnitOfWork(const Database& db, std::unique_ptr<detail::Transaction> tx)
+      : db_(db), tx_(std::move(tx)) {}
 
   Result<std::optional<engine::StoredDossier>> load(std::string_view code_view) override {
     const std::string code(code_view);
@@ -253,6 +255,7 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
         insert.st.execute(true);
       }
       if (expected_version == 0) created_.insert(code);
+      changed_.push_back(code);
     } catch (const std::exception& e) {
       if (detail::classify(e) == detail::SqlFailure::kUniqueViolation)
         return stale(code, expected_version);
@@ -474,7 +477,11 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     }
   }
 
-  Status commit() override { return tx_->commit(); }
+  Status commit() override {
+    Status done = tx_->commit();
+    if (done) db_.dossiers_committed(changed_);
+    return done;
+  }
 
  private:
   static tl::unexpected<engine::Error> stale(const std::string& code, std::int64_t expected) {
@@ -525,6 +532,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
 
   // Dossiers this transaction created: they have no older rows to replace.
   std::set<std::string, std::less<>> created_;
+  std::vector<std::string> changed_;  // dossiers appended to, reported after commit
+  const Database& db_;
   std::unique_ptr<detail::Transaction> tx_;
 };
 
@@ -533,7 +542,7 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
 Result<std::unique_ptr<engine::UnitOfWork>> SqlDossierStore::begin() {
   auto tx = detail::Transaction::begin(*db_);
   if (!tx) return tl::unexpected(tx.error());
-  return std::unique_ptr<engine::UnitOfWork>(new SqlUnitOfWork(std::move(*tx)));
+  return std::unique_ptr<engine::UnitOfWork>(new SqlUnitOfWork(*db_, std::move(*tx)));
 }
 
 }  // namespace motcua::store

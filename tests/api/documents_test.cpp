@@ -26,14 +26,25 @@ json::array documents(Client& c, const Submitted& d) {
   return r.json().at("documents").as_array();
 }
 
+std::string public_state(Client& c, const std::string& code) {
+  auto r = c.send("GET", "/api/v1/tracking/" + code);
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  return std::string(r.json().at("state").as_string());
+}
+
 // Takes the permit from submission through acceptance, consultation and approval; returns after
 // the approval (the result is issued).
 void accept_and_approve(Client& c, ServeProcess& s, const Submitted& d) {
   const std::string desk = login(c, s, "centre.desk"), officer = login(c, s, "ppc.officer"),
                     leader = login(c, s, "ppc.leader"), fire = login(c, s, "fire.consultee"),
                     land = login(c, s, "land.officer");
+  // The public view by code is kept in memory after a first look-up; an action makes it current
+  // before its answer is sent.
+  for (int i = 0; i < 2; ++i) CHECK(public_state(c, d.code) == "submitted");
   auto r = act(c, desk, d.code, {{"action", "accept"}}, version_of(c, d.code, d.secret));
   REQUIRE_MESSAGE(r.status == 200, r.body);
+  CHECK(public_state(c, d.code) == std::string(r.json().at("state").as_string()));
+  CHECK(public_state(c, d.code) != "submitted");
   REQUIRE(documents(c, d).size() == 1);
   r = act(c, officer, d.code, {{"action", "consult"}}, version_of(c, d.code, d.secret));
   REQUIRE_MESSAGE(r.status == 200, r.body);

@@ -190,7 +190,7 @@ TEST_CASE("E2E: servers sharing --capability-key-file honour each other's read c
     std::ofstream key(key_file);
     key << "short\n";
   }
-  const std::string cmd = motcua_binary() + " serve --no-demo --db " + db +
+  const std::string cmd = motcua_binary() + " serve --no-demo --db '" + db + "'" +
                           " --listen 127.0.0.1:0 --capability-key-file " + key_file +
                           " >/dev/null 2>&1";
   CHECK(WEXITSTATUS(std::system(cmd.c_str())) == 2);

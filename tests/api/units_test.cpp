@@ -189,3 +189,37 @@ TEST_CASE("Passwords are argon2id hashes; secrets are random; comparison is exac
 }
 
 }  // namespace motcua::api
+
+namespace motcua::api {
+
+TEST_CASE("StatusCache serves only while live and never keeps a view read before a change") {
+  StatusCache cache(2);
+  const engine::DossierSummary a{"000.01.21.H57-261127-0001", "submitted", 1, std::nullopt};
+  const engine::DossierSummary b{"000.01.21.H57-261127-0002", "appraisal", 4, std::nullopt};
+  cache.put(a, cache.epoch());
+  CHECK_FALSE(cache.find(a.code));  // not live yet: nothing kept
+  cache.reset(true);
+  cache.put(a, cache.epoch());
+  REQUIRE(cache.find(a.code));
+  CHECK(cache.find(a.code)->state == "submitted");
+  // A read that started before a change is not kept, even for another dossier.
+  const auto epoch = cache.epoch();
+  cache.invalidate(a.code);
+  CHECK_FALSE(cache.find(a.code));
+  cache.put(b, epoch);
+  CHECK_FALSE(cache.find(b.code));
+  cache.put(b, cache.epoch());
+  CHECK(cache.find(b.code));
+  // Bounded: a full cache starts over.
+  cache.put(a, cache.epoch());
+  CHECK(cache.size() == 2);
+  cache.put({"000.01.21.H57-261127-0003", "returned", 10, std::nullopt}, cache.epoch());
+  CHECK(cache.size() == 1);
+  // Changes may have been missed: everything goes, and nothing is served until live again.
+  cache.reset(false);
+  CHECK(cache.size() == 0);
+  cache.put(a, cache.epoch());
+  CHECK_FALSE(cache.find(a.code));
+}
+
+}  // namespace motcua::api

@@ -62,6 +62,12 @@ TEST_CASE("Migrations split scripts at semicolons outside quotes and comments") 
   CHECK(parts[0] == "CREATE TABLE a (x TEXT DEFAULT ';')");
   CHECK(parts[1].find("INSERT INTO a VALUES ('it''s')") != std::string::npos);
   CHECK(split_sql("  ;; \n").empty());
+  // A $$-quoted function body keeps its semicolons.
+  auto function = split_sql(
+      "CREATE FUNCTION f() RETURNS trigger AS $$\nBEGIN\n  PERFORM 1;\n  RETURN NULL;\nEND;\n$$;\n"
+      "SELECT 2;");
+  REQUIRE(function.size() == 2);
+  CHECK(function[0].find("RETURN NULL;\nEND;\n$$") != std::string::npos);
 }
 
 TEST_CASE("Database open fails clearly for an unreachable database") {

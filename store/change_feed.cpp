@@ -1,0 +1,126 @@
+#include "store/change_feed.hpp"
+
+#include <libpq-fe.h>
+#include <poll.h>
+#include <sqlite3.h>
+
+#include "engine/c_handle.hpp"
+
+namespace motcua::store {
+namespace {
+
+using engine::CHandle;
+constexpr std::chrono::milliseconds kRetry{1000};
+
+void finish_pg(PGconn* c) noexcept { PQfinish(c); }
+void clear_result(PGresult* r) noexcept { PQclear(r); }
+void free_notify(PGnotify* n) noexcept { PQfreemem(n); }
+void close_sqlite(sqlite3* db) noexcept { sqlite3_close_v2(db); }
+void finalize(sqlite3_stmt* st) noexcept { sqlite3_finalize(st); }
+
+// PRAGMA data_version on `st`, or -1 on failure.
+long long data_version(sqlite3_stmt* st) {
+  sqlite3_reset(st);
+  if (sqlite3_step(st) != SQLITE_ROW) return -1;
+  return sqlite3_column_int64(st, 0);
+}
+
+}  // namespace
+
+engine::Result<std::unique_ptr<ChangeFeed>> ChangeFeed::start(std::shared_ptr<Database> db,
+                                                              ChangeHandlers handlers,
+                                                              std::chrono::milliseconds poll) {
+  if (!db || !handlers.changed || !handlers.reset)
+    return engine::fail(engine::ErrorCode::kInvalidInput,
+                        "a change feed needs a database and handlers");
+  std::unique_ptr<ChangeFeed> feed(new ChangeFeed(std::move(db), std::move(handlers), poll));
+  feed->db_->observe_commits([changed = feed->handlers_.changed](const auto& codes) {
+    for (const std::string& code : codes) changed(code);
+  });
+  feed->thread_ = std::thread([f = feed.get()] { f->run(); });
+  return feed;
+}
+
+ChangeFeed::ChangeFeed(std::shared_ptr<Database> db, ChangeHandlers handlers,
+                       std::chrono::milliseconds poll)
+    : db_(std::move(db)), handlers_(std::move(handlers)), poll_(poll) {}
+
+ChangeFeed::~ChangeFeed() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+  db_->observe_commits({});
+  set_live(false);
+}
+
+void ChangeFeed::set_live(bool live) {
+  live_ = live;
+  handlers_.reset(live);
+}
+
+bool ChangeFeed::pause(std::chrono::milliseconds d) const {
+  const auto until = std::chrono::steady_clock::now() + d;
+  while (!stop_) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= until) return true;
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds(50)));
+  }
+  return false;
+}
+
+void ChangeFeed::run() {
+  while (!stop_) {
+    if (db_->backend() == Backend::kPostgresql) {
+      listen_postgresql();
+    } else {
+      poll_sqlite();
+    }
+    set_live(false);  // whatever ended the session, changes may be missed until the next one
+    if (!pause(kRetry)) return;
+  }
+}
+
+void ChangeFeed::listen_postgresql() {
+  CHandle<PGconn, finish_pg> conn(PQconnectdb(db_->url().conninfo.c_str()));
+  if (!conn || PQstatus(conn.get()) != CONNECTION_OK) return;
+  CHandle<PGresult, clear_result> listening(PQexec(conn.get(), "LISTEN motcua_dossier_changed"));
+  if (!listening || PQresultStatus(listening.get()) != PGRES_COMMAND_OK) return;
+  set_live(true);  // listening: what was kept before may be stale, what is read now is not
+  const int fd = PQsocket(conn.get());
+  while (!stop_) {
+    pollfd p{fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, 100);
+    if (ready < 0) return;
+    if (ready == 0) continue;
+    if (PQconsumeInput(conn.get()) != 1) return;  // the connection failed
+    while (CHandle<PGnotify, free_notify> n{PQnotifies(conn.get())}) {
+      handlers_.changed(n->extra != nullptr ? n->extra : "");
+    }
+    if (PQstatus(conn.get()) != CONNECTION_OK) return;
+  }
+}
+
+void ChangeFeed::poll_sqlite() {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(db_->url().sqlite_path.c_str(), &raw,
+                                 SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  CHandle<sqlite3, close_sqlite> conn(raw);
+  if (rc != SQLITE_OK) return;
+  sqlite3_stmt* st_raw = nullptr;
+  if (sqlite3_prepare_v2(conn.get(), "PRAGMA data_version", -1, &st_raw, nullptr) != SQLITE_OK)
+    return;
+  CHandle<sqlite3_stmt, finalize> st(st_raw);
+  long long seen = data_version(st.get());
+  if (seen < 0) return;
+  set_live(true);
+  while (pause(poll_)) {
+    const long long now = data_version(st.get());
+    if (now < 0) return;
+    if (now != seen) {
+      seen = now;
+      handlers_.reset(true);  // some other connection committed: anything may have changed
+    }
+  }
+}
+
+}  // namespace motcua::store
