@@ -1,6 +1,7 @@
 #include "api/problem.hpp"
 
 #include <boost/json.hpp>
+#include <cstdio>
 
 namespace motcua::api {
 namespace {
@@ -104,6 +105,17 @@ Response problem(const Request& request, int status, std::string_view code,
   return r;
 }
 
+namespace {
+
+// The client gets a stable code only; the operator gets the cause, tied to the request id. Error
+// texts name codes and library reasons, never secrets or request bodies.
+void log_server_error(const Request& request, const engine::Error& error) {
+  std::fprintf(stderr, "motcua serve: request %s: %s%s%s\n", request.request_id.c_str(),
+               error.message.c_str(), error.detail.empty() ? "" : " -- ", error.detail.c_str());
+}
+
+}  // namespace
+
 Response problem(const Request& request, const engine::Error& error) {
   using engine::ErrorCode;
   namespace pc = problem_code;
@@ -132,10 +144,12 @@ Response problem(const Request& request, const engine::Error& error) {
     case ErrorCode::kConflict:
       return problem(request, 409, pc::kConflict, m);
     case ErrorCode::kIo:
+      log_server_error(request, error);
       return problem(request, 503, pc::kUnavailable);
     case ErrorCode::kInternal:
       break;
   }
+  log_server_error(request, error);
   return problem(request, 500, pc::kInternal);
 }
 

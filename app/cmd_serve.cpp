@@ -39,7 +39,7 @@ constexpr const char* kUsage =
     "usage: motcua serve [--db URL] [--listen ADDR:PORT] [--catalog DIR] [--calendar PATH]...\n"
     "                    [--tls-cert FILE --tls-key FILE] [--trust PATH]... [--crl FILE]...\n"
     "                    [--keys DIR [--keys-password-file FILE]] [--demo-pki DIR]\n"
-    "                    [--capability-key-file FILE]\n"
+    "                    [--capability-key-file FILE] [--status-cache N]\n"
     "                    [--upload-limit MIB] [--access-log FILE|-|none] [--no-demo]\n"
     "                    [--io-threads N] [--workers N] [--max-connections N]\n"
     "                    [--read-timeout-ms N] [--idle-timeout-ms N]\n"
@@ -54,6 +54,9 @@ constexpr const char* kUsage =
     "  --trust enables POST /api/v1/verify. --capability-key-file: the key (first line, at least\n"
     "  32 characters) of the attachments' read capabilities, shared by servers behind one\n"
     "  balancer and kept across restarts (default: a random key per process).\n"
+    "  --status-cache N: public tracking views kept in memory (default 100000; 0: none); a\n"
+    "  commit by this server drops its view at once, by another server sharing the database\n"
+    "  within milliseconds (PostgreSQL notifications; SQLite: a 10 ms poll).\n"
     "  Prints the bound address as\n"
     "  'motcua serve: listening on http://ADDR:PORT'. SIGTERM drains and stops. Requests from a\n"
     "  --trusted-proxy are keyed (rate limits, log) by the last untrusted X-Forwarded-For hop.\n"
@@ -128,7 +131,8 @@ int run_serve(const Words& words) {
                               "keys",
                               "keys-password-file",
                               "demo-pki",
-                              "capability-key-file"},
+                              "capability-key-file",
+                              "status-cache"},
                              {"help", "no-demo"}, args)) {
     std::fprintf(stderr, "motcua serve: %s\n\n%s", bad->c_str(), kUsage);
     return 2;
@@ -142,7 +146,8 @@ int run_serve(const Words& words) {
   const std::string listen = args.get("listen").value_or("127.0.0.1:8080");
   const auto colon = listen.rfind(':');
   long port = -1, io = 1, workers = 4, max_conn = 2048, upload_mib = 20, read_ms = 10000,
-       idle_ms = 30000, tracking_rate = 60, login_rate = 10, scheduler_s = 60;
+       idle_ms = 30000, tracking_rate = 60, login_rate = 10, scheduler_s = 60,
+       status_cache_size = 100000;
   try {
     port = colon == std::string::npos ? -1 : std::stol(listen.substr(colon + 1));
   } catch (...) {
@@ -155,6 +160,7 @@ int run_serve(const Words& words) {
       !number(args, "idle-timeout-ms", 10, 3600000, idle_ms) ||
       !number(args, "tracking-rate", 1, 1000000000, tracking_rate) ||
       !number(args, "scheduler-interval", 0, 86400, scheduler_s) ||
+      !number(args, "status-cache", 0, 100000000, status_cache_size) ||
       !number(args, "login-rate", 1, 1000000000, login_rate)) {
     std::fprintf(stderr, "motcua serve: bad --listen ADDR:PORT or numeric option\n\n%s", kUsage);
     return 2;
@@ -270,12 +276,17 @@ int run_serve(const Words& words) {
   api_deps.ready = [database] { return store::check_schema(*database); };
   // Public tracking views in memory, forgotten as soon as a commit (of this or another process)
   // changes their dossier.
-  auto status_cache = std::make_shared<api::StatusCache>();
-  auto feed = store::ChangeFeed::start(
-      database, {[status_cache](std::string_view code) { status_cache->invalidate(code); },
-                 [status_cache](bool live) { status_cache->reset(live); }});
-  if (!feed) return fail("change feed", feed.error());
-  api_deps.status_cache = status_cache;
+  std::unique_ptr<store::ChangeFeed> feed;
+  if (status_cache_size > 0) {
+    auto status_cache =
+        std::make_shared<api::StatusCache>(static_cast<std::size_t>(status_cache_size));
+    auto started = store::ChangeFeed::start(
+        database, {[status_cache](std::string_view code) { status_cache->invalidate(code); },
+                   [status_cache](bool live) { status_cache->reset(live); }});
+    if (!started) return fail("change feed", started.error());
+    feed = std::move(*started);
+    api_deps.status_cache = status_cache;
+  }
   if (!signing_setup->trust.empty()) {
     auto verifier = signing::Verifier::create({signing_setup->trust, signing_setup->crls, true});
     if (!verifier) {

@@ -195,8 +195,9 @@ Result<Outcome> LifecycleService::submit(const SubmitRequest& request) {
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     auto uow = im.deps.store->begin();
     if (!uow) {
-      if (uow.error().code == ErrorCode::kConflict) continue;
-      return tl::unexpected(uow.error());
+      if (uow.error().code != ErrorCode::kConflict) return tl::unexpected(uow.error());
+      last = uow.error();
+      continue;
     }
     UnitOfWork& u = **uow;
     if (!request.idempotency_key.empty()) {
@@ -257,8 +258,9 @@ Result<Outcome> LifecycleService::act(const ActionRequest& request) {
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     auto uow = im.deps.store->begin();
     if (!uow) {
-      if (uow.error().code == ErrorCode::kConflict) continue;
-      return tl::unexpected(uow.error());
+      if (uow.error().code != ErrorCode::kConflict) return tl::unexpected(uow.error());
+      last = uow.error();
+      continue;
     }
     UnitOfWork& u = **uow;
     if (!request.idempotency_key.empty()) {

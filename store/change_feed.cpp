@@ -18,11 +18,12 @@ void free_notify(PGnotify* n) noexcept { PQfreemem(n); }
 void close_sqlite(sqlite3* db) noexcept { sqlite3_close_v2(db); }
 void finalize(sqlite3_stmt* st) noexcept { sqlite3_finalize(st); }
 
-// PRAGMA data_version on `st`, or -1 on failure.
+// PRAGMA data_version on `st`, or -1 on failure. The statement is reset at once: a stepped
+// statement would keep a read transaction open, and in WAL mode an open reader stops checkpoints.
 long long data_version(sqlite3_stmt* st) {
+  const long long version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
   sqlite3_reset(st);
-  if (sqlite3_step(st) != SQLITE_ROW) return -1;
-  return sqlite3_column_int64(st, 0);
+  return version;
 }
 
 }  // namespace

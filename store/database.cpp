@@ -120,9 +120,21 @@ Transaction::Transaction(Database& db)
   statements_ = cache.get();
 }
 
+void finish_pending_statements(soci::session& sql, Backend backend) {
+  if (backend != Backend::kSqlite3) return;
+  auto* session = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+  if (session == nullptr || session->conn_ == nullptr) return;
+  using namespace ::sqlite_api;
+  for (sqlite3_stmt* st = sqlite3_next_stmt(session->conn_, nullptr); st != nullptr;
+       st = sqlite3_next_stmt(session->conn_, st)) {
+    if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+  }
+}
+
 engine::Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db, bool write) {
   std::unique_ptr<Transaction> tx(new Transaction(db));
   const bool lite = tx->backend_ == Backend::kSqlite3;
+  finish_pending_statements(tx->session_, tx->backend_);
   try {
     tx->session_ << (write ? (lite ? "BEGIN IMMEDIATE" : "BEGIN")
                            : (lite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
@@ -142,6 +154,7 @@ Transaction::~Transaction() {
       // way.
     }
   }
+  finish_pending_statements(session_, backend_);  // an idle connection holds no snapshot
   statements_->release_retired();
   pool_.connections.give_back(position_);
 }

@@ -134,6 +134,13 @@ SqlFailure classify(const std::exception& e);
 // kConflict for concurrency failures, else kIo; `what` names the operation.
 engine::Error sql_error(const std::exception& e, const std::string& what);
 
+// SQLite: resets every statement of the connection that was stepped but not run to completion
+// (a cached SELECT that read its one row). Such a statement keeps a read snapshot open; in WAL
+// mode that stops checkpoints, and a later BEGIN IMMEDIATE on the connection fails at once with
+// SQLITE_BUSY_SNAPSHOT once another connection has committed (no busy timeout applies). Called
+// when a connection is leased and given back; no-op on PostgreSQL.
+void finish_pending_statements(soci::session& sql, Backend backend);
+
 // One transaction on a leased connection. BEGIN IMMEDIATE on SQLite (the write lock is taken at
 // once, so concurrent writers queue instead of failing later), BEGIN on PostgreSQL (read
 // committed). Rolls back on destruction unless committed.

@@ -13,13 +13,15 @@ class Lease {
   explicit Lease(Database& db)
       : pool_(db.pool()),
         position_(pool_.connections.lease()),
-        sql_(pool_.connections.at(position_)) {
+        sql_(pool_.connections.at(position_)),
+        backend_(db.backend()) {
     // Only the thread holding the lease touches this connection's cache.
     std::unique_ptr<StatementCache>& cache = pool_.statements[position_];
     if (!cache) cache = std::make_unique<StatementCache>();
     statements_ = cache.get();
   }
   ~Lease() {
+    detail::finish_pending_statements(sql_, backend_);
     // No transaction is open: a statement retired by a failure can be deallocated now.
     statements_->release_retired();
     pool_.connections.give_back(position_);
@@ -33,6 +35,7 @@ class Lease {
   Database::Pool& pool_;
   std::size_t position_;
   soci::session& sql_;
+  Backend backend_;
   StatementCache* statements_ = nullptr;
 };
 

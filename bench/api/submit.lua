@@ -3,6 +3,11 @@
 local app = os.getenv("BENCH_SHA_APP")
 local drawings = os.getenv("BENCH_SHA_DRAWINGS")
 local counter = 0
+-- Each wrk thread runs its own Lua state: seed each differently, or they all send the same keys
+-- (and half the "submissions" are idempotent replays).
+function init(args)
+  math.randomseed(tonumber(tostring({}):match("0x(%x+)"), 16) + os.time())
+end
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"procedure":"1.013225","channel":"online","form":{"investor-name":"Nguyen Van An",' ..

@@ -2,6 +2,7 @@
 // connection, a statement that failed (and aborted its PostgreSQL transaction) or a transaction
 // that rolled back must leave the next transactions working and their results right.
 #include "engine/audit_chain.hpp"
+#include "store/sql_dossier_statistics.hpp"
 #include "store/sql_dossier_store.hpp"
 #include "tests/store/lifecycle_test_support.hpp"
 
@@ -63,3 +64,30 @@ TEST_CASE("Prepared statements stay usable on a connection after failures and ro
 }
 
 }  // namespace motcua::store
+
+namespace motcua::store::testing {
+
+TEST_CASE(
+    "A cached read leaves no snapshot behind: the connection's next write transaction starts") {
+  // One connection: the public summary's cached SELECT reads its one row on it, then another
+  // writer commits. A statement left stepped would hold the old snapshot, and SQLite would refuse
+  // the next BEGIN IMMEDIATE on that connection at once (SQLITE_BUSY_SNAPSHOT).
+  for (const auto& url : test_database_urls()) {
+    World w = world_on(url, 1);
+    CAPTURE(backend_name(*w.db));
+    const std::string first = submit_ok(w, good_submission(w)).dossier.code;
+    SqlDossierStatistics statistics(w.db);
+    auto summary = statistics.summary(first);
+    REQUIRE(summary);
+    REQUIRE(summary->has_value());
+    auto other = Database::open(*parse_database_url(url), 1);
+    REQUIRE(other);
+    exec(**other, "UPDATE dossiers SET state = 'appraisal' WHERE code = '" + first + "'");
+    auto second = w.service->submit(good_submission(w));
+    CHECK_MESSAGE(second, describe(second));
+    // And the summary reads what the other writer committed.
+    CHECK((*statistics.summary(first))->state == "appraisal");
+  }
+}
+
+}  // namespace motcua::store::testing
