@@ -4,6 +4,7 @@
 #include <set>
 
 #include "engine/audit_chain.hpp"
+#include "engine/canonical_json.hpp"
 #include "engine/form.hpp"
 #include "engine/hex.hpp"
 
@@ -207,35 +208,9 @@ Result<OutcomeRef> decode_outcome(std::string_view text) {
 }
 
 std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
+  std::string out;
+  canonical_json::append_json_string(out, text);
+  return out;
 }
 
 std::string status_payload(const Dossier& dossier, std::string_view action, Instant at) {
