@@ -5,6 +5,8 @@
 #include <climits>
 #include <unordered_set>
 
+#include "signing/internal/exclusive_c14n.hpp"
+
 namespace motcua::signing::internal {
 namespace {
 
@@ -62,7 +64,7 @@ Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits) {
   xmlNode* root = xmlDocGetRootElement(doc.get());
   if (root == nullptr) return fail(ErrorCode::kMalformedXml, "the document has no root element");
 
-  // One iterative walk: depth limit, ID registration and uniqueness.
+  // One iterative walk: depth limit, namespace URIs, ID registration and uniqueness.
   std::unordered_set<std::string> ids;
   int depth = 1;
   xmlNode* node = root;
@@ -71,6 +73,14 @@ Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits) {
       if (depth > limits.max_depth) {
         return fail(ErrorCode::kTooDeep, "the document nests elements deeper than " +
                                              std::to_string(limits.max_depth) + " levels");
+      }
+      for (const xmlNs* ns = node->nsDef; ns != nullptr; ns = ns->next) {
+        if (!is_absolute_namespace(ns->href)) {
+          return fail(ErrorCode::kMalformedXml,
+                      "the document declares the relative namespace URI '" +
+                          std::string(reinterpret_cast<const char*>(ns->href)) +
+                          "', which XML canonicalisation refuses");
+        }
       }
       for (xmlAttr* attr = node->properties; attr != nullptr; attr = attr->next) {
         const bool xml_id =

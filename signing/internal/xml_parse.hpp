@@ -17,8 +17,9 @@ inline constexpr const char* kDsigNs = "http://www.w3.org/2000/09/xmldsig#";
 inline constexpr const char* kXadesNs = "http://uri.etsi.org/01903/v1.3.2#";
 
 // Parses `xml` with no DTD (a DOCTYPE stops the parser at once: kDoctypeForbidden), no entities, no
-// network, within `limits` (kTooLarge, kTooDeep), well-formed only (kMalformedXml). Registers the
-// Id / ID / id attributes as XML IDs and refuses a value that appears twice (kDuplicateId).
+// network, within `limits` (kTooLarge, kTooDeep), well-formed only (kMalformedXml), with namespace
+// URIs that XML canonicalisation accepts (kMalformedXml otherwise). Registers the Id / ID / id
+// attributes as XML IDs and refuses a value that appears twice (kDuplicateId).
 Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits);
 
 // True when `node` is an element named `local` in namespace `ns`.
