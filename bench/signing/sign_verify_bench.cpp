@@ -3,20 +3,22 @@
 // the CRLs), then runs `openssl speed` for the same key types in the same run and prints ops/s and
 // the ratios, best of N rounds (default 3 s per measurement, 3 rounds). Targets (issue 3): RSA
 // signing >= 85 % of openssl's sign/s; RSA-2048 verification
-// >= 5,000/s per core. Build it in Release: `cmake --build build-release --target signing_bench`.
+// >= 5,000/s per core. Then where one RSA signature and one verification spend their time, phase by
+// phase (sign_phases.hpp). Build it in Release: `cmake --build build-release --target
+// signing_bench`; run `signing_bench [seconds per measurement] [rounds]`.
 #include <libxml/c14n.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <functional>
 #include <optional>
 #include <string>
 
+#include "bench/signing/bench_rate.hpp"
+#include "bench/signing/sign_phases.hpp"
 #include "signing/library.hpp"
 #include "signing/signer.hpp"
 #include "signing/verifier.hpp"
@@ -24,7 +26,7 @@
 namespace {
 
 using namespace motcua::signing;
-using Clock = std::chrono::steady_clock;
+using motcua::signing::bench::rate;
 
 std::string document_10k() {
   std::string doc =
@@ -36,20 +38,6 @@ std::string document_10k() {
            "tích</NoiDung></Dong>\n";
   }
   return doc + "</KetQua>\n";
-}
-
-// Runs `op` repeatedly for at least `seconds`; returns operations per second (or -1 on failure).
-double rate(double seconds, const std::function<bool()>& op) {
-  long n = 0;
-  const auto start = Clock::now();
-  double elapsed = 0;
-  do {
-    for (int i = 0; i < 20; ++i, ++n) {
-      if (!op()) return -1;
-    }
-    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  } while (elapsed < seconds);
-  return static_cast<double>(n) / elapsed;
 }
 
 struct Speed {
@@ -166,6 +154,9 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   std::filesystem::remove_all(dir);
+  std::printf("\n");
+  motcua::signing::bench::print_phases(doc, *signers[0], signed_docs[0], *verifier, seconds / 3,
+                                       rounds);
   std::printf("\n");
 
   std::printf("%-11s %12s %12s %16s %16s %10s %10s\n", "key", "motcua sign/s", "verify/s",
