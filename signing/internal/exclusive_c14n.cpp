@@ -3,7 +3,7 @@
 #include <libxml/uri.h>
 
 #include <algorithm>
-#include <array>
+#include <cstring>
 #include <vector>
 
 #include "signing/internal/c_handles.hpp"
@@ -31,38 +31,49 @@ bool is_xml_namespace(const xmlNs* ns) {
 
 enum class Escape { kText, kAttribute, kPi };
 
-// One table per mode: which bytes are replaced and by what. UTF-8 continuation bytes are never
-// ASCII, so multi-byte characters pass through untouched.
-struct EscapeTable {
-  std::array<const char*, 256> with{};
-  explicit EscapeTable(Escape mode) {
-    with['\r'] = "&#xD;";
-    if (mode == Escape::kPi) return;
-    with['&'] = "&amp;";
-    with['<'] = "&lt;";
-    if (mode == Escape::kText) {
-      with['>'] = "&gt;";
-      return;
-    }
-    with['"'] = "&quot;";
-    with['\t'] = "&#x9;";
-    with['\n'] = "&#xA;";
+// The bytes each mode replaces (UTF-8 continuation bytes are never ASCII, so multi-byte characters
+// pass through), found with strcspn, which also stops at the terminating NUL.
+const char* special(Escape mode) {
+  switch (mode) {
+    case Escape::kText:
+      return "&<>\r";
+    case Escape::kAttribute:
+      return "&<\"\t\n\r";
+    case Escape::kPi:
+      break;
   }
-};
+  return "\r";
+}
 
-void append_escaped(std::string& out, std::string_view text, Escape mode) {
-  static const EscapeTable kTables[3] = {EscapeTable(Escape::kText),
-                                         EscapeTable(Escape::kAttribute), EscapeTable(Escape::kPi)};
-  const auto& with = kTables[static_cast<int>(mode)].with;
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char* replacement = with[static_cast<unsigned char>(text[i])];
-    if (replacement == nullptr) continue;
-    out.append(text.data() + run, i - run);
-    out += replacement;
-    run = i + 1;
+const char* replacement(char c) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    case '\t':
+      return "&#x9;";
+    case '\n':
+      return "&#xA;";
+    default:
+      return "&#xD;";
   }
-  out.append(text.data() + run, text.size() - run);
+}
+
+// `text` is NUL-terminated (libxml2 strings, std::string::c_str()).
+void append_escaped(std::string& out, const char* text, Escape mode) {
+  const char* reject = special(mode);
+  for (;;) {
+    const std::size_t run = std::strcspn(text, reject);
+    out.append(text, run);
+    text += run;
+    if (*text == 0) return;
+    out += replacement(*text++);
+  }
 }
 
 void append(std::string& out, const xmlChar* s) {
@@ -299,8 +310,8 @@ bool is_absolute_namespace(const xmlChar* href) {
          (uri->server != nullptr && *uri->server != 0);
 }
 
-void append_c14n_attribute_value(std::string& out, std::string_view text) {
-  append_escaped(out, text, Escape::kAttribute);
+void append_c14n_attribute_value(std::string& out, const std::string& text) {
+  append_escaped(out, text.c_str(), Escape::kAttribute);
 }
 
 Result<std::string> exclusive_c14n(xmlDoc* doc, const xmlNode* apex, const xmlNode* excluded,

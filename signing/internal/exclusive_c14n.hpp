@@ -16,7 +16,6 @@
 #include <libxml/tree.h>
 
 #include <string>
-#include <string_view>
 
 #include "signing/error.hpp"
 
@@ -29,7 +28,7 @@ Result<std::string> exclusive_c14n(xmlDoc* doc, const xmlNode* apex, const xmlNo
 
 // Appends `text` escaped as exclusive c14n renders an attribute value (&amp; &lt; &quot; &#x9;
 // &#xA; &#xD;); the result is also a valid attribute value in serialised XML.
-void append_c14n_attribute_value(std::string& out, std::string_view text);
+void append_c14n_attribute_value(std::string& out, const std::string& text);
 
 // False when `href` is a namespace URI that XML canonicalisation refuses (relative: no scheme,
 // or no authority unless the scheme is urn or dav), the rule libxml2's c14n applies.

@@ -16,7 +16,7 @@ void algorithm_element(std::string& s, std::string_view name, std::string_view u
   s += '>';
 }
 
-void attribute(std::string& s, std::string_view name, std::string_view value) {
+void attribute(std::string& s, std::string_view name, const std::string& value) {
   s += ' ';
   s += name;
   s += "=\"";
@@ -48,7 +48,7 @@ std::string signed_info_xml(std::string_view signature_method,
   return s;
 }
 
-std::string signature_xml(std::string_view id, std::string_view signed_info,
+std::string signature_xml(const std::string& id, std::string_view signed_info,
                           std::string_view signature_value,
                           const std::vector<std::string>& certificates, std::string_view object) {
   std::string s = "<ds:Signature";

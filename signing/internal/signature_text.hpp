@@ -34,7 +34,7 @@ std::string signed_info_xml(std::string_view signature_method,
 // The complete ds:Signature element (declaring the ds prefix): `signed_info` as written (not
 // canonical), SignatureValue, KeyInfo/X509Data with `certificates` (base64 DER, leaf first) and
 // `object` (written as given; may be empty). `id` must be an XML name.
-std::string signature_xml(std::string_view id, std::string_view signed_info,
+std::string signature_xml(const std::string& id, std::string_view signed_info,
                           std::string_view signature_value,
                           const std::vector<std::string>& certificates, std::string_view object);
 
