@@ -2,14 +2,12 @@
 
 #include <libxml/parser.h>
 #include <openssl/rand.h>
-#include <xmlsec/crypto.h>
-#include <xmlsec/templates.h>
-#include <xmlsec/xmltree.h>
 
 #include "signing/internal/c_handles.hpp"
 #include "signing/internal/dsig_check.hpp"
 #include "signing/internal/exclusive_c14n.hpp"
 #include "signing/internal/key_material.hpp"
+#include "signing/internal/signature_text.hpp"
 #include "signing/internal/x509_util.hpp"
 #include "signing/internal/xades.hpp"
 #include "signing/internal/xml_parse.hpp"
@@ -49,89 +47,85 @@ Result<std::string> fresh_id(xmlDoc* doc) {
   return fail(ErrorCode::kInternal, "cannot find a free signature Id");
 }
 
-Status add_key_info(xmlNode* signature, const KeyMaterial& key) {
-  xmlNode* key_info = xmlSecTmplSignatureEnsureKeyInfo(signature, nullptr);
-  xmlNode* x509 = key_info ? xmlSecTmplKeyInfoAddX509Data(key_info) : nullptr;
-  if (x509 == nullptr)
-    return fail(ErrorCode::kLibrary, "cannot add KeyInfo", take_library_errors());
-  for (const std::string& cert : key.chain_base64) {
-    xmlNode* node = xmlNewChild(x509, x509->ns, X("X509Certificate"), nullptr);
-    if (node == nullptr) return fail(ErrorCode::kLibrary, "cannot add X509Certificate");
-    xmlNodeSetContent(node, X(cert.c_str()));
-  }
-  return {};
+std::string sha256_base64(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) return {};
+  return base64_encode(md, len);
 }
 
-xmlNode* child_named(xmlNode* parent, const char* local) {
-  for (xmlNode* n = parent != nullptr ? parent->children : nullptr; n != nullptr; n = n->next) {
-    if (is_element(n, kDsigNs, local)) return n;
-  }
-  return nullptr;
-}
-
-// Fills the DigestValue of every reference, then SignatureValue: the same computation the
-// verifier repeats (exclusive c14n of each node-set, SHA-256, then the key over SignedInfo).
-Status compute_signature(xmlDoc* doc, xmlNode* signature, xmlNode* target, bool whole_document,
-                         const KeyMaterial& key) {
-  xmlNode* signed_info = child_named(signature, "SignedInfo");
-  xmlNode* signature_value = child_named(signature, "SignatureValue");
-  if (signed_info == nullptr || signature_value == nullptr)
-    return fail(ErrorCode::kInternal, "the signature template is incomplete");
-  for (xmlNode* ref = child_named(signed_info, "Reference"); ref != nullptr;
-       ref = element_from(ref->next)) {
-    std::string type, uri;
-    get_attr(ref, "Type", &type);
-    get_attr(ref, "URI", &uri);
-    const xmlNode* apex = whole_document ? nullptr : target;
-    const xmlNode* excluded = signature;
-    if (type == kSignedPropertiesType) {
-      xmlAttr* id = xmlGetID(doc, X(uri.c_str() + 1));
-      if (id == nullptr) return fail(ErrorCode::kInternal, "the SignedProperties Id is missing");
-      apex = id->parent;
-      excluded = nullptr;
-    }
-    auto bytes = exclusive_c14n(doc, apex, excluded);
-    if (!bytes) return tl::unexpected(bytes.error());
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    xmlNode* value = child_named(ref, "DigestValue");
-    if (value == nullptr ||
-        EVP_Digest(bytes->data(), bytes->size(), md, &len, EVP_sha256(), nullptr) != 1)
-      return fail(ErrorCode::kLibrary, "cannot digest a reference", take_library_errors());
-    xmlNodeSetContent(value, X(base64_encode(md, len).c_str()));
-  }
-  auto canonical = exclusive_c14n(doc, signed_info, nullptr);
-  if (!canonical) return tl::unexpected(canonical.error());
+// The SignatureValue text: the key over `signed_info` (canonical), ECDSA as r || s.
+Result<std::string> signature_value(const KeyMaterial& key, const std::string& signed_info) {
   CHandle<EVP_MD_CTX, EVP_MD_CTX_free> ctx(EVP_MD_CTX_new());
   std::size_t size = 0;
-  const auto* data = reinterpret_cast<const unsigned char*>(canonical->data());
+  const auto* data = reinterpret_cast<const unsigned char*>(signed_info.data());
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.key.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &size, data, canonical->size()) != 1) {
+      EVP_DigestSign(ctx.get(), nullptr, &size, data, signed_info.size()) != 1) {
     return fail(ErrorCode::kLibrary, "signing failed", take_library_errors());
   }
   std::vector<unsigned char> sig(size);
-  if (EVP_DigestSign(ctx.get(), sig.data(), &size, data, canonical->size()) != 1)
+  if (EVP_DigestSign(ctx.get(), sig.data(), &size, data, signed_info.size()) != 1)
     return fail(ErrorCode::kLibrary, "signing failed", take_library_errors());
   sig.resize(size);
-  std::string text;
-  if (key.is_rsa) {
-    text = base64_encode(sig.data(), sig.size());
-  } else {
-    const std::string raw =
-        ecdsa_der_to_raw(sig.data(), sig.size(), (EVP_PKEY_get_bits(key.key.get()) + 7) / 8);
-    if (raw.empty()) return fail(ErrorCode::kLibrary, "cannot encode the ECDSA signature");
-    text = base64_encode(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+  if (key.is_rsa) return base64_encode(sig.data(), sig.size());
+  const std::string raw =
+      ecdsa_der_to_raw(sig.data(), sig.size(), (EVP_PKEY_get_bits(key.key.get()) + 7) / 8);
+  if (raw.empty()) return fail(ErrorCode::kLibrary, "cannot encode the ECDSA signature");
+  return base64_encode(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+}
+
+// The input bytes with `signature` as the last child of the element that ends at `end`.
+std::string splice(std::string_view xml, const xmlNode* element, const ElementEnd& end,
+                   const std::string& signature) {
+  std::string out;
+  out.reserve(xml.size() + signature.size() + 64);
+  out.append(xml.substr(0, end.tag));
+  if (!end.empty_tag) {
+    out += signature;
+    out.append(xml.substr(end.tag));
+    return out;
   }
-  xmlNodeSetContent(signature_value, X(text.c_str()));
-  return {};
+  out += '>';  // <name .../> becomes <name ...>signature</name>
+  out += signature;
+  out += "</";
+  if (element->ns != nullptr && element->ns->prefix != nullptr) {
+    out += reinterpret_cast<const char*>(element->ns->prefix);
+    out += ':';
+  }
+  out += reinterpret_cast<const char*>(element->name);
+  out += '>';
+  out.append(xml.substr(end.tag + 2));
+  return out;
+}
+
+// A document read through a character encoding other than UTF-8 has no byte offsets to splice
+// at: its UTF-8 serialisation is signed instead.
+Result<std::string> utf8_serialisation(xmlDoc* doc) {
+  xmlChar* out = nullptr;
+  int size = 0;
+  xmlDocDumpMemoryEnc(doc, &out, &size, "UTF-8");
+  XmlChars owned(out);
+  if (!owned || size <= 0) return fail(ErrorCode::kLibrary, "cannot re-encode the document");
+  return std::string(reinterpret_cast<const char*>(owned.get()), static_cast<std::size_t>(size));
 }
 
 }  // namespace
 
 Result<std::string> Signer::sign(std::string_view xml, const SignOptions& options) const {
   const KeyMaterial& key = key_.material();
-  auto doc = parse_untrusted(xml, options.limits);
+  ElementEnds ends;
+  auto doc = parse_untrusted(xml, options.limits, &ends);
   if (!doc) return tl::unexpected(doc.error());
+  std::string utf8;
+  if (ends.transcoded) {
+    auto text = utf8_serialisation(doc->get());
+    if (!text) return tl::unexpected(text.error());
+    utf8 = std::move(*text);
+    xml = utf8;
+    ends = {};
+    doc = parse_untrusted(xml, options.limits, &ends);
+    if (!doc) return tl::unexpected(doc.error());
+  }
   clear_library_errors();
   xmlNode* target = xmlDocGetRootElement(doc->get());
   std::string uri;
@@ -146,49 +140,36 @@ Result<std::string> Signer::sign(std::string_view xml, const SignOptions& option
   if (has_signature(xmlDocGetRootElement(doc->get()))) {
     return fail(ErrorCode::kMultipleSignatures, "the document is already signed");
   }
+  const auto end = ends.by_node.find(target);
+  if (end == ends.by_node.end()) {
+    return fail(ErrorCode::kInternal, "cannot locate the end of the element to sign");
+  }
   auto sig_id = fresh_id(doc->get());
   if (!sig_id) return tl::unexpected(sig_id.error());
 
-  const xmlSecTransformId method =
-      key.is_rsa ? xmlSecTransformRsaSha256Id : xmlSecTransformEcdsaSha256Id;
-  xmlNode* signature = xmlSecTmplSignatureCreateNsPref(doc->get(), xmlSecTransformExclC14NId,
-                                                       method, X(sig_id->c_str()), X("ds"));
-  if (signature == nullptr)
-    return fail(ErrorCode::kLibrary, "cannot create the signature", take_library_errors());
-  xmlAddChild(target, signature);
-  xmlNode* ref = xmlSecTmplSignatureAddReference(signature, xmlSecTransformSha256Id, nullptr,
-                                                 X(uri.c_str()), nullptr);
-  if (ref == nullptr ||
-      xmlSecTmplReferenceAddTransform(ref, xmlSecTransformEnvelopedId) == nullptr ||
-      xmlSecTmplReferenceAddTransform(ref, xmlSecTransformExclC14NId) == nullptr) {
-    return fail(ErrorCode::kLibrary, "cannot create the reference", take_library_errors());
-  }
-  if (auto s = add_key_info(signature, key); !s) return tl::unexpected(s.error());
-  xmlNode* props_ref = nullptr;
+  // The signature is not in the tree, so the enveloped-signature transform has nothing to remove.
+  auto content = exclusive_c14n(doc->get(), uri.empty() ? nullptr : target, nullptr);
+  if (!content) return tl::unexpected(content.error());
+  std::vector<SignedReference> references{{uri, "", true, sha256_base64(*content)}};
+  std::string object;
   if (options.xades) {
     const std::string props_id = *sig_id + "-signedprops";
     const std::time_t when = options.signing_time != 0 ? options.signing_time : std::time(nullptr);
-    if (auto s = add_signed_properties(signature, *sig_id, props_id, key, when); !s) {
-      return tl::unexpected(s.error());
-    }
-    props_ref =
-        xmlSecTmplSignatureAddReference(signature, xmlSecTransformSha256Id, nullptr,
-                                        X(("#" + props_id).c_str()), X(kSignedPropertiesType));
-    if (props_ref == nullptr ||
-        xmlSecTmplReferenceAddTransform(props_ref, xmlSecTransformExclC14NId) == nullptr) {
-      return fail(ErrorCode::kLibrary, "cannot create the SignedProperties reference",
-                  take_library_errors());
-    }
+    references.push_back({"#" + props_id, kSignedPropertiesType, false,
+                          sha256_base64(signed_properties_xml(props_id, key, when, true))});
+    object =
+        qualifying_properties_object(*sig_id, signed_properties_xml(props_id, key, when, false));
   }
-
-  if (auto s = compute_signature(doc->get(), signature, target, uri.empty(), key); !s)
-    return tl::unexpected(s.error());
-  xmlChar* out = nullptr;
-  int size = 0;
-  xmlDocDumpMemoryEnc(doc->get(), &out, &size, "UTF-8");
-  XmlChars owned(out);
-  if (!owned || size <= 0) return fail(ErrorCode::kLibrary, "cannot serialise the signed document");
-  return std::string(reinterpret_cast<const char*>(owned.get()), static_cast<std::size_t>(size));
+  for (const SignedReference& ref : references) {
+    if (ref.digest_base64.empty())
+      return fail(ErrorCode::kLibrary, "cannot digest a reference", take_library_errors());
+  }
+  const char* method = key.is_rsa ? kRsaSha256Uri : kEcdsaSha256Uri;
+  auto value = signature_value(key, signed_info_xml(method, references, true));
+  if (!value) return tl::unexpected(value.error());
+  const std::string signature = signature_xml(*sig_id, signed_info_xml(method, references, false),
+                                              *value, key.chain_base64, object);
+  return splice(xml, target, end->second, signature);
 }
 
 }  // namespace motcua::signing

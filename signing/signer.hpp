@@ -9,6 +9,9 @@
 // http://uri.etsi.org/01903#SignedProperties, so the signing time and certificate are signed too.
 //
 // The input goes through the same hardened parser as verification (no DOCTYPE, limits, unique Ids).
+// The result is the input's own bytes with the ds:Signature element inserted before the signed
+// element's end tag (an empty-element tag <x/> becomes <x>...</x>); an input in another encoding
+// than UTF-8 is first re-serialised as UTF-8.
 // sign() is const and may run on several threads at once. Requires a live Library.
 // Errors: kTooLarge, kTooDeep, kMalformedXml, kDoctypeForbidden, kDuplicateId, kIdNotFound,
 // kMultipleSignatures (the document is already signed), kLibrary (xmlsec/OpenSSL failure, detail

@@ -7,12 +7,13 @@
 // document. OpenSSL's default certificate paths are never used. verify() is const and may run on
 // several threads at once. Requires a live Library.
 //
-// Digests and SignatureValue are recomputed with libxml2's exclusive c14n and OpenSSL EVP (the
-// node-sets of this profile only; see internal/dsig_check.hpp). A chain that passed full
-// validation (signatures of every certificate and CRL) is remembered per certificate list and
-// reused only strictly inside the time window where every certificate and CRL of it is valid, after
-// looking each certificate up in its issuer's CRL again (reasoning in internal/chain_cache.hpp). A
-// Verifier never reloads its files: to take a new CRL into account, create a new Verifier.
+// Digests and SignatureValue are recomputed with exclusive c14n over libxml2's tree and OpenSSL EVP
+// (the node-sets of this profile only; see internal/dsig_check.hpp and
+// internal/exclusive_c14n.hpp). A chain that passed full validation (signatures of every
+// certificate and CRL) is remembered per certificate list and reused only strictly inside the time
+// window where every certificate and CRL of it is valid, after looking each certificate up in its
+// issuer's CRL again (reasoning in internal/chain_cache.hpp). A Verifier never reloads its files:
+// to take a new CRL into account, create a new Verifier.
 //
 // What verify() accepts, and refuses otherwise with its own ErrorCode (see error.hpp):
 //  - no DOCTYPE at all; size and depth limits; unique Id values;

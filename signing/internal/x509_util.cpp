@@ -6,6 +6,7 @@
 #include <openssl/x509v3.h>
 
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
 
 #include "signing/internal/c_handles.hpp"
@@ -21,50 +22,64 @@ std::string base64_encode(const unsigned char* data, std::size_t size) {
 }
 
 namespace {
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
+
+constexpr unsigned char kSkip = 64, kPad = 65, kBad = 255;
+
+struct Base64Table {
+  unsigned char value[256];
+  constexpr Base64Table() : value() {
+    for (auto& v : value) v = kBad;
+    const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (unsigned char i = 0; i < 64; ++i) value[static_cast<unsigned char>(alphabet[i])] = i;
+    for (char c : {' ', '\t', '\r', '\n'}) value[static_cast<unsigned char>(c)] = kSkip;
+    value[static_cast<unsigned char>('=')] = kPad;
+  }
+};
+constexpr Base64Table kBase64;
+
 }  // namespace
 
-// Strict: XML whitespace is skipped; anything else must be the base64 alphabet, with '=' only as
-// the final padding and zero padding bits. EVP_DecodeBlock alone would read '=' anywhere as 'A' and
-// drop trailing '-', so different texts would decode to the same bytes.
+// Strict, in one pass: XML whitespace is skipped; anything else must be the base64 alphabet, with
+// at most two '=' and only as the final padding, and zero padding bits. EVP_DecodeBlock alone
+// would read '=' anywhere as 'A' and drop trailing '-', so different texts would decode to the
+// same bytes.
 Result<std::vector<unsigned char>> base64_decode(std::string_view text) {
-  std::string clean;
-  clean.reserve(text.size());
+  std::vector<unsigned char> out;
+  out.reserve(text.size() / 4 * 3);
+  std::uint32_t bits = 0;
+  std::size_t symbols = 0;  // alphabet characters and '='
+  int pending = 0, padding = 0;
   for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-    clean.push_back(c);
-  }
-  if (clean.empty() || clean.size() % 4 != 0) {
-    return fail(ErrorCode::kMalformedSignature, "invalid base64 text");
-  }
-  std::size_t padding = 0;
-  if (clean.back() == '=') ++padding;
-  if (clean[clean.size() - 2] == '=') ++padding;
-  for (std::size_t i = 0; i + padding < clean.size(); ++i) {
-    if (base64_value(clean[i]) < 0)
+    const unsigned char v = kBase64.value[static_cast<unsigned char>(c)];
+    if (v == kSkip) continue;
+    ++symbols;
+    if (v == kPad) {
+      ++padding;
+      continue;
+    }
+    if (v == kBad || padding > 0)
       return fail(ErrorCode::kMalformedSignature, "invalid base64 text");
+    bits = bits << 6 | v;
+    if (++pending == 4) {
+      out.push_back(static_cast<unsigned char>(bits >> 16));
+      out.push_back(static_cast<unsigned char>(bits >> 8));
+      out.push_back(static_cast<unsigned char>(bits));
+      bits = 0;
+      pending = 0;
+    }
   }
-  if (padding == 2 && clean[clean.size() - 1] != '=') {
+  if (symbols == 0 || symbols % 4 != 0 || padding > 2) {
     return fail(ErrorCode::kMalformedSignature, "invalid base64 text");
   }
-  const int last = padding > 0 ? base64_value(clean[clean.size() - 1 - padding]) : 0;
-  if ((padding == 1 && (last & 0x3) != 0) || (padding == 2 && (last & 0xf) != 0)) {
+  if ((padding == 1 && (bits & 0x3) != 0) || (padding == 2 && (bits & 0xf) != 0)) {
     return fail(ErrorCode::kMalformedSignature, "invalid base64 text (non-zero padding bits)");
   }
-  std::vector<unsigned char> out(clean.size() / 4 * 3);
-  int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(clean.data()),
-                          static_cast<int>(clean.size()));
-  if (n < 0 || static_cast<std::size_t>(n) != out.size()) {
-    return fail(ErrorCode::kMalformedSignature, "invalid base64 text");
+  if (padding == 1) {  // 3 symbols: 18 bits, 2 bytes
+    out.push_back(static_cast<unsigned char>(bits >> 10));
+    out.push_back(static_cast<unsigned char>(bits >> 2));
+  } else if (padding == 2) {  // 2 symbols: 12 bits, 1 byte
+    out.push_back(static_cast<unsigned char>(bits >> 4));
   }
-  out.resize(out.size() - padding);  // EVP_DecodeBlock keeps the padding bytes as zeros
   return out;
 }
 

@@ -1,20 +1,12 @@
 #include "signing/internal/xades.hpp"
 
-#include <libxml/parser.h>
-#include <xmlsec/templates.h>
-
 #include "signing/internal/x509_util.hpp"
 #include "signing/internal/xml_parse.hpp"
 
 namespace motcua::signing::internal {
 namespace {
 
-const xmlChar* X(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
 constexpr const char* kSha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
-
-xmlNode* child(xmlNode* parent, xmlNs* ns, const char* name, const std::string& text = {}) {
-  return xmlNewTextChild(parent, ns, X(name), text.empty() ? nullptr : X(text.c_str()));
-}
 
 // The only child element of `parent` named `local` in the XAdES namespace, or nullptr.
 const xmlNode* only(const xmlNode* parent, const char* ns, const char* local) {
@@ -37,30 +29,28 @@ std::string digest_of(const X509* cert, const EVP_MD* md) {
 
 }  // namespace
 
-Status add_signed_properties(xmlNode* signature, const std::string& sig_id,
-                             const std::string& props_id, const KeyMaterial& key,
-                             std::time_t signing_time) {
-  xmlNode* object = xmlSecTmplSignatureAddObject(signature, nullptr, nullptr, nullptr);
-  if (object == nullptr)
-    return fail(ErrorCode::kLibrary, "cannot add ds:Object", take_library_errors());
-  xmlNode* qp = xmlNewChild(object, nullptr, X("QualifyingProperties"), nullptr);
-  xmlNs* xades = xmlNewNs(qp, X(kXadesNs), X("xades"));
-  xmlSetNs(qp, xades);
-  xmlSetProp(qp, X("Target"), X(("#" + sig_id).c_str()));
-  xmlNode* props = child(qp, xades, "SignedProperties");
-  xmlAttr* id = xmlSetProp(props, X("Id"), X(props_id.c_str()));
-  if (id == nullptr || xmlAddID(nullptr, props->doc, X(props_id.c_str()), id) == nullptr) {
-    return fail(ErrorCode::kLibrary, "cannot register the SignedProperties Id");
-  }
-  xmlNode* ssp = child(props, xades, "SignedSignatureProperties");
-  child(ssp, xades, "SigningTime", format_utc(signing_time));
-  xmlNode* cert = child(child(ssp, xades, "SigningCertificateV2"), xades, "Cert");
-  xmlNode* digest = child(cert, xades, "CertDigest");
-  xmlNs* ds = xmlSearchNsByHref(signature->doc, signature, X(kDsigNs));
-  xmlSetProp(child(digest, ds, "DigestMethod"), X("Algorithm"), X(kSha256));
-  child(digest, ds, "DigestValue", key.leaf_sha256_base64);
-  child(cert, xades, "IssuerSerialV2", key.issuer_serial_v2_base64);
-  return {};
+std::string signed_properties_xml(const std::string& props_id, const KeyMaterial& key,
+                                  std::time_t signing_time, bool canonical) {
+  const std::string ds_decl = canonical ? std::string(" xmlns:ds=\"") + kDsigNs + "\"" : "";
+  std::string s = "<xades:SignedProperties";
+  if (canonical) s += std::string(" xmlns:xades=\"") + kXadesNs + "\"";
+  s += " Id=\"" + props_id + "\"><xades:SignedSignatureProperties><xades:SigningTime>" +
+       format_utc(signing_time) +
+       "</xades:SigningTime><xades:SigningCertificateV2><xades:Cert><xades:CertDigest>"
+       "<ds:DigestMethod" +
+       ds_decl + " Algorithm=\"" + kSha256 + "\"></ds:DigestMethod><ds:DigestValue" + ds_decl +
+       ">" + key.leaf_sha256_base64 + "</ds:DigestValue></xades:CertDigest><xades:IssuerSerialV2>" +
+       key.issuer_serial_v2_base64 +
+       "</xades:IssuerSerialV2></xades:Cert></xades:SigningCertificateV2>"
+       "</xades:SignedSignatureProperties></xades:SignedProperties>";
+  return s;
+}
+
+std::string qualifying_properties_object(const std::string& sig_id,
+                                         const std::string& signed_properties) {
+  return std::string("<ds:Object><xades:QualifyingProperties xmlns:xades=\"") + kXadesNs +
+         "\" Target=\"#" + sig_id + "\">" + signed_properties +
+         "</xades:QualifyingProperties></ds:Object>";
 }
 
 Status check_signed_properties(const xmlNode* props, const X509* signer,

@@ -12,12 +12,17 @@ namespace motcua::signing::internal {
 
 inline constexpr const char* kSignedPropertiesType = "http://uri.etsi.org/01903#SignedProperties";
 
-// Appends
-// ds:Object/xades:QualifyingProperties(Target="#sig_id")/xades:SignedProperties(Id=props_id) with
-// SigningTime and SigningCertificateV2 to `signature`, and registers props_id as an XML ID.
-Status add_signed_properties(xmlNode* signature, const std::string& sig_id,
-                             const std::string& props_id, const KeyMaterial& key,
-                             std::time_t signing_time);
+// The xades:SignedProperties element (Id=props_id) with SigningTime and SigningCertificateV2 of
+// `key`'s certificate. `canonical`: as exclusive c14n renders it inside a signed document (the
+// bytes its reference digests), otherwise as written inside QualifyingProperties, where the xades
+// and ds prefixes are declared by ancestors. `props_id` must be an XML name (no escaping needed).
+std::string signed_properties_xml(const std::string& props_id, const KeyMaterial& key,
+                                  std::time_t signing_time, bool canonical);
+
+// ds:Object holding xades:QualifyingProperties (Target="#sig_id") around `signed_properties` (as
+// written, not canonical).
+std::string qualifying_properties_object(const std::string& sig_id,
+                                         const std::string& signed_properties);
 
 // Checks the SignedProperties element (already covered by a verified reference) against the
 // signer's certificate; sets the signing time. Errors: kXadesInvalid.

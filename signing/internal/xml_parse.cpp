@@ -1,15 +1,20 @@
 #include "signing/internal/xml_parse.hpp"
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 
 #include <climits>
 #include <unordered_set>
+
+#include "signing/internal/exclusive_c14n.hpp"
 
 namespace motcua::signing::internal {
 namespace {
 
 struct ParseState {
   bool doctype = false;
+  std::string_view input;
+  ElementEnds* ends = nullptr;
 };
 
 // Called by libxml2 as soon as `<!DOCTYPE name ...` is read, before the internal subset (where
@@ -26,22 +31,71 @@ bool is_id_attribute(const xmlAttr* attr) {
   return std::string_view(n) == "Id" || std::string_view(n) == "ID" || std::string_view(n) == "id";
 }
 
+bool is_xml_id(const xmlAttr* attr) {
+  return attr->ns != nullptr && attr->ns->prefix != nullptr &&
+         std::string_view(reinterpret_cast<const char*>(attr->ns->prefix)) == "xml" &&
+         std::string_view(reinterpret_cast<const char*>(attr->name)) == "id";
+}
+
+bool carries_id(const xmlNode* node) {
+  for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
+    if (is_id_attribute(a) || is_xml_id(a)) return true;
+  }
+  return false;
+}
+
+// Where the end tag that the parser has just consumed starts: the parser stands right after its
+// '>', and an end tag holds no other '<'. Checked against the bytes, so a wrong position is never
+// recorded.
+bool locate_end(std::string_view in, std::size_t after, ElementEnd* end) {
+  if (after < 2 || after > in.size() || in[after - 1] != '>') return false;
+  if (in[after - 2] == '/') {
+    *end = ElementEnd{after - 2, true};
+    return true;
+  }
+  const std::size_t lt = in.rfind('<', after - 1);
+  if (lt == std::string_view::npos || lt + 1 >= after || in[lt + 1] != '/') return false;
+  *end = ElementEnd{lt, false};
+  return true;
+}
+
+void on_end_element(void* ctx, const xmlChar* local, const xmlChar* prefix, const xmlChar* uri) {
+  auto* parser = static_cast<xmlParserCtxtPtr>(ctx);
+  auto* state = static_cast<ParseState*>(parser->_private);
+  const xmlNode* node = parser->node;
+  if (node != nullptr && node->parent != nullptr &&
+      (node->parent->type == XML_DOCUMENT_NODE || carries_id(node))) {
+    const bool transcoded = parser->input == nullptr || parser->input->buf == nullptr ||
+                            parser->input->buf->encoder != nullptr;
+    ElementEnd end;
+    if (transcoded) {
+      state->ends->transcoded = true;
+    } else if (const long after = xmlByteConsumed(parser);
+               after > 0 && locate_end(state->input, static_cast<std::size_t>(after), &end)) {
+      state->ends->by_node[node] = end;
+    }
+  }
+  xmlSAX2EndElementNs(ctx, local, prefix, uri);
+}
+
 void free_parser(xmlParserCtxt* p) noexcept { xmlFreeParserCtxt(p); }
 
 }  // namespace
 
-Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits) {
+Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits, ElementEnds* ends) {
   if (xml.size() > limits.max_bytes || xml.size() > static_cast<std::size_t>(INT_MAX)) {
     return fail(ErrorCode::kTooLarge, "the document is larger than the limit of " +
                                           std::to_string(limits.max_bytes) + " bytes");
   }
   CHandle<xmlParserCtxt, free_parser> parser(xmlNewParserCtxt());
   if (!parser) return fail(ErrorCode::kLibrary, "cannot create an XML parser");
-  ParseState state;
+  ParseState state{false, xml, ends};
   parser->_private = &state;
   parser->sax->internalSubset = on_doctype;
   parser->sax->externalSubset = on_doctype;
-  constexpr int kOptions = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+  if (ends != nullptr) parser->sax->endElementNs = on_end_element;
+  constexpr int kOptions =
+      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT;
   XmlDoc doc(xmlCtxtReadMemory(parser.get(), xml.data(), static_cast<int>(xml.size()), nullptr,
                                nullptr, kOptions));
   if (state.doctype) {
@@ -62,7 +116,7 @@ Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits) {
   xmlNode* root = xmlDocGetRootElement(doc.get());
   if (root == nullptr) return fail(ErrorCode::kMalformedXml, "the document has no root element");
 
-  // One iterative walk: depth limit, ID registration and uniqueness.
+  // One iterative walk: depth limit, namespace URIs, ID registration and uniqueness.
   std::unordered_set<std::string> ids;
   int depth = 1;
   xmlNode* node = root;
@@ -72,11 +126,16 @@ Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits) {
         return fail(ErrorCode::kTooDeep, "the document nests elements deeper than " +
                                              std::to_string(limits.max_depth) + " levels");
       }
+      for (const xmlNs* ns = node->nsDef; ns != nullptr; ns = ns->next) {
+        if (!is_absolute_namespace(ns->href)) {
+          return fail(ErrorCode::kMalformedXml,
+                      "the document declares the relative namespace URI '" +
+                          std::string(reinterpret_cast<const char*>(ns->href)) +
+                          "', which XML canonicalisation refuses");
+        }
+      }
       for (xmlAttr* attr = node->properties; attr != nullptr; attr = attr->next) {
-        const bool xml_id =
-            attr->ns != nullptr && attr->ns->prefix != nullptr &&
-            std::string_view(reinterpret_cast<const char*>(attr->ns->prefix)) == "xml" &&
-            std::string_view(reinterpret_cast<const char*>(attr->name)) == "id";
+        const bool xml_id = is_xml_id(attr);
         if (!xml_id && !is_id_attribute(attr)) continue;
         XmlChars value(xmlNodeListGetString(doc.get(), attr->children, 1));
         std::string v = value ? reinterpret_cast<const char*>(value.get()) : "";

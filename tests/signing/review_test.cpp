@@ -227,7 +227,8 @@ TEST_CASE("Review: no reference is processed before SignedInfo is authenticated"
     std::string prefixes;
     for (int i = 0; i < 5000; ++i) prefixes += "p" + std::to_string(i) + " ";
     const auto ref = good.find("<ds:Reference");
-    const std::string c14n = std::string("<ds:Transform Algorithm=\"") + kExc + "\"/>";
+    const std::string c14n =
+        std::string("<ds:Transform Algorithm=\"") + kExc + "\"></ds:Transform>";
     std::string bloated = good;
     const auto at = bloated.find(c14n, ref);
     REQUIRE(at != std::string::npos);
