@@ -6,9 +6,6 @@
 
 namespace motcua::engine::rules {
 
-
-
-
 // The agency key whose officers act in `state`: its owner, or the receiving desk for states the
 // applicant owns (e.g. waiting for a supplement).
 std::string_view acting_agency(const Procedure& procedure, const State& state) {

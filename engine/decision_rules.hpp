@@ -2,6 +2,7 @@
 // The rules decide() and submit() apply (engine/state_machine.cpp), one function each: who may act,
 // which components a transition concerns, entering a state, the clock events of a transition,
 // and the answers of parallel branches. Private to engine/; pure functions.
+#include <algorithm>
 #include <map>
 #include <string>
 #include <string_view>
@@ -20,12 +21,14 @@ inline bool contains(const std::vector<std::string>& items, std::string_view ite
 }
 
 // Linear scan: agency maps hold a handful of keys, and a string_view needs no allocation.
-const std::string* agency_id_of(const std::map<std::string, std::string>& ids,
-                                std::string_view key) {
+inline const std::string* agency_id_of(const std::map<std::string, std::string>& ids,
+                                       std::string_view key) {
   for (const auto& [k, v] : ids) {
     if (k == key) return &v;
   }
   return nullptr;
+}
+
 inline std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 // The agency key whose officers act in `state`: its owner, or the receiving desk for states the
