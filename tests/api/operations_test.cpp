@@ -3,7 +3,7 @@
 #include <fstream>
 
 #include "api/password.hpp"
-#include "tests/api/e2e_support.hpp"
+#include "tests/api/e2e_flow.hpp"
 
 namespace motcua::api::e2e {
 namespace {
@@ -194,6 +194,36 @@ TEST_CASE("E2E: servers sharing --capability-key-file honour each other's read c
                           " --listen 127.0.0.1:0 --capability-key-file " + key_file +
                           " >/dev/null 2>&1";
   CHECK(WEXITSTATUS(std::system(cmd.c_str())) == 2);
+}
+
+}  // namespace motcua::api::e2e
+
+namespace motcua::api::e2e {
+
+TEST_CASE("E2E: a server's public tracking view follows a change another server committed") {
+  const std::string db = fresh_database_url("motcua_api_e2e_two_servers");
+  ServeProcess a(db);
+  ServeProcess b(db);  // the demo officers exist already: b printed no passwords
+  Client ca(a.port), cb(b.port);
+  const Submitted d = submit(ca);
+  const auto state_on_a = [&] {
+    auto r = ca.send("GET", "/api/v1/tracking/" + d.code);
+    REQUIRE(r.status == 200);
+    return std::string(r.json().at("state").as_string());
+  };
+  CHECK(state_on_a() == "submitted");
+  CHECK(state_on_a() == "submitted");  // now held in a's memory
+  auto accepted = act(cb, login(cb, a, "centre.desk"), d.code, {{"action", "accept"}},
+                      version_of(cb, d.code, d.secret));
+  REQUIRE_MESSAGE(accepted.status == 200, accepted.body);
+  const std::string now(accepted.json().at("state").as_string());
+  // PostgreSQL notifies a at once; SQLite's change poll runs every 10 ms.
+  std::string seen = state_on_a();
+  for (int i = 0; i < 200 && seen != now; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    seen = state_on_a();
+  }
+  CHECK(seen == now);
 }
 
 }  // namespace motcua::api::e2e
