@@ -55,6 +55,31 @@ struct LifecycleService::Impl {
     return published->procedure;
   }
 
+  // One attempt of a command: a fresh UnitOfWork, or (uow null) a busy store to retry, with the
+  // conflict kept in `last`; or the first outcome when `key` was seen with this request.
+  struct Attempt {
+    std::unique_ptr<UnitOfWork> uow;
+    std::optional<Outcome> replayed;
+  };
+  Result<Attempt> open_attempt(const std::string& key, const std::string& hash, Error& last) {
+    auto uow = deps.store->begin();
+    if (!uow) {
+      if (uow.error().code != ErrorCode::kConflict) return tl::unexpected(uow.error());
+      last = uow.error();
+      return Attempt{};
+    }
+    if (!key.empty()) {
+      auto seen = (*uow)->find_idempotency(key);
+      if (!seen) return tl::unexpected(seen.error());
+      if (*seen) {
+        auto first = replay(**uow, **seen, hash);
+        if (!first) return tl::unexpected(first.error());
+        return Attempt{nullptr, std::move(*first)};
+      }
+    }
+    return Attempt{std::move(*uow), std::nullopt};
+  }
+
   // The first outcome of an idempotent command, read in `uow`.
   Result<Outcome> replay(UnitOfWork& uow, const IdempotencyRecord& record,
                          const std::string& request_hash) {
@@ -193,18 +218,11 @@ Result<Outcome> LifecycleService::submit(const SubmitRequest& request) {
 
   Error last;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    auto uow = im.deps.store->begin();
-    if (!uow) {
-      if (uow.error().code != ErrorCode::kConflict) return tl::unexpected(uow.error());
-      last = uow.error();
-      continue;
-    }
-    UnitOfWork& u = **uow;
-    if (!request.idempotency_key.empty()) {
-      auto seen = u.find_idempotency(request.idempotency_key);
-      if (!seen) return tl::unexpected(seen.error());
-      if (*seen) return im.replay(u, **seen, *hash);
-    }
+    auto opened = im.open_attempt(request.idempotency_key, *hash, last);
+    if (!opened) return tl::unexpected(opened.error());
+    if (opened->replayed) return std::move(*opened->replayed);
+    if (!opened->uow) continue;
+    UnitOfWork& u = *opened->uow;
     auto code = u.allocate_code(desk->second, im.deps.calendar->local_date(at));
     if (!code) return tl::unexpected(code.error());
     submission.code = *code;
@@ -256,18 +274,11 @@ Result<Outcome> LifecycleService::act(const ActionRequest& request) {
 
   Error last;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    auto uow = im.deps.store->begin();
-    if (!uow) {
-      if (uow.error().code != ErrorCode::kConflict) return tl::unexpected(uow.error());
-      last = uow.error();
-      continue;
-    }
-    UnitOfWork& u = **uow;
-    if (!request.idempotency_key.empty()) {
-      auto seen = u.find_idempotency(request.idempotency_key);
-      if (!seen) return tl::unexpected(seen.error());
-      if (*seen) return im.replay(u, **seen, *hash);
-    }
+    auto opened = im.open_attempt(request.idempotency_key, *hash, last);
+    if (!opened) return tl::unexpected(opened.error());
+    if (opened->replayed) return std::move(*opened->replayed);
+    if (!opened->uow) continue;
+    UnitOfWork& u = *opened->uow;
     auto stored = u.load(request.dossier_code);
     if (!stored) return tl::unexpected(stored.error());
     if (!*stored) return fail(ErrorCode::kNotFound, "no dossier " + request.dossier_code);
