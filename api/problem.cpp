@@ -116,6 +116,13 @@ void log_server_error(const Request& request, const engine::Error& error) {
 
 }  // namespace
 
+Response no_content_or_problem(const Request& request, const engine::Status& done) {
+  if (!done) return problem(request, done.error());
+  Response r;
+  r.status = 204;
+  return r;
+}
+
 Response problem(const Request& request, const engine::Error& error) {
   using engine::ErrorCode;
   namespace pc = problem_code;

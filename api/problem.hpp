@@ -48,6 +48,9 @@ Response problem(const Request& request, int status, std::string_view code,
 // detail for input-related codes, never for kIo / kInternal.
 Response problem(const Request& request, const engine::Error& error);
 
+// 204 No Content when `done` succeeded, else its problem.
+Response no_content_or_problem(const Request& request, const engine::Status& done);
+
 // The localised title of a code ("" when unknown), for tests and the OpenAPI document.
 std::string_view problem_title(std::string_view code, bool english);
 

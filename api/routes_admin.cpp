@@ -123,21 +123,16 @@ void add_admin_routes(Router& router, Context& c) {
               kJsonBodyLimit, [&c](Call& call) { return put_agency(c, call); }});
   router.add({"PUT", "/api/v1/admin/agencies/{id}/roles/{role}", "admin.roles.add", Access::kAdmin,
               0, [&c](Call& call) {
-                auto ok = c.deps.identity->add_role({call.params.at("id"), call.params.at("role")});
-                if (!ok) return problem(call.request, ok.error());
-                Response r;
-                r.status = 204;
-                return r;
+                return no_content_or_problem(
+                    call.request,
+                    c.deps.identity->add_role({call.params.at("id"), call.params.at("role")}));
               }});
-  router.add(
-      {"DELETE", "/api/v1/admin/agencies/{id}/roles/{role}", "admin.roles.remove", Access::kAdmin,
-       0, [&c](Call& call) {
-         auto ok = c.deps.identity->remove_role({call.params.at("id"), call.params.at("role")});
-         if (!ok) return problem(call.request, ok.error());
-         Response r;
-         r.status = 204;
-         return r;
-       }});
+  router.add({"DELETE", "/api/v1/admin/agencies/{id}/roles/{role}", "admin.roles.remove",
+              Access::kAdmin, 0, [&c](Call& call) {
+                return no_content_or_problem(
+                    call.request,
+                    c.deps.identity->remove_role({call.params.at("id"), call.params.at("role")}));
+              }});
   router.add(
       {"GET", "/api/v1/admin/officers", "admin.officers.list", Access::kAdmin, 0, [&c](Call& call) {
          auto list = c.deps.identity->officers(call.request.query_param("agency_id"));

@@ -87,12 +87,9 @@ void add_officer_routes(Router& router, Context& c) {
   router.add({"POST", "/api/v1/auth/login", "auth.login", Access::kPublic, 4096,
               [&c](Call& call) { return login(c, call); }});
   router.add({"POST", "/api/v1/auth/logout", "auth.logout", Access::kOfficer, 0, [&c](Call& call) {
-                auto done =
-                    c.deps.identity->revoke_token(call.principal->token_hash, c.deps.clock->now());
-                if (!done) return problem(call.request, done.error());
-                Response r;
-                r.status = 204;
-                return r;
+                return no_content_or_problem(
+                    call.request,
+                    c.deps.identity->revoke_token(call.principal->token_hash, c.deps.clock->now()));
               }});
   router.add({"GET", "/api/v1/me", "auth.me", Access::kOfficer, 0,
               [](Call& call) { return json_response(200, principal_json(*call.principal)); }});
