@@ -70,11 +70,7 @@ engine::OfficerRecord read_officer(const soci::row& row) {
   o.display_name = row.get<std::string>(1);
   o.agency_id = row.get<std::string>(2);
   o.password_hash = row.get<std::string>(3);
-  // SQLite reports INTEGER columns as int or long long depending on the value; read as long long.
-  auto number = [&](std::size_t i) -> long long {
-    return row.get_properties(i).get_data_type() == soci::dt_integer ? row.get<int>(i)
-                                                                     : row.get<long long>(i);
-  };
+  const auto number = [&](std::size_t i) { return detail::row_int(row, i); };
   o.active = number(4) != 0;
   o.failed_logins = static_cast<int>(number(5));
   if (row.get_indicator(6) != soci::i_null) o.locked_until = instant(number(6));
