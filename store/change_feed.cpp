@@ -82,7 +82,10 @@ void ChangeFeed::run() {
 }
 
 void ChangeFeed::listen_postgresql() {
-  CHandle<PGconn, finish_pg> conn(PQconnectdb(db_->url().conninfo.c_str()));
+  // A bounded connect, so that stopping never waits for an unreachable server for long.
+  const char* keys[] = {"dbname", "connect_timeout", nullptr};
+  const char* values[] = {db_->url().conninfo.c_str(), "5", nullptr};
+  CHandle<PGconn, finish_pg> conn(PQconnectdbParams(keys, values, 1));
   if (!conn || PQstatus(conn.get()) != CONNECTION_OK) return;
   CHandle<PGresult, clear_result> listening(PQexec(conn.get(), "LISTEN motcua_dossier_changed"));
   if (!listening || PQresultStatus(listening.get()) != PGRES_COMMAND_OK) return;

@@ -84,6 +84,19 @@ TEST_CASE("The change feed reports this process's commits at once and other writ
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     CHECK(seen.count(mine) == reported);
 
+    if (w.db->backend() == Backend::kPostgresql) {
+      // The listening connection dies: nothing may be served until it listens again, and then
+      // everything held before is stale.
+      const auto lives = seen.live_resets();
+      exec(**other,
+           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+           "WHERE query = 'LISTEN motcua_dossier_changed'");
+      CHECK(eventually([&] { return !(*feed)->live(); }));
+      CHECK(eventually([&] { return (*feed)->live() && seen.live_resets() == lives + 1; }));
+      exec(**other, "UPDATE dossiers SET state = 'decision' WHERE code = '" + before + "'");
+      CHECK(eventually([&] { return seen.count(before) == 2; }));
+    }
+
     feed->reset();
     std::lock_guard lock(seen.mutex);
     CHECK(seen.resets.back() == false);
