@@ -1,6 +1,7 @@
 #include "signing/internal/streaming_c14n.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 #include "signing/internal/exclusive_c14n.hpp"
@@ -15,6 +16,11 @@ constexpr int kLibxml2MaxDepth = 256;  // libxml2's own nesting limit without XM
 constexpr std::size_t kMaxAttributes = 256;
 constexpr long kNoNamespace = -1;
 constexpr long kXmlNamespace = -2;
+
+// string_view's operator== calls memcmp even for the empty prefixes that most names have.
+bool same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
 
 struct Declaration {
   std::string_view prefix;  // empty: the default namespace
@@ -50,16 +56,23 @@ class Streamer {
       if (!lex_.text(active_ ? &out_ : nullptr) || lex_.at_end()) return false;
       std::string* out = active_ ? &out_ : nullptr;
       bool ok = false;
-      if (lex_.starts_with("</")) {
-        ok = end_tag();
-      } else if (lex_.accept("<!--")) {
-        ok = lex_.comment();
-      } else if (lex_.accept("<![CDATA[")) {
-        ok = lex_.cdata(out);
-      } else if (lex_.accept("<?")) {
-        ok = lex_.processing_instruction(out);
-      } else if (lex_.peek(1) != '!') {
-        ok = start_tag();
+      switch (lex_.peek(1)) {
+        case '/':
+          ok = end_tag();
+          break;
+        case '?':
+          lex_.advance(2);
+          ok = lex_.processing_instruction(out);
+          break;
+        case '!':
+          if (lex_.accept("<!--")) {
+            ok = lex_.comment();
+          } else if (lex_.accept("<![CDATA[")) {
+            ok = lex_.cdata(out);
+          }
+          break;
+        default:
+          ok = start_tag();
       }
       if (!ok) return false;
     }
@@ -89,7 +102,7 @@ class Streamer {
 
   long lookup(std::string_view prefix) const {
     for (std::size_t i = scope_.size(); i-- > 0;) {
-      if (scope_[i].prefix == prefix) return static_cast<long>(i);
+      if (same(scope_[i].prefix, prefix)) return static_cast<long>(i);
     }
     return kNoNamespace;
   }
@@ -113,7 +126,7 @@ class Streamer {
     }
     if (!prefix.empty() && a.value.empty()) return false;  // xmlns:p="" is not XML 1.0
     for (std::size_t i = scope_mark; i < scope_.size(); ++i) {
-      if (scope_[i].prefix == prefix) return false;
+      if (same(scope_[i].prefix, prefix)) return false;
     }
     // libxml2 keeps an '&' of an attribute value as "&#38;" for its second pass over the value,
     // which namespace declarations never get: the URI it binds (and that c14n renders) keeps it.
@@ -139,7 +152,7 @@ class Streamer {
     std::size_t slash = 0;
     for (;;) {
       const bool space = lex_.skip_space();
-      if (lex_.accept(">")) break;
+      if (lex_.accept('>')) break;
       if (lex_.starts_with("/>")) {
         slash = lex_.pos();
         lex_.advance(2);
@@ -151,7 +164,7 @@ class Streamer {
       Attribute& a = attrs_[count++];
       if (!lex_.qname(&a.prefix, &a.local, &a.qname)) return false;
       lex_.skip_space();
-      if (!lex_.accept("=")) return false;
+      if (!lex_.accept('=')) return false;
       lex_.skip_space();
       if (!lex_.attribute_value(&a.value)) return false;
       a.declaration = a.prefix == "xmlns" || (a.prefix.empty() && a.local == "xmlns");
@@ -200,10 +213,9 @@ class Streamer {
   bool end_tag() {
     const std::size_t lt = lex_.pos();
     lex_.advance(2);
-    std::string_view prefix, local, qname;
-    if (!lex_.qname(&prefix, &local, &qname) || qname != open_.back().qname) return false;
+    if (!lex_.accept_name(open_.back().qname)) return false;
     lex_.skip_space();
-    return lex_.accept(">") && close(ElementEnd{lt, false});
+    return lex_.accept('>') && close(ElementEnd{lt, false});
   }
 
   bool close(const ElementEnd& end) {
@@ -228,7 +240,7 @@ class Streamer {
   bool rendered(long ns) const {
     const Declaration& d = scope_[ns];
     for (std::size_t i = rendered_.size(); i-- > 0;) {
-      if (scope_[rendered_[i]].prefix == d.prefix) return scope_[rendered_[i]].uri == d.uri;
+      if (same(scope_[rendered_[i]].prefix, d.prefix)) return same(scope_[rendered_[i]].uri, d.uri);
     }
     return d.prefix.empty() && d.uri.empty();
   }

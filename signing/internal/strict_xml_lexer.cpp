@@ -29,6 +29,26 @@ bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 bool is_name_char(char c) {
   return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
 }
+// The end of the run from `p` of bytes that stand for themselves in c14n text: plain ASCII and
+// the two- and three-byte UTF-8 sequences of Vietnamese (all XML Chars); a tight loop on locals.
+std::size_t skip_plain_text(const char* data, std::size_t p, std::size_t n) {
+  const auto* d = reinterpret_cast<const unsigned char*>(data);
+  while (p < n) {
+    const unsigned c = d[p];
+    if (kTextPlain[c]) {
+      ++p;
+    } else if (c >= 0xC2 && c < 0xE0 && p + 1 < n && (d[p + 1] & 0xC0) == 0x80) {
+      p += 2;
+    } else if (c >= 0xE1 && c < 0xED && p + 2 < n && (d[p + 1] & 0xC0) == 0x80 &&
+               (d[p + 2] & 0xC0) == 0x80) {
+      p += 3;
+    } else {
+      break;
+    }
+  }
+  return p;
+}
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // A character of character data as c14n writes it.
@@ -85,19 +105,13 @@ void append_utf8(std::string& out, std::uint32_t c) {
   }
 }
 
-bool StrictLexer::accept(std::string_view s) {
-  if (!starts_with(s)) return false;
-  pos_ += s.size();
-  return true;
-}
-
 bool StrictLexer::skip_space() {
   const std::size_t start = pos_;
   while (pos_ < in_.size() && is_space(in_[pos_])) ++pos_;
   return pos_ != start;
 }
 
-bool StrictLexer::multibyte() {
+bool StrictLexer::any_multibyte() {
   const auto byte = [&](std::size_t i) {
     return pos_ + i < in_.size() ? static_cast<unsigned char>(in_[pos_ + i]) : 0u;
   };
@@ -126,8 +140,8 @@ bool StrictLexer::multibyte() {
 
 bool StrictLexer::reference(std::uint32_t* code_point) {
   ++pos_;  // '&'
-  if (accept("#")) {
-    const std::uint32_t base = accept("x") ? 16 : 10;
+  if (accept('#')) {
+    const std::uint32_t base = accept('x') ? 16 : 10;
     std::uint32_t c = 0;
     std::size_t digits = 0;
     for (;; ++pos_, ++digits) {
@@ -145,7 +159,7 @@ bool StrictLexer::reference(std::uint32_t* code_point) {
       c = c * base + v;
       if (c > 0x10FFFF) return false;
     }
-    if (digits == 0 || !accept(";") || !is_xml_char(c)) return false;
+    if (digits == 0 || !accept(';') || !is_xml_char(c)) return false;
     *code_point = c;
     return true;
   }
@@ -175,12 +189,20 @@ bool StrictLexer::qname(std::string_view* prefix, std::string_view* local,
   if (first.empty()) return false;
   *prefix = {};
   *local = first;
-  if (accept(":")) {
+  if (accept(':')) {
     *prefix = first;
     *local = name();
     if (local->empty() || peek() == ':') return false;
   }
   *whole = in_.substr(start, pos_ - start);
+  return true;
+}
+
+bool StrictLexer::accept_name(std::string_view qname) {
+  if (!starts_with(qname)) return false;
+  const char next = peek(qname.size());
+  if (is_name_char(next) || next == ':') return false;
+  pos_ += qname.size();
   return true;
 }
 
@@ -230,11 +252,9 @@ bool StrictLexer::text(std::string* out) {
   const std::size_t start = pos_;
   std::size_t run = pos_;
   while (pos_ < in_.size()) {
+    pos_ = skip_plain_text(in_.data(), pos_, in_.size());
+    if (pos_ >= in_.size()) break;
     const auto c = static_cast<unsigned char>(in_[pos_]);
-    if (kTextPlain[c]) {
-      ++pos_;
-      continue;
-    }
     if (c >= 0x80) {
       if (!multibyte()) return false;
       continue;
@@ -306,7 +326,7 @@ bool StrictLexer::cdata(std::string* out) { return delimited("]]>", out, true); 
 
 bool StrictLexer::comment() {
   // "--" may only appear as the start of "-->".
-  return delimited("--", nullptr, false) && accept(">");
+  return delimited("--", nullptr, false) && accept('>');
 }
 
 bool StrictLexer::processing_instruction(std::string* out) {
@@ -340,7 +360,7 @@ bool StrictLexer::xml_declaration() {
   pos_ += 5;
   const auto literal = [&](std::string_view* value) {
     skip_space();
-    if (!accept("=")) return false;
+    if (!accept('=')) return false;
     skip_space();
     const char quote = peek();
     if (quote != '"' && quote != '\'') return false;

@@ -27,16 +27,29 @@ class StrictLexer {
   char peek(std::size_t ahead = 0) const {
     return pos_ + ahead < in_.size() ? in_[pos_ + ahead] : '\0';
   }
-  bool starts_with(std::string_view s) const { return in_.substr(pos_, s.size()) == s; }
+  bool starts_with(std::string_view s) const {
+    return in_.size() - pos_ >= s.size() && in_.compare(pos_, s.size(), s) == 0;
+  }
   void advance(std::size_t n) { pos_ += n; }
-  // Consumes `s` when the input continues with it.
-  bool accept(std::string_view s);
+  // Consumes `s` (or `c`) when the input continues with it.
+  bool accept(std::string_view s) {
+    if (!starts_with(s)) return false;
+    pos_ += s.size();
+    return true;
+  }
+  bool accept(char c) {
+    if (peek() != c) return false;
+    ++pos_;
+    return true;
+  }
   // Skips XML white space (space, tab, CR, LF); true when there was some.
   bool skip_space();
 
   // A QName of ASCII name characters: `prefix` is empty for an unprefixed name; `whole` is the
   // name as written.
   bool qname(std::string_view* prefix, std::string_view* local, std::string_view* whole);
+  // Consumes exactly the name `qname` (an end tag's), not followed by another name character.
+  bool accept_name(std::string_view qname);
   // A quoted attribute value (at the quote), normalised as a CDATA attribute: references
   // decoded, tab, LF (after line-end normalisation) written as space. Replaces `*value`.
   bool attribute_value(std::string* value);
@@ -56,7 +69,25 @@ class StrictLexer {
 
  private:
   // Checks the UTF-8 sequence at pos_ (a byte >= 0x80) encodes an XML Char; advances past it.
-  bool multibyte();
+  // Inline for the two- and three-byte sequences of Vietnamese text (U+0080..U+07FF and
+  // U+1000..U+CFFF are all XML Chars).
+  bool multibyte() {
+    const auto lead = static_cast<unsigned char>(in_[pos_]);
+    if (lead >= 0xC2 && lead < 0xE0 && continuation(1)) {
+      pos_ += 2;
+      return true;
+    }
+    if (lead >= 0xE1 && lead < 0xED && continuation(1) && continuation(2)) {
+      pos_ += 3;
+      return true;
+    }
+    return any_multibyte();
+  }
+  bool continuation(std::size_t ahead) const {
+    return pos_ + ahead < in_.size() &&
+           (static_cast<unsigned char>(in_[pos_ + ahead]) & 0xC0) == 0x80;
+  }
+  bool any_multibyte();
   // At '&': a predefined entity or a character reference naming an XML Char; advances past it.
   bool reference(std::uint32_t* code_point);
   // Content of a comment, PI or CDATA section up to `end`, checked; appended to `out` (if any)
