@@ -8,6 +8,7 @@
 #include "signing/internal/exclusive_c14n.hpp"
 #include "signing/internal/key_material.hpp"
 #include "signing/internal/signature_text.hpp"
+#include "signing/internal/streaming_c14n.hpp"
 #include "signing/internal/x509_util.hpp"
 #include "signing/internal/xades.hpp"
 #include "signing/internal/xml_parse.hpp"
@@ -27,7 +28,9 @@ bool has_signature(xmlNode* node) {
   return false;
 }
 
-Result<std::string> fresh_id(xmlDoc* doc) {
+// `taken(id)`: whether an element of the document already carries the Id.
+template <class Taken>
+Result<std::string> fresh_id(const Taken& taken) {
   for (int attempt = 0; attempt < 4; ++attempt) {
     unsigned char random[8];
     if (RAND_bytes(random, sizeof random) != 1) {
@@ -39,10 +42,7 @@ Result<std::string> fresh_id(xmlDoc* doc) {
       id += kHex[b >> 4];
       id += kHex[b & 15];
     }
-    if (xmlGetID(doc, X(id.c_str())) == nullptr &&
-        xmlGetID(doc, X((id + "-signedprops").c_str())) == nullptr) {
-      return id;
-    }
+    if (!taken(id) && !taken(id + "-signedprops")) return id;
   }
   return fail(ErrorCode::kInternal, "cannot find a free signature Id");
 }
@@ -74,8 +74,8 @@ Result<std::string> signature_value(const KeyMaterial& key, const std::string& s
   return base64_encode(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
 }
 
-// The input bytes with `signature` as the last child of the element that ends at `end`.
-std::string splice(std::string_view xml, const xmlNode* element, const ElementEnd& end,
+// The input bytes with `signature` as the last child of the element `qname` that ends at `end`.
+std::string splice(std::string_view xml, std::string_view qname, const ElementEnd& end,
                    const std::string& signature) {
   std::string out;
   out.reserve(xml.size() + signature.size() + 64);
@@ -88,11 +88,7 @@ std::string splice(std::string_view xml, const xmlNode* element, const ElementEn
   out += '>';  // <name .../> becomes <name ...>signature</name>
   out += signature;
   out += "</";
-  if (element->ns != nullptr && element->ns->prefix != nullptr) {
-    out += reinterpret_cast<const char*>(element->ns->prefix);
-    out += ':';
-  }
-  out += reinterpret_cast<const char*>(element->name);
+  out += qname;
   out += '>';
   out.append(xml.substr(end.tag + 2));
   return out;
@@ -109,48 +105,32 @@ Result<std::string> utf8_serialisation(xmlDoc* doc) {
   return std::string(reinterpret_cast<const char*>(owned.get()), static_cast<std::size_t>(size));
 }
 
-}  // namespace
+std::string qname_of(const xmlNode* element) {
+  std::string name;
+  if (element->ns != nullptr && element->ns->prefix != nullptr) {
+    name = reinterpret_cast<const char*>(element->ns->prefix);
+    name += ':';
+  }
+  return name + reinterpret_cast<const char*>(element->name);
+}
 
-Result<std::string> Signer::sign(std::string_view xml, const SignOptions& options) const {
-  const KeyMaterial& key = key_.material();
-  ElementEnds ends;
-  auto doc = parse_untrusted(xml, options.limits, &ends);
-  if (!doc) return tl::unexpected(doc.error());
-  std::string utf8;
-  if (ends.transcoded) {
-    auto text = utf8_serialisation(doc->get());
-    if (!text) return tl::unexpected(text.error());
-    utf8 = std::move(*text);
-    xml = utf8;
-    ends = {};
-    doc = parse_untrusted(xml, options.limits, &ends);
-    if (!doc) return tl::unexpected(doc.error());
-  }
-  clear_library_errors();
-  xmlNode* target = xmlDocGetRootElement(doc->get());
-  std::string uri;
-  if (!options.id.empty()) {
-    xmlAttr* attr = xmlGetID(doc->get(), X(options.id.c_str()));
-    if (attr == nullptr || attr->parent == nullptr) {
-      return fail(ErrorCode::kIdNotFound, "no element has the Id '" + options.id + "'");
-    }
-    target = attr->parent;
-    uri = "#" + options.id;
-  }
-  if (has_signature(xmlDocGetRootElement(doc->get()))) {
-    return fail(ErrorCode::kMultipleSignatures, "the document is already signed");
-  }
-  const auto end = ends.by_node.find(target);
-  if (end == ends.by_node.end()) {
-    return fail(ErrorCode::kInternal, "cannot locate the end of the element to sign");
-  }
-  auto sig_id = fresh_id(doc->get());
+// What signing needs from the document, whichever path read it.
+struct Signable {
+  std::string_view xml;        // the bytes to splice into (UTF-8)
+  std::string_view canonical;  // exclusive c14n of what the Reference covers
+  std::string_view qname;      // the signed element's name as written
+  ElementEnd end;              // where it ends in `xml`
+};
+
+template <class Taken>
+Result<std::string> sign_signable(const KeyMaterial& key, const SignOptions& options,
+                                  const Signable& doc, const Taken& taken) {
+  auto sig_id = fresh_id(taken);
   if (!sig_id) return tl::unexpected(sig_id.error());
-
-  // The signature is not in the tree, so the enveloped-signature transform has nothing to remove.
-  auto content = exclusive_c14n(doc->get(), uri.empty() ? nullptr : target, nullptr);
-  if (!content) return tl::unexpected(content.error());
-  std::vector<SignedReference> references{{uri, "", true, sha256_base64(*content)}};
+  // The signature is not in the document yet, so the enveloped-signature transform has nothing
+  // to remove.
+  const std::string uri = options.id.empty() ? "" : "#" + options.id;
+  std::vector<SignedReference> references{{uri, "", true, sha256_base64(doc.canonical)}};
   std::string object;
   if (options.xades) {
     const std::string props_id = *sig_id + "-signedprops";
@@ -169,7 +149,57 @@ Result<std::string> Signer::sign(std::string_view xml, const SignOptions& option
   if (!value) return tl::unexpected(value.error());
   const std::string signature = signature_xml(*sig_id, signed_info_xml(method, references, false),
                                               *value, key.chain_base64, object);
-  return splice(xml, target, end->second, signature);
+  return splice(doc.xml, doc.qname, doc.end, signature);
+}
+
+}  // namespace
+
+Result<std::string> Signer::sign(std::string_view xml, const SignOptions& options) const {
+  const KeyMaterial& key = key_.material();
+  // The common case: a strict, plain UTF-8 document read in one pass without a tree. Anything
+  // outside that subset goes through libxml2 below, which accepts or refuses it as before.
+  if (auto streamed = streaming_exclusive_c14n(xml, options.id, options.limits)) {
+    clear_library_errors();
+    const auto taken = [&](const std::string& id) { return streamed->ids.count(id) != 0; };
+    return sign_signable(key, options, {xml, streamed->canonical, streamed->qname, streamed->end},
+                         taken);
+  }
+  ElementEnds ends;
+  auto doc = parse_untrusted(xml, options.limits, &ends);
+  if (!doc) return tl::unexpected(doc.error());
+  std::string utf8;
+  if (ends.transcoded) {
+    auto text = utf8_serialisation(doc->get());
+    if (!text) return tl::unexpected(text.error());
+    utf8 = std::move(*text);
+    xml = utf8;
+    ends = {};
+    doc = parse_untrusted(xml, options.limits, &ends);
+    if (!doc) return tl::unexpected(doc.error());
+  }
+  clear_library_errors();
+  xmlNode* target = xmlDocGetRootElement(doc->get());
+  if (!options.id.empty()) {
+    xmlAttr* attr = xmlGetID(doc->get(), X(options.id.c_str()));
+    if (attr == nullptr || attr->parent == nullptr) {
+      return fail(ErrorCode::kIdNotFound, "no element has the Id '" + options.id + "'");
+    }
+    target = attr->parent;
+  }
+  if (has_signature(xmlDocGetRootElement(doc->get()))) {
+    return fail(ErrorCode::kMultipleSignatures, "the document is already signed");
+  }
+  const auto end = ends.by_node.find(target);
+  if (end == ends.by_node.end()) {
+    return fail(ErrorCode::kInternal, "cannot locate the end of the element to sign");
+  }
+  auto content = exclusive_c14n(doc->get(), options.id.empty() ? nullptr : target, nullptr);
+  if (!content) return tl::unexpected(content.error());
+  const std::string qname = qname_of(target);
+  const auto taken = [&](const std::string& id) {
+    return xmlGetID(doc->get(), X(id.c_str())) != nullptr;
+  };
+  return sign_signable(key, options, {xml, *content, qname, end->second}, taken);
 }
 
 }  // namespace motcua::signing

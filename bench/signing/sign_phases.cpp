@@ -10,6 +10,7 @@
 #include "bench/signing/bench_rate.hpp"
 #include "signing/internal/exclusive_c14n.hpp"
 #include "signing/internal/key_material.hpp"
+#include "signing/internal/streaming_c14n.hpp"
 #include "signing/internal/xml_parse.hpp"
 
 namespace motcua::signing::bench {
@@ -50,13 +51,8 @@ void print_phases(const std::string& doc, const Signer& signer, const std::strin
   const std::string signed_info(900, 'x');  // about the size of a canonical SignedInfo
   EVP_PKEY* key = signer.key().material().key.get();
   std::vector<Phase> sign = {
-      {"hardened parse (libxml2 tree, Id walk)",
-       [&] {
-         internal::ElementEnds ends;
-         return internal::parse_untrusted(doc, Limits{}, &ends).has_value();
-       }},
-      {"exclusive c14n of the document",
-       [&] { return internal::exclusive_c14n(parsed->get(), nullptr, nullptr).has_value(); }},
+      {"streaming exclusive c14n (Signer's path, no tree)",
+       [&] { return internal::streaming_exclusive_c14n(doc, {}, Limits{}).has_value(); }},
       {"SHA-256 of the canonical document",
        [&] {
          unsigned char md[EVP_MAX_MD_SIZE];

@@ -9,7 +9,6 @@
 #include <libxml/xmlIO.h>
 
 #include <random>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -17,6 +16,7 @@
 #include "signing/internal/exclusive_c14n.hpp"
 #include "signing/internal/xml_parse.hpp"
 #include "tests/signing/fixture.hpp"
+#include "tests/signing/xml_generator.hpp"
 
 namespace motcua::signing::test {
 namespace {
@@ -98,105 +98,6 @@ xmlNode* element_named(xmlDoc* doc, const char* name) {
   FAIL("no element " << name);
   return nullptr;
 }
-
-// Random well-formed documents. Prefixes are declared before use and no element carries two
-// attributes with the same expanded name, so libxml2 parses every one.
-class Generator {
- public:
-  explicit Generator(unsigned seed) : rng_(seed) {}
-
-  std::string document() {
-    std::string doc = pick({"", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"});
-    doc += misc();
-    doc += element(0, {{"", ""}});
-    return doc + misc();
-  }
-
- private:
-  using Scope = std::vector<std::pair<std::string, std::string>>;  // prefix -> URI, last wins
-
-  std::string misc() {
-    std::string s;
-    for (int i = below(3); i > 0; --i) {
-      s += pick({"<?target some data?>", "<!-- outside -->", "\n", "<?empty?>"});
-    }
-    return s;
-  }
-
-  static std::string lookup(const Scope& scope, const std::string& prefix) {
-    for (auto it = scope.rbegin(); it != scope.rend(); ++it) {
-      if (it->first == prefix) return it->second;
-    }
-    return prefix.empty() ? "" : "-";
-  }
-
-  std::string element(int depth, Scope scope) {
-    std::string decls;
-    for (const char* prefix : {"", "a", "b", "c"}) {
-      if (below(4) != 0) continue;
-      std::string uri = pick({"urn:x", "urn:y", "http://example.org/ns", "urn:a&amp;b"});
-      if (*prefix == 0 && below(3) == 0) uri = "";  // xmlns="" undeclares the default
-      decls += std::string(" xmlns") + (*prefix ? ":" : "") + prefix + "=\"" + uri + "\"";
-      scope.emplace_back(prefix, uri == "urn:a&amp;b" ? "urn:a&b" : uri);
-    }
-    std::vector<std::string> usable;  // prefixes bound to a namespace here
-    for (const char* p : {"a", "b", "c"}) {
-      if (lookup(scope, p) != "-") usable.push_back(p);
-    }
-    std::string name = pick({"e", "Dong", "Ten", "f"});
-    if (!usable.empty() && below(2) == 0) name = usable[below(usable.size())] + ":" + name;
-    std::string attrs;
-    std::set<std::string> expanded;
-    for (int i = below(4); i > 0; --i) {
-      std::string attr = pick({"x", "y", "So", "z"});
-      std::string uri;
-      const int kind = below(5);
-      if (kind == 0 && !usable.empty()) {
-        const std::string prefix = usable[below(usable.size())];
-        uri = lookup(scope, prefix);
-        attr = prefix + ":" + attr;
-      } else if (kind == 1) {
-        attr = pick({"xml:lang", "xml:space"});
-        uri = "xml";
-      }
-      if (!expanded.insert(uri + "|" + attr.substr(attr.find(':') + 1)).second) continue;
-      attrs += " " + attr + "=\"" + text(true) + "\"";
-    }
-    std::string s = "<" + name + decls + attrs;
-    if (below(6) == 0) return s + "/>";
-    s += ">";
-    for (int i = below(depth < 4 ? 5 : 2); i > 0; --i) {
-      const int kind = below(8);
-      if (kind < 3 && depth < 4) {
-        s += element(depth + 1, scope);
-      } else if (kind == 3) {
-        s += "<![CDATA[ <b> & ]] > \r\n" + text(false) + "]]>";
-      } else if (kind == 4) {
-        s += pick({"<?pi?>", "<?pi data &amp; <x> \r\n?>", "<!-- a comment -->"});
-      } else {
-        s += text(false);
-      }
-    }
-    return s + "</" + name + ">";
-  }
-
-  std::string text(bool attribute) {
-    std::string s;
-    for (int i = below(4); i > 0; --i) {
-      s += pick({"Nguyễn Thị Hồng Nhung", " ", "\n  ", "&amp;", "&lt;", "&gt;", "&#13;", "&#xD;",
-                 "\r\n", "\t", "&quot;", "'", "&#9;", "&#10;", "&#233;", "Phiếu lý lịch"});
-      if (!attribute) s += pick({"", ">", "\"", "]]"});
-    }
-    return s;
-  }
-
-  int below(std::size_t n) { return static_cast<int>(rng_() % n); }
-  std::string pick(std::initializer_list<const char*> options) {
-    return *(options.begin() + below(options.size()));
-  }
-
-  std::mt19937 rng_;
-};
 
 void check_same(xmlDoc* doc, const xmlNode* apex, const xmlNode* excluded,
                 const std::string& prefixes, const std::string& source) {
