@@ -1,9 +1,12 @@
 #include "app/serve_signing.hpp"
 
+#include <stdlib.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
+#include <string>
 
 #include "app/commands.hpp"
 #include "exchange/agency_keys.hpp"
@@ -21,26 +24,43 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-// Makes the demo PKI in `dir` unless it is there: in a sibling directory first, renamed into place
-// when complete, so an interrupted run never leaves half a key directory behind.
+// Makes the demo PKI in `dir` unless it is there. It is made in a fresh sibling directory and
+// renamed into place when complete, so an interrupted run leaves no half key directory and two
+// servers starting at once both end up with the one that was renamed first. Nothing that exists is
+// ever deleted: a non-empty `dir` that is not a demo PKI is refused.
 engine::Status ensure_demo_pki(const fs::path& dir) {
   std::error_code ec;
-  if (fs::exists(dir / "keys", ec) && fs::exists(dir / "keys.pass", ec)) return {};
+  const auto complete = [&dir] {
+    std::error_code e;
+    return fs::exists(dir / "keys", e) && fs::exists(dir / "keys.pass", e);
+  };
+  if (complete()) return {};
+  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+    return engine::fail(engine::ErrorCode::kInvalidInput,
+                        dir.string() +
+                            " is not a demo PKI (no keys/ and keys.pass) and not empty: "
+                            "give --demo-pki a new or empty directory");
+  if (dir.has_parent_path()) fs::create_directories(dir.parent_path(), ec);
+  std::string temp = dir.string() + ".partial-XXXXXX";
+  if (::mkdtemp(temp.data()) == nullptr)
+    return engine::fail(engine::ErrorCode::kIo, "cannot create a directory beside " + dir.string());
   std::printf("motcua serve: making the demo PKI in %s (samples/pki/make-demo-keys)\n",
               dir.c_str());
   std::fflush(stdout);
-  const fs::path partial = dir.string() + ".partial";
-  fs::remove_all(partial, ec);
   const std::string command = shell_quote(data_root() + "/samples/pki/make-demo-keys") + " " +
-                              shell_quote(partial.string()) + " " +
+                              shell_quote(temp) + " " +
                               shell_quote(data_root() + "/samples/demo/agencies.tsv") + " >&2";
-  if (std::system(command.c_str()) != 0)
+  if (std::system(command.c_str()) != 0) {
+    fs::remove_all(temp, ec);
     return engine::fail(engine::ErrorCode::kIo, "cannot make the demo PKI in " + dir.string());
-  fs::remove_all(dir, ec);
-  fs::rename(partial, dir, ec);
-  if (ec)
-    return engine::fail(engine::ErrorCode::kIo, "cannot move the demo PKI to " + dir.string(),
-                        ec.message());
+  }
+  fs::remove(dir, ec);  // an empty directory only
+  fs::rename(temp, dir, ec);
+  if (ec) {
+    fs::remove_all(temp, ec);
+    if (complete()) return {};  // another server made it first
+    return engine::fail(engine::ErrorCode::kIo, "cannot move the demo PKI to " + dir.string());
+  }
   return {};
 }
 
