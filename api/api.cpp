@@ -49,10 +49,10 @@ engine::Result<std::shared_ptr<Api>> Api::create(ApiDeps deps, ApiSettings setti
   if (missing)
     return engine::fail(engine::ErrorCode::kInvalidInput,
                         std::string("the API needs its ") + missing + " dependency");
-  if (settings.upload_capability_key.empty()) {
+  if (settings.server_key.empty()) {
     auto key = random_secret();
     if (!key) return tl::unexpected(key.error());
-    settings.upload_capability_key = std::move(*key);
+    settings.server_key = std::move(*key);
   }
   std::shared_ptr<Api> api(new Api());
   api->context_ = std::make_unique<Context>(std::move(deps), settings);

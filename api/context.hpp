@@ -30,10 +30,11 @@ struct ApiSettings {
   double login_per_minute = 10, login_burst = 10;
   double tracking_per_minute = 60, tracking_burst = 30;
   std::FILE* access_log = stdout;  // nullptr: no access log
-  // Key of the read capabilities given with uploads (see routes_attachments.cpp); empty: a random
-  // key made by Api::create, so capabilities are valid on the process that issued them
-  // (`motcua serve --capability-key-file` shares one between servers and restarts).
-  std::string upload_capability_key;
+  // The server's key: it signs the read capabilities given with uploads (routes_attachments.cpp)
+  // and derives the tracking secrets of submissions sent with an Idempotency-Key
+  // (routes_dossiers.cpp). Empty: a random key made by Api::create, valid for this process only
+  // (`motcua serve --server-key-file` shares one between servers and restarts).
+  std::string server_key;
 };
 
 struct ApiDeps {

@@ -18,7 +18,7 @@ namespace motcua::api {
 namespace {
 
 std::string capability(const Context& c, std::string_view sha) {
-  return hmac_sha256_base64url(c.settings.upload_capability_key, sha);
+  return hmac_sha256_base64url(c.settings.server_key, sha);
 }
 
 Response upload(Context& c, Call& call) {

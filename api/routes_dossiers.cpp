@@ -11,6 +11,17 @@
 namespace motcua::api {
 namespace {
 
+// The tracking secret of a submission. With an Idempotency-Key it is derived from the server key,
+// the key and the exact request body, so a retry of the same submission (whose client never saw
+// the first answer) can be given the same secret; a different body under the key is refused as a
+// conflict by the lifecycle anyway. Without a key it is random.
+engine::Result<std::string> tracking_secret(const Context& c, const Request& request,
+                                            const std::string& idempotency_key) {
+  if (idempotency_key.empty()) return random_secret();
+  return hmac_sha256_base64url(c.settings.server_key, "tracking-secret\n" + idempotency_key + "\n" +
+                                                          sha256_hex(request.body));
+}
+
 Response submit(Context& c, Call& call) {
   engine::SubmitRequest request;
   if (auto bad = read_submission(call.request, request)) return *bad;
@@ -25,7 +36,7 @@ Response submit(Context& c, Call& call) {
   request.actor = engine::Actor{engine::ActorKind::kApplicant, "anonymous", "",
                                 std::string(engine::kApplicantRole)};
   // The secret's hash is stored with the dossier, in the submission's transaction.
-  auto secret = random_secret();
+  auto secret = tracking_secret(c, call.request, request.idempotency_key);
   if (!secret) return problem(call.request, secret.error());
   request.tracking_secret_sha256 = sha256_hex(*secret);
   auto outcome = c.deps.lifecycle->submit(request);
@@ -35,11 +46,14 @@ Response submit(Context& c, Call& call) {
   receipt["version"] = d.version;
   receipt["submitted_at"] = c.format(d.submitted_at);
   receipt["replayed"] = outcome->replayed;
-  // The secret is stored hashed and shown in the first answer only: a replay has none to show.
+  // A replay shows the secret again when this request derives the one stored (same server key,
+  // Idempotency-Key and body); the secret itself is never stored.
+  receipt["tracking_secret"] = *secret;
   if (outcome->replayed) {
-    receipt["tracking_secret"] = nullptr;
-  } else {
-    receipt["tracking_secret"] = *secret;
+    auto stored = c.deps.identity->tracking_secret(d.code);
+    if (!stored) return problem(call.request, stored.error());
+    if (!stored->has_value() || !equal_constant_time(**stored, request.tracking_secret_sha256))
+      receipt["tracking_secret"] = nullptr;
   }
   Response r = json_response(outcome->replayed ? 200 : 201, receipt);
   r.headers.emplace_back("Location", "/api/v1/tracking/" + d.code);

@@ -39,7 +39,7 @@ constexpr const char* kUsage =
     "usage: motcua serve [--db URL] [--listen ADDR:PORT] [--catalog DIR] [--calendar PATH]...\n"
     "                    [--tls-cert FILE --tls-key FILE] [--trust PATH]... [--crl FILE]...\n"
     "                    [--keys DIR [--keys-password-file FILE]] [--demo-pki DIR]\n"
-    "                    [--capability-key-file FILE] [--status-cache N]\n"
+    "                    [--server-key-file FILE] [--status-cache N]\n"
     "                    [--upload-limit MIB] [--access-log FILE|-|none] [--no-demo]\n"
     "                    [--io-threads N] [--workers N] [--max-connections N]\n"
     "                    [--read-timeout-ms N] [--idle-timeout-ms N]\n"
@@ -51,9 +51,10 @@ constexpr const char* kUsage =
     "  now are printed once). Receipts and results are signed with the agencies' keys of --keys\n"
     "  (DIR/<agency id>/<role>.p12; the demo organisation uses --demo-pki, default var/demo-pki,\n"
     "  made when missing, and trusts its CAs); an action whose document has no key is refused.\n"
-    "  --trust enables POST /api/v1/verify. --capability-key-file: the key (first line, at least\n"
-    "  32 characters) of the attachments' read capabilities, shared by servers behind one\n"
-    "  balancer and kept across restarts (default: a random key per process).\n"
+    "  --trust enables POST /api/v1/verify. --server-key-file: the server key (first line, at\n"
+    "  least 32 characters; it signs attachment read capabilities and lets a retried submission\n"
+    "  get its tracking secret again), shared by servers behind one balancer and kept across\n"
+    "  restarts (default: a random key per process).\n"
     "  --status-cache N: public tracking views kept in memory (default 100000; 0: none); a\n"
     "  commit by this server drops its view at once, by another server sharing the database\n"
     "  within milliseconds (PostgreSQL notifications; SQLite: a 10 ms poll).\n"
@@ -131,7 +132,7 @@ int run_serve(const Words& words) {
                               "keys",
                               "keys-password-file",
                               "demo-pki",
-                              "capability-key-file",
+                              "server-key-file",
                               "status-cache"},
                              {"help", "no-demo"}, args)) {
     std::fprintf(stderr, "motcua serve: %s\n\n%s", bad->c_str(), kUsage);
@@ -184,14 +185,14 @@ int run_serve(const Words& words) {
   settings.login_per_minute = static_cast<double>(login_rate);
   settings.login_burst = std::max(10.0, settings.login_per_minute / 2);
 
-  if (auto file = args.get("capability-key-file")) {
+  if (auto file = args.get("server-key-file")) {
     auto key = signing::read_password_file(*file);
     if (!key || key->size() < 32) {
-      std::fprintf(stderr, "motcua serve: --capability-key-file: %s\n",
+      std::fprintf(stderr, "motcua serve: --server-key-file: %s\n",
                    key ? "the key must be at least 32 characters" : key.error().message.c_str());
       return 2;
     }
-    settings.upload_capability_key = std::move(*key);
+    settings.server_key = std::move(*key);
   }
 
   std::FILE* log_file = stdout;

@@ -162,7 +162,9 @@ TEST_CASE("E2E: HEAD is answered like GET without a body") {
 
 namespace motcua::api::e2e {
 
-TEST_CASE("E2E: servers sharing --capability-key-file honour each other's read capabilities") {
+TEST_CASE(
+    "E2E: servers sharing --server-key-file honour each other's read capabilities and give a "
+    "retried submission its tracking secret again") {
   const auto dir = std::filesystem::path(MOTCUA_BINARY_DIR) / "test-api";
   std::filesystem::create_directories(dir);
   const std::string key_file = (dir / "capability.key").string();
@@ -171,9 +173,9 @@ TEST_CASE("E2E: servers sharing --capability-key-file honour each other's read c
     key << "0123456789abcdef0123456789abcdef-shared\n";
   }
   const std::string db = fresh_database_url("motcua_api_e2e_capability");
-  ServeProcess first(db, {"--no-demo", "--capability-key-file", key_file});
-  ServeProcess second(db, {"--no-demo", "--capability-key-file", key_file});
-  ServeProcess other(db, {"--no-demo"});  // its own random key
+  ServeProcess first(db, {"--server-key-file", key_file});
+  ServeProcess second(db, {"--server-key-file", key_file});
+  ServeProcess other(db);  // its own random key
   Client a(first.port), b(second.port), c(other.port);
   auto up =
       a.send("POST", "/api/v1/attachments", "%PDF shared", {{"Content-Type", "application/pdf"}});
@@ -185,13 +187,32 @@ TEST_CASE("E2E: servers sharing --capability-key-file honour each other's read c
   CHECK(read.status == 200);
   CHECK(read.body == "%PDF shared");
   CHECK(c.send("GET", path, {}, capability).status == 403);
+
+  // The client never saw the first answer and retries, through another server of the balancer.
+  const Submitted d = submit(a, "retry-key-1");
+  const json::object body = permit_submission(a);
+  auto first_try = a.json("POST", "/api/v1/dossiers", body, {{"Idempotency-Key", "retry-key-2"}});
+  REQUIRE(first_try.status == 201);
+  const std::string secret(first_try.json().at("tracking_secret").as_string());
+  auto retry = b.json("POST", "/api/v1/dossiers", body, {{"Idempotency-Key", "retry-key-2"}});
+  REQUIRE(retry.status == 200);
+  CHECK(retry.json().at("replayed") == true);
+  CHECK(retry.json().at("tracking_secret") == json::value(secret));
+  // ...and the secret opens the dossier.
+  CHECK(version_of(b, std::string(retry.json().at("code").as_string()), secret) > 0);
+  // A server with another key cannot derive it, and shows none rather than a wrong one.
+  auto elsewhere = c.json("POST", "/api/v1/dossiers", body, {{"Idempotency-Key", "retry-key-2"}});
+  REQUIRE(elsewhere.status == 200);
+  CHECK(elsewhere.json().at("tracking_secret").is_null());
+  // Another key gets another secret.
+  CHECK(d.secret != secret);
   // A key shorter than 32 characters is refused at start.
   {
     std::ofstream key(key_file);
     key << "short\n";
   }
   const std::string cmd = motcua_binary() + " serve --no-demo --db '" + db + "'" +
-                          " --listen 127.0.0.1:0 --capability-key-file " + key_file +
+                          " --listen 127.0.0.1:0 --server-key-file " + key_file +
                           " >/dev/null 2>&1";
   CHECK(WEXITSTATUS(std::system(cmd.c_str())) == 2);
 }
