@@ -4,6 +4,8 @@
 #include <poll.h>
 #include <sqlite3.h>
 
+#include <optional>
+
 #include "engine/c_handle.hpp"
 
 namespace motcua::store {
@@ -30,11 +32,13 @@ long long data_version(sqlite3_stmt* st) {
 
 engine::Result<std::unique_ptr<ChangeFeed>> ChangeFeed::start(std::shared_ptr<Database> db,
                                                               ChangeHandlers handlers,
-                                                              std::chrono::milliseconds poll) {
+                                                              std::chrono::milliseconds poll,
+                                                              std::chrono::milliseconds heartbeat) {
   if (!db || !handlers.changed || !handlers.reset)
     return engine::fail(engine::ErrorCode::kInvalidInput,
                         "a change feed needs a database and handlers");
-  std::unique_ptr<ChangeFeed> feed(new ChangeFeed(std::move(db), std::move(handlers), poll));
+  std::unique_ptr<ChangeFeed> feed(
+      new ChangeFeed(std::move(db), std::move(handlers), poll, heartbeat));
   feed->db_->observe_commits([changed = feed->handlers_.changed](const auto& codes) {
     for (const std::string& code : codes) changed(code);
   });
@@ -43,8 +47,8 @@ engine::Result<std::unique_ptr<ChangeFeed>> ChangeFeed::start(std::shared_ptr<Da
 }
 
 ChangeFeed::ChangeFeed(std::shared_ptr<Database> db, ChangeHandlers handlers,
-                       std::chrono::milliseconds poll)
-    : db_(std::move(db)), handlers_(std::move(handlers)), poll_(poll) {}
+                       std::chrono::milliseconds poll, std::chrono::milliseconds heartbeat)
+    : db_(std::move(db)), handlers_(std::move(handlers)), poll_(poll), heartbeat_(heartbeat) {}
 
 ChangeFeed::~ChangeFeed() {
   stop_ = true;
@@ -82,23 +86,50 @@ void ChangeFeed::run() {
 }
 
 void ChangeFeed::listen_postgresql() {
-  // A bounded connect, so that stopping never waits for an unreachable server for long.
-  const char* keys[] = {"dbname", "connect_timeout", nullptr};
-  const char* values[] = {db_->url().conninfo.c_str(), "5", nullptr};
+  // A bounded connect, and TCP keepalives, so that a peer gone silent is noticed.
+  const char* keys[] = {"dbname",
+                        "connect_timeout",
+                        "keepalives",
+                        "keepalives_idle",
+                        "keepalives_interval",
+                        "keepalives_count",
+                        nullptr};
+  const char* values[] = {db_->url().conninfo.c_str(), "5", "1", "10", "5", "3", nullptr};
   CHandle<PGconn, finish_pg> conn(PQconnectdbParams(keys, values, 1));
   if (!conn || PQstatus(conn.get()) != CONNECTION_OK) return;
   CHandle<PGresult, clear_result> listening(PQexec(conn.get(), "LISTEN motcua_dossier_changed"));
   if (!listening || PQresultStatus(listening.get()) != PGRES_COMMAND_OK) return;
   set_live(true);  // listening: what was kept before may be stale, what is read now is not
   const int fd = PQsocket(conn.get());
+  // Heartbeat: every `heartbeat_` the connection notifies itself (empty payload) and must hear it
+  // back within `heartbeat_`; else it is dead or not really listening (a pooler in transaction
+  // mode, a half-open socket), and changes may be missed.
+  using Clock = std::chrono::steady_clock;
+  auto last_heard = Clock::now();
+  std::optional<Clock::time_point> sent;
   while (!stop_) {
+    const auto now = Clock::now();
+    if (!sent && now - last_heard >= heartbeat_) {
+      if (PQsendQuery(conn.get(), "NOTIFY motcua_dossier_changed, ''") != 1) return;
+      sent = now;
+    }
+    if (sent && now - *sent > heartbeat_) return;
     pollfd p{fd, POLLIN, 0};
-    const int ready = ::poll(&p, 1, 100);
+    const int ready = ::poll(&p, 1, 50);
     if (ready < 0) return;
-    if (ready == 0) continue;
-    if (PQconsumeInput(conn.get()) != 1) return;  // the connection failed
+    if (ready > 0 && PQconsumeInput(conn.get()) != 1) return;  // the connection failed
+    while (PQisBusy(conn.get()) == 0) {
+      CHandle<PGresult, clear_result> result(PQgetResult(conn.get()));
+      if (!result) break;
+      if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) return;
+    }
     while (CHandle<PGnotify, free_notify> n{PQnotifies(conn.get())}) {
-      handlers_.changed(n->extra != nullptr ? n->extra : "");
+      if (n->extra == nullptr || n->extra[0] == '\0') {
+        sent.reset();
+        last_heard = Clock::now();
+      } else {
+        handlers_.changed(n->extra);
+      }
     }
     if (PQstatus(conn.get()) != CONNECTION_OK) return;
   }

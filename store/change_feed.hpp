@@ -9,7 +9,9 @@
 //   - Changes committed by other processes:
 //       PostgreSQL: a dedicated connection LISTENs on motcua_dossier_changed, which migration 0006
 //       fills from a trigger on the dossiers table (any writer, any process); each notification
-//       reports its dossier as soon as it arrives.
+//       reports its dossier as soon as it arrives. Every `heartbeat` the connection notifies
+//       itself and must hear it back within `heartbeat`, with TCP keepalives on: a connection
+//       gone silent or not really listening counts as failed.
 //       SQLite: a dedicated read-only connection polls PRAGMA data_version every `poll`; a change
 //       by any other connection resets everything (SQLite does not say which rows changed).
 //   - When changes may have been missed (the listening connection failed, the feed starts or
@@ -40,7 +42,8 @@ class ChangeFeed {
   // when a handler is missing.
   static engine::Result<std::unique_ptr<ChangeFeed>> start(
       std::shared_ptr<Database> db, ChangeHandlers handlers,
-      std::chrono::milliseconds poll = std::chrono::milliseconds(10));
+      std::chrono::milliseconds poll = std::chrono::milliseconds(10),
+      std::chrono::milliseconds heartbeat = std::chrono::milliseconds(5000));
   ~ChangeFeed();
   ChangeFeed(const ChangeFeed&) = delete;
   ChangeFeed& operator=(const ChangeFeed&) = delete;
@@ -49,7 +52,8 @@ class ChangeFeed {
   bool live() const noexcept { return live_.load(); }
 
  private:
-  ChangeFeed(std::shared_ptr<Database> db, ChangeHandlers handlers, std::chrono::milliseconds poll);
+  ChangeFeed(std::shared_ptr<Database> db, ChangeHandlers handlers, std::chrono::milliseconds poll,
+             std::chrono::milliseconds heartbeat);
   void run();
   void listen_postgresql();
   void poll_sqlite();
@@ -60,6 +64,7 @@ class ChangeFeed {
   std::shared_ptr<Database> db_;
   ChangeHandlers handlers_;
   std::chrono::milliseconds poll_;
+  std::chrono::milliseconds heartbeat_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> live_{false};
   std::thread thread_;
