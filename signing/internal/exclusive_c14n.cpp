@@ -303,6 +303,9 @@ void free_uri(xmlURI* uri) noexcept { xmlFreeURI(uri); }
 
 bool is_absolute_namespace(const xmlChar* href) {
   if (empty(href)) return true;
+  // '&', '<' and '"' are rendered differently by XML-DSig implementations (libxml2 keeps an '&'
+  // as "&#38;", others decode or escape it): signatures over such URIs do not interoperate.
+  if (std::strpbrk(reinterpret_cast<const char*>(href), "&<\"") != nullptr) return false;
   CHandle<xmlURI, free_uri> uri(xmlParseURI(C(href)));
   if (!uri || uri->scheme == nullptr || *uri->scheme == 0) return false;
   const auto* scheme = X(uri->scheme);

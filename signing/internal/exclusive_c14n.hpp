@@ -31,7 +31,8 @@ Result<std::string> exclusive_c14n(xmlDoc* doc, const xmlNode* apex, const xmlNo
 void append_c14n_attribute_value(std::string& out, const std::string& text);
 
 // False when `href` is a namespace URI that XML canonicalisation refuses (relative: no scheme,
-// or no authority unless the scheme is urn or dav), the rule libxml2's c14n applies.
+// or no authority unless the scheme is urn or dav), the rule libxml2's c14n applies, or one that
+// holds '&', '<' or '"' (implementations render those differently; motcua refuses them).
 bool is_absolute_namespace(const xmlChar* href);
 
 }  // namespace motcua::signing::internal

@@ -128,16 +128,8 @@ class Streamer {
     for (std::size_t i = scope_mark; i < scope_.size(); ++i) {
       if (same(scope_[i].prefix, prefix)) return false;
     }
-    // libxml2 keeps an '&' of an attribute value as "&#38;" for its second pass over the value,
-    // which namespace declarations never get: the URI it binds (and that c14n renders) keeps it.
-    std::string uri;
-    for (const char c : a.value) {
-      if (c == '&') {
-        uri += "&#38;";
-      } else {
-        uri += c;
-      }
-    }
+    // URIs holding '&', '<' or '"' are refused (is_absolute_namespace), as on the libxml2 path.
+    std::string uri(a.value);
     if (!absolute(uri)) return false;
     scope_.push_back({prefix, std::move(uri)});
     return true;

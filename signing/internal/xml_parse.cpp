@@ -102,7 +102,7 @@ Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits, Eleme
     return fail(ErrorCode::kDoctypeForbidden,
                 "the document contains a DOCTYPE declaration (DTDs and entities are refused)");
   }
-  if (!doc || parser->wellFormed == 0) {
+  if (!doc || parser->wellFormed == 0 || parser->nsWellFormed == 0) {
     std::string detail;
     if (const xmlError* e = xmlCtxtGetLastError(parser.get()); e != nullptr && e->message) {
       detail = "libxml2: line " + std::to_string(e->line) + ": " + e->message;
@@ -129,9 +129,10 @@ Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits, Eleme
       for (const xmlNs* ns = node->nsDef; ns != nullptr; ns = ns->next) {
         if (!is_absolute_namespace(ns->href)) {
           return fail(ErrorCode::kMalformedXml,
-                      "the document declares the relative namespace URI '" +
+                      "the document declares the namespace URI '" +
                           std::string(reinterpret_cast<const char*>(ns->href)) +
-                          "', which XML canonicalisation refuses");
+                          "', which is relative or holds '&', '<' or '\"' (XML canonicalisation "
+                          "refuses the first; implementations render the others differently)");
         }
       }
       for (xmlAttr* attr = node->properties; attr != nullptr; attr = attr->next) {

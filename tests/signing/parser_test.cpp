@@ -103,3 +103,23 @@ TEST_CASE("Verifier refuses malformed signatures without crashing") {
 }
 
 }  // namespace motcua::signing::test
+
+namespace motcua::signing::test {
+
+TEST_CASE(
+    "Verifier refuses documents that are not namespace-well-formed or whose namespace URIs "
+    "other implementations canonicalise differently") {
+  // Two attributes with one expanded name: attribute order in c14n would be undefined.
+  CHECK(verify_code("<a xmlns:p=\"urn:x\" xmlns:q=\"urn:x\"><b p:a=\"1\" q:a=\"2\"/></a>") ==
+        ErrorCode::kMalformedXml);
+  for (const char* uri : {"urn:a&amp;b", "urn:a&#38;b", "urn:a&quot;b", "urn:a&lt;b"}) {
+    CAPTURE(uri);
+    CHECK(verify_code(std::string("<a xmlns:p=\"") + uri + "\"><p:b/></a>") ==
+          ErrorCode::kMalformedXml);
+    auto signed_xml = signer_for("so-tu-phap").sign(std::string("<a xmlns=\"") + uri + "\"/>");
+    REQUIRE_FALSE(signed_xml.has_value());
+    CHECK(signed_xml.error().code == ErrorCode::kMalformedXml);
+  }
+}
+
+}  // namespace motcua::signing::test

@@ -75,10 +75,10 @@ class Generator {
     std::string decls;
     for (const char* prefix : {"", "a", "b", "c"}) {
       if (below(4) != 0) continue;
-      std::string uri = pick({"urn:x", "urn:y", "http://example.org/ns", "urn:a&amp;b"});
+      std::string uri = pick({"urn:x", "urn:y", "http://example.org/ns", "urn:a:b?c=1"});
       if (*prefix == 0 && below(3) == 0) uri = "";  // xmlns="" undeclares the default
       decls += space() + "xmlns" + (*prefix ? ":" : "") + prefix + "=" + quoted(uri);
-      scope.emplace_back(prefix, uri == "urn:a&amp;b" ? "urn:a&b" : uri);
+      scope.emplace_back(prefix, uri);
     }
     std::vector<std::string> usable;  // prefixes bound to a namespace here
     for (const char* p : {"a", "b", "c"}) {
