@@ -2,8 +2,10 @@
 // and signs them): the list with metadata, and each document's bytes as application/xml, exactly
 // as signed and stored, so that anyone can check them through POST /api/v1/verify or with any
 // XML-DSig tool. Readable by the holder of the dossier's tracking secret and by officers of an
-// agency that handles the dossier (dossier_access.hpp). Without a valid token or secret the answer
-// never tells whether the dossier or document exists.
+// agency that handles the dossier (dossier_access.hpp). Without a token, the answer never tells
+// whether the dossier or document exists (no secret: 401; a wrong secret or an unknown code: the
+// same 404). Signed-in officers learn whether a code exists (404 or 403), as tracking by code tells
+// anyone.
 #include "api/api.hpp"
 #include "api/dossier_access.hpp"
 #include "api/dossier_json.hpp"

@@ -6,9 +6,10 @@
 // It is only as fresh as what tells it about changes (store/change_feed.hpp wired by app/):
 // invalidate(code) after a committed change of that dossier, reset(live) when changes may have
 // been missed; while not live nothing is served. A view read from the database is put with the
-// epoch taken before the read and dropped if anything was invalidated since, so a read racing a
-// change never refills the cache with the older state. Unknown codes are never cached. At most
-// `capacity` views are held (a full cache is emptied). Thread-safe.
+// epoch taken before the read and dropped if its dossier was invalidated since, or the cache was
+// reset, or more than kRecent invalidations happened meanwhile, so a read racing a change never
+// refills the cache with the older state (while reads of other dossiers still fill it). Unknown
+// codes are never cached. At most `capacity` views are held (a full cache is emptied). Thread-safe.
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -16,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/dossier_statistics.hpp"
 
@@ -23,6 +25,8 @@ namespace motcua::api {
 
 class StatusCache {
  public:
+  static constexpr std::size_t kRecent = 1024;  // invalidated codes remembered for put()
+
   explicit StatusCache(std::size_t capacity = 100000) : capacity_(capacity) {}
 
   // The view, when live and held.
@@ -46,6 +50,8 @@ class StatusCache {
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, engine::DossierSummary, Hash, std::equal_to<>> views_;
   std::uint64_t epoch_ = 0;
+  std::uint64_t reset_epoch_ = 0;  // the epoch of the last reset
+  std::vector<std::string> recent_ = std::vector<std::string>(kRecent);  // code at epoch % kRecent
   bool live_ = false;
   std::size_t capacity_;
 };

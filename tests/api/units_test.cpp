@@ -202,10 +202,21 @@ TEST_CASE("StatusCache serves only while live and never keeps a view read before
   cache.put(a, cache.epoch());
   REQUIRE(cache.find(a.code));
   CHECK(cache.find(a.code)->state == "submitted");
-  // A read that started before a change is not kept, even for another dossier.
-  const auto epoch = cache.epoch();
+  // A read that started before its dossier changed is not kept; one of another dossier is.
+  auto epoch = cache.epoch();
   cache.invalidate(a.code);
   CHECK_FALSE(cache.find(a.code));
+  cache.put(a, epoch);
+  CHECK_FALSE(cache.find(a.code));
+  cache.put(b, epoch);
+  CHECK(cache.find(b.code));
+  // A reset since the read, or more changes than the cache remembers, drop it too.
+  epoch = cache.epoch();
+  cache.reset(true);
+  cache.put(b, epoch);
+  CHECK_FALSE(cache.find(b.code));
+  epoch = cache.epoch();
+  for (std::size_t i = 0; i < StatusCache::kRecent; ++i) cache.invalidate("other");
   cache.put(b, epoch);
   CHECK_FALSE(cache.find(b.code));
   cache.put(b, cache.epoch());
