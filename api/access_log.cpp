@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <ctime>
+#include <utility>
 
 namespace motcua::api {
 
@@ -33,8 +34,46 @@ void AccessLog::write(const Request& request, std::string_view route, int status
   std::string text = boost::json::serialize(line);
   text += '\n';
   std::lock_guard lock(mutex_);
-  std::fwrite(text.data(), 1, text.size(), out_);
-  std::fflush(out_);
+  if (queued_.size() + text.size() > kMaxQueued) {
+    ++dropped_;
+    return;
+  }
+  queued_ += text;
+}
+
+AccessLog::AccessLog(std::FILE* out) : out_(out) {
+  if (out_ != nullptr) writer_ = std::thread([this] { run(); });
+}
+
+AccessLog::~AccessLog() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  if (writer_.joinable()) writer_.join();
+}
+
+void AccessLog::run() {
+  std::string batch;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait_for(lock, std::chrono::milliseconds(50), [this] { return stop_; });
+    batch.swap(queued_);
+    const std::size_t dropped = std::exchange(dropped_, 0);
+    const bool last = stop_;
+    lock.unlock();
+    if (dropped > 0) {
+      batch += "{\"access_log\":\"dropped\",\"lines\":" + std::to_string(dropped) + "}\n";
+    }
+    if (!batch.empty()) {
+      std::fwrite(batch.data(), 1, batch.size(), out_);
+      std::fflush(out_);
+      batch.clear();
+    }
+    if (last) return;
+    lock.lock();
+  }
 }
 
 }  // namespace motcua::api

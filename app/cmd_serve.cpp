@@ -313,6 +313,7 @@ int run_serve(const Words& words) {
   std::printf("motcua serve: stopped\n");
   std::fflush(stdout);
   server->reset();
+  api->reset();  // the access log writes what it still holds before its FILE closes
   if (log_file && log_file != stdout) std::fclose(log_file);
   return 0;
 }
