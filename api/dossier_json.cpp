@@ -22,13 +22,13 @@ boost::json::array strings(const std::vector<std::string>& v) {
 
 }  // namespace
 
+boost::json::object public_status(const Context& c, const engine::DossierSummary& s) {
+  return {{"code", s.code}, {"state", s.state}, {"status", s.status}, {"due", instant(c, s.due)}};
+}
+
 boost::json::object public_status(const Context& c, const engine::Dossier& d) {
-  boost::json::object o;
-  o["code"] = d.code;
-  o["state"] = d.state;
-  o["status"] = static_cast<int>(d.status);
-  o["due"] = instant(c, d.due);
-  return o;
+  return public_status(c,
+                       engine::DossierSummary{d.code, d.state, static_cast<int>(d.status), d.due});
 }
 
 boost::json::object timeline(const Context& c, const engine::DossierView& view,

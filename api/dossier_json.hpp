@@ -10,6 +10,7 @@
 namespace motcua::api {
 
 boost::json::object public_status(const Context& c, const engine::Dossier& d);
+boost::json::object public_status(const Context& c, const engine::DossierSummary& s);
 // `documents`: the dossier's signed documents (LifecycleService::documents), in issue order.
 boost::json::object timeline(const Context& c, const engine::DossierView& view,
                              const std::vector<engine::DocumentRecord>& documents);

@@ -15,14 +15,17 @@
 namespace motcua::api {
 namespace {
 
-// nullopt when the caller may read the dossier's documents; else the answer to give.
-std::optional<Response> refuse_reader(Context& c, Call& call, const std::string& code) {
+// nullopt when the caller may read the dossier's documents; else the answer to give. An officer's
+// check loads the dossier: it is left in `loaded`, for a caller that needs it too.
+std::optional<Response> refuse_reader(Context& c, Call& call, const std::string& code,
+                                      std::optional<engine::DossierView>& loaded) {
   if (const Principal* officer = call.principal) {
     auto view = c.deps.lifecycle->get(code);
     if (!view) return problem(call.request, view.error());
     if (!participates(view->stored.dossier, *officer))
       return problem(call.request, 403, problem_code::kForbidden,
                      "the dossier is not handled by your agency");
+    loaded = std::move(*view);
     return std::nullopt;
   }
   if (auto r = tracking_limited(c, call.request)) return r;
@@ -41,9 +44,13 @@ std::optional<Response> refuse_reader(Context& c, Call& call, const std::string&
 
 Response list(Context& c, Call& call) {
   const std::string& code = call.params.at("code");
-  if (auto refused = refuse_reader(c, call, code)) return *refused;
-  auto view = c.deps.lifecycle->get(code);
-  if (!view) return problem(call.request, view.error());
+  std::optional<engine::DossierView> view;
+  if (auto refused = refuse_reader(c, call, code, view)) return *refused;
+  if (!view) {
+    auto loaded = c.deps.lifecycle->get(code);
+    if (!loaded) return problem(call.request, loaded.error());
+    view = std::move(*loaded);
+  }
   auto documents = c.deps.lifecycle->documents(code);
   if (!documents) return problem(call.request, documents.error());
   Response r = json_response(
@@ -54,7 +61,8 @@ Response list(Context& c, Call& call) {
 
 Response read(Context& c, Call& call) {
   const std::string& code = call.params.at("code");
-  if (auto refused = refuse_reader(c, call, code)) return *refused;
+  std::optional<engine::DossierView> unused;
+  if (auto refused = refuse_reader(c, call, code, unused)) return *refused;
   auto document = c.deps.lifecycle->document(code, call.params.at("id"));
   if (!document) {
     if (document.error().code == engine::ErrorCode::kNotFound)

@@ -11,14 +11,8 @@
 namespace motcua::api {
 namespace {
 
-namespace json = boost::json;
-
 Response public_view(Context& c, const engine::DossierSummary& s) {
-  Response r =
-      json_response(200, {{"code", s.code},
-                          {"state", s.state},
-                          {"status", s.status},
-                          {"due", s.due ? json::value(c.format(*s.due)) : json::value(nullptr)}});
+  Response r = json_response(200, public_status(c, s));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
