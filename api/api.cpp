@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "api/password.hpp"
-#include "api/problem.hpp"
+#include "api/internal/problem.hpp"
 
 namespace motcua::api {
 

@@ -25,7 +25,7 @@
 namespace motcua::api {
 
 struct ApiSettings {
-  std::size_t upload_limit = 20u << 20;  // attachment uploads and documents to verify
+  std::size_t upload_limit = engine::limits::kUploadBytes;  // uploads and documents to verify
   AuthSettings auth;
   double login_per_minute = 10, login_burst = 10;
   double tracking_per_minute = 60, tracking_burst = 30;

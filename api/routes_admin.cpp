@@ -1,8 +1,8 @@
 // Organisation administration (role "admin"): agencies, the roles each staffs, officers.
 #include "api/api.hpp"
-#include "api/json.hpp"
+#include "api/internal/json.hpp"
 #include "api/password.hpp"
-#include "api/problem.hpp"
+#include "api/internal/problem.hpp"
 
 namespace motcua::api {
 namespace {

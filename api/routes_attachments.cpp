@@ -9,10 +9,10 @@
 //    tracking), so the capability no longer opens it.
 // Refusals do not tell whether the attachment exists.
 #include "api/api.hpp"
-#include "api/json.hpp"
+#include "api/internal/json.hpp"
 #include "api/password.hpp"
-#include "api/problem.hpp"
-#include "engine/hex.hpp"
+#include "api/internal/problem.hpp"
+#include "engine/base/hex.hpp"
 
 namespace motcua::api {
 namespace {

@@ -1,7 +1,7 @@
 // The public catalogue: procedures and one procedure's components, fields, fees and deadlines.
 #include "api/api.hpp"
-#include "api/json.hpp"
-#include "api/problem.hpp"
+#include "api/internal/json.hpp"
+#include "api/internal/problem.hpp"
 
 namespace motcua::api {
 namespace {

@@ -1,4 +1,4 @@
-// Signed documents of a dossier (the receipt, Form 01, and the result document; exchange/ renders
+// Signed documents of a dossier (the receipt, Form 01, and the result document; documents/ renders
 // and signs them): the list with metadata, and each document's bytes as application/xml, exactly
 // as signed and stored, so that anyone can check them through POST /api/v1/verify or with any
 // XML-DSig tool. Readable by the holder of the dossier's tracking secret and by officers of an
@@ -7,10 +7,10 @@
 // same 404). Signed-in officers learn whether a code exists (404 or 403), as tracking by code tells
 // anyone.
 #include "api/api.hpp"
-#include "api/dossier_access.hpp"
-#include "api/dossier_json.hpp"
-#include "api/json.hpp"
-#include "api/problem.hpp"
+#include "api/internal/dossier_access.hpp"
+#include "api/internal/dossier_json.hpp"
+#include "api/internal/json.hpp"
+#include "api/internal/problem.hpp"
 
 namespace motcua::api {
 namespace {

@@ -1,12 +1,12 @@
 // Dossiers: citizens submit (public, Idempotency-Key honoured) and get the receipt with a tracking
 // secret shown once; officers read the full record of their agencies' dossiers and act on them.
 #include "api/api.hpp"
-#include "api/dossier_access.hpp"
-#include "api/dossier_input.hpp"
-#include "api/dossier_json.hpp"
-#include "api/json.hpp"
+#include "api/internal/dossier_access.hpp"
+#include "api/internal/dossier_input.hpp"
+#include "api/internal/dossier_json.hpp"
+#include "api/internal/json.hpp"
 #include "api/password.hpp"
-#include "api/problem.hpp"
+#include "api/internal/problem.hpp"
 
 namespace motcua::api {
 namespace {
@@ -129,7 +129,7 @@ Response act(Context& c, Call& call) {
 }  // namespace
 
 void add_dossier_routes(Router& router, Context& c) {
-  router.add({"POST", "/api/v1/dossiers", "dossiers.submit", Access::kPublic, kJsonBodyLimit * 4,
+  router.add({"POST", "/api/v1/dossiers", "dossiers.submit", Access::kPublic, engine::limits::kSubmissionBodyBytes,
               [&c](Call& call) { return submit(c, call); }});
   router.add({"GET", "/api/v1/dossiers/{code}", "dossiers.get", Access::kOfficer, 0,
               [&c](Call& call) { return get(c, call); }});

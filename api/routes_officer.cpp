@@ -1,8 +1,8 @@
 // Officers: log in (rate-limited per client, lock-out after repeated failures), log out, who am I,
 // and the work queue of their agency and roles ordered by due date with overdue flags.
 #include "api/api.hpp"
-#include "api/json.hpp"
-#include "api/problem.hpp"
+#include "api/internal/json.hpp"
+#include "api/internal/problem.hpp"
 
 namespace motcua::api {
 namespace {

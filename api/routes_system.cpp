@@ -1,7 +1,7 @@
 // /healthz, /readyz, /metrics.
 #include "api/api.hpp"
-#include "api/json.hpp"
-#include "api/problem.hpp"
+#include "api/internal/json.hpp"
+#include "api/internal/problem.hpp"
 
 namespace motcua::api {
 

@@ -2,11 +2,11 @@
 // the full timeline and the documents issued, and the applicant's own actions (supplement,
 // withdrawal). Rate-limited per client: codes are guessable, secrets are not.
 #include "api/api.hpp"
-#include "api/dossier_access.hpp"
-#include "api/dossier_input.hpp"
-#include "api/dossier_json.hpp"
-#include "api/json.hpp"
-#include "api/problem.hpp"
+#include "api/internal/dossier_access.hpp"
+#include "api/internal/dossier_input.hpp"
+#include "api/internal/dossier_json.hpp"
+#include "api/internal/json.hpp"
+#include "api/internal/problem.hpp"
 
 namespace motcua::api {
 namespace {

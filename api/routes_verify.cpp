@@ -3,9 +3,9 @@
 // namespace of schemas/receipt.xsd or result.xsd, signed by its Id) with XAdES signed properties,
 // so a valid signature over some other document is not taken for a receipt or a result.
 #include "api/api.hpp"
-#include "api/json.hpp"
-#include "api/problem.hpp"
-#include "exchange/document_xml.hpp"
+#include "api/internal/json.hpp"
+#include "api/internal/problem.hpp"
+#include "documents/document_xml.hpp"
 
 namespace motcua::api {
 namespace {
@@ -14,9 +14,9 @@ namespace {
 bool options_for(std::string_view type, signing::VerifyOptions& options) {
   if (type.empty()) return true;
   if (type == "receipt") {
-    options.expected_namespace = exchange::kReceiptNamespace;
+    options.expected_namespace = documents::kReceiptNamespace;
   } else if (type == "result") {
-    options.expected_namespace = exchange::kResultNamespace;
+    options.expected_namespace = documents::kResultNamespace;
   } else {
     return false;
   }

@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "api/client_address.hpp"
+#include "api/internal/client_address.hpp"
 
 namespace motcua::api {
 

@@ -9,7 +9,7 @@
 #include "app/commands.hpp"
 #include "app/demo_organisation.hpp"
 #include "engine/state_machine.hpp"
-#include "engine/walkthrough.hpp"
+#include "samples/walkthrough/walkthrough.hpp"
 #include "workflows/calendar_loader.hpp"
 #include "workflows/catalog.hpp"
 

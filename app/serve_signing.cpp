@@ -9,8 +9,8 @@
 #include <string>
 
 #include "app/commands.hpp"
-#include "exchange/agency_keys.hpp"
-#include "exchange/document_issuer.hpp"
+#include "documents/agency_keys.hpp"
+#include "documents/document_issuer.hpp"
 
 namespace motcua::app {
 namespace {
@@ -64,10 +64,10 @@ engine::Status ensure_demo_pki(const fs::path& dir) {
   return {};
 }
 
-void report_keys(const exchange::AgencyKeys& keys,
+void report_keys(const documents::AgencyKeys& keys,
                  const std::vector<engine::AgencyRecord>& agencies) {
   std::set<std::string> with_key;
-  for (const exchange::AgencyKeyInfo& k : keys.keys()) {
+  for (const documents::AgencyKeyInfo& k : keys.keys()) {
     with_key.insert(k.agency_id);
     std::printf("motcua serve: signing key %-14s %-8s %-9s %s\n", k.agency_id.c_str(),
                 k.role.c_str(), k.algorithm.c_str(), k.subject.c_str());
@@ -88,7 +88,7 @@ engine::Result<ServeSigning> setup_signing(const Args& args, bool demo,
   ServeSigning out;
   out.trust = args.all("trust");
   out.crls = args.all("crl");
-  exchange::AgencyKeysConfig config;
+  documents::AgencyKeysConfig config;
   if (auto dir = args.get("keys")) {
     config.directory = *dir;
     config.password_file = args.get("keys-password-file").value_or("");
@@ -103,13 +103,13 @@ engine::Result<ServeSigning> setup_signing(const Args& args, bool demo,
         "motcua serve: no --keys: receipts and results are not issued as signed documents\n");
     return out;
   }
-  auto keys = exchange::AgencyKeys::load(config);
+  auto keys = documents::AgencyKeys::load(config);
   if (!keys) return tl::unexpected(keys.error());
   auto agencies = identity.agencies();
   if (!agencies) return tl::unexpected(agencies.error());
   report_keys(**keys, *agencies);
   auto issuer =
-      exchange::XmlDocumentIssuer::create({*keys, data_root() + "/schemas", *agencies, 7 * 60});
+      documents::XmlDocumentIssuer::create({*keys, data_root() + "/schemas", *agencies, 7 * 60});
   if (!issuer) return tl::unexpected(issuer.error());
   out.issuer = *issuer;
   return out;

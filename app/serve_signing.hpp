@@ -1,8 +1,8 @@
 #pragma once
 // The signing side of `motcua serve`: the agencies' keys that sign receipts and result documents
-// (exchange::AgencyKeys + exchange::XmlDocumentIssuer) and the trust store of POST /api/v1/verify.
+// (documents::AgencyKeys + documents::XmlDocumentIssuer) and the trust store of POST /api/v1/verify.
 //
-//   --keys DIR [--keys-password-file FILE]  the key directory (layout in exchange/agency_keys.hpp);
+//   --keys DIR [--keys-password-file FILE]  the key directory (layout in documents/agency_keys.hpp);
 //                                           the password comes from a file, never the command line
 //   --trust PATH... [--crl FILE...]         what the verify route trusts
 // With the demo organisation and no --keys, the demo PKI in --demo-pki DIR (default var/demo-pki)
@@ -32,7 +32,7 @@ struct ServeSigning {
   std::vector<std::string> crls;
 };
 
-// Requires a live signing::Library. Errors: the key directory's (exchange::AgencyKeys::load),
+// Requires a live signing::Library. Errors: the key directory's (documents::AgencyKeys::load),
 // the schemas', kIo when the demo PKI cannot be made.
 engine::Result<ServeSigning> setup_signing(const Args& args, bool demo,
                                            engine::IdentityRepository& identity);

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "engine/c_handle.hpp"
+#include "engine/base/c_handle.hpp"
 #include "engine/event_codec.hpp"
 
 namespace motcua::engine {

@@ -55,10 +55,6 @@ struct CalendarData {
   int last_year = 0;
 };
 
-// Parses one yearly calendar file (the text format of workflows/calendar/, see its README) and
-// merges it into `into`. Errors name the source and line.
-Status parse_calendar_file(std::string_view text, std::string_view source_name, CalendarData& into);
-
 class Calendar {
  public:
   // Validates the data (intervals sorted and inside the day, years set, no date both off and working).

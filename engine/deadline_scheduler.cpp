@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "engine/lifecycle_input.hpp"
+#include "engine/internal/lifecycle_input.hpp"
 
 namespace motcua::engine {
 namespace {

@@ -6,7 +6,7 @@
 //     and the due date (the appointment to collect the result);
 //   - the result document of the procedure (Procedure::results), issued by the agency that decides,
 //     approved, or refused with a reason.
-// An implementation renders the document (exchange/ renders XML after schemas/receipt.xsd and
+// An implementation renders the document (documents/ renders XML after schemas/receipt.xsd and
 // schemas/result.xsd), signs it with the key configured for (issuing agency id, signing role) and
 // returns the signed bytes; it stores nothing (the caller stores the bytes, e.g. in the
 // AttachmentStore, and records `sha256`). The engine itself never signs.

@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include "engine/canonical_json.hpp"
+#include "engine/internal/canonical_json.hpp"
 
 namespace motcua::engine {
 namespace {

@@ -7,8 +7,8 @@
 #include <set>
 #include <utility>
 
-#include "engine/lifecycle_documents.hpp"
-#include "engine/lifecycle_input.hpp"
+#include "engine/internal/lifecycle_documents.hpp"
+#include "engine/internal/lifecycle_input.hpp"
 #include "engine/state_machine.hpp"
 
 namespace motcua::engine {

@@ -40,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/limits.hpp"
 #include "engine/calendar.hpp"
 #include "engine/clock.hpp"
 #include "engine/dossier.hpp"
@@ -52,12 +53,8 @@ namespace motcua::engine {
 
 inline constexpr std::string_view kStatusTopic = "dossier.status";
 
-// Input limits; anything larger is refused with kInvalidInput before the database is touched.
-inline constexpr std::size_t kMaxFormFields = 200;
-inline constexpr std::size_t kMaxFormBytes = 256 * 1024;  // all values together
-inline constexpr std::size_t kMaxTextBytes = 4000;        // reason, answer
-inline constexpr std::size_t kMaxComponents = 100;        // per request
-inline constexpr std::size_t kMaxIdempotencyKeyBytes = 200;
+// Input limits: engine/base/limits.hpp; anything larger is refused with kInvalidInput before the
+// database is touched.
 
 // A component handed in: which declared component, the attachment (AttachmentStore SHA-256, must
 // already be stored) and its provenance (DOMAIN.md "Digitisation and only once").

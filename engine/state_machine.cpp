@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <utility>
 
-#include "engine/deadlines.hpp"
-#include "engine/decision_rules.hpp"
+#include "engine/internal/deadlines.hpp"
+#include "engine/internal/decision_rules.hpp"
 
 namespace motcua::engine {
 

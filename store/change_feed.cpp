@@ -6,7 +6,7 @@
 
 #include <optional>
 
-#include "engine/c_handle.hpp"
+#include "engine/base/c_handle.hpp"
 
 namespace motcua::store {
 namespace {

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "store/soci_support.hpp"
+#include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
 

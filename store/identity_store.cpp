@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "store/soci_support.hpp"
+#include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
 namespace {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "store/embedded_migrations.hpp"
-#include "store/soci_support.hpp"
+#include "store/internal/embedded_migrations.hpp"
+#include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
 namespace {

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "engine/audit_chain.hpp"
-#include "store/hex_text.hpp"
-#include "store/soci_support.hpp"
+#include "store/internal/hex_text.hpp"
+#include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
 

@@ -3,6 +3,7 @@
 // by SHA-256, stored once (PostgreSQL: bytea; SQLite: hex text). Thread-safe.
 #include <memory>
 
+#include "engine/base/limits.hpp"
 #include "engine/repository.hpp"
 #include "store/database.hpp"
 
@@ -10,7 +11,7 @@ namespace motcua::store {
 
 class SqlAttachmentStore final : public engine::AttachmentStore {
  public:
-  static constexpr std::size_t kMaxSize = 32u << 20;  // 32 MiB per attachment
+  static constexpr std::size_t kMaxSize = engine::limits::kAttachmentBytes;
   explicit SqlAttachmentStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
   engine::Result<std::string> put(std::string_view content, std::string_view media_type) override;
   engine::Result<engine::Attachment> get(std::string_view sha256) override;

@@ -1,6 +1,6 @@
 #include "store/sql_audit_log.hpp"
 
-#include "store/soci_support.hpp"
+#include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
 

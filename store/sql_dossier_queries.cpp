@@ -1,8 +1,8 @@
 #include "store/sql_dossier_queries.hpp"
 
-#include "store/soci_support.hpp"
-#include "store/sql_documents.hpp"
-#include "store/sql_dossier_rows.hpp"
+#include "store/internal/soci_support.hpp"
+#include "store/internal/sql_documents.hpp"
+#include "store/internal/sql_dossier_rows.hpp"
 
 namespace motcua::store {
 

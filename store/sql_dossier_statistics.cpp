@@ -1,6 +1,6 @@
 #include "store/sql_dossier_statistics.hpp"
 
-#include "store/soci_support.hpp"
+#include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
 namespace {

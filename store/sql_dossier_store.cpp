@@ -7,12 +7,13 @@
 
 #include "engine/audit_chain.hpp"
 #include "engine/event_codec.hpp"
-#include "engine/hex.hpp"
+#include "engine/base/hex.hpp"
+#include "engine/base/limits.hpp"
 #include "engine/state_machine.hpp"
-#include "store/soci_support.hpp"
-#include "store/sql_documents.hpp"
-#include "store/sql_dossier_rows.hpp"
-#include "store/sql_dossier_statements.hpp"
+#include "store/internal/soci_support.hpp"
+#include "store/internal/sql_documents.hpp"
+#include "store/internal/sql_dossier_rows.hpp"
+#include "store/internal/sql_dossier_statements.hpp"
 
 namespace motcua::store {
 namespace {
@@ -152,8 +153,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
   }
 
   Status remember_idempotency(const engine::IdempotencyRecord& r) override {
-    if (r.key.empty() || r.key.size() > 200)
-      return fail(ErrorCode::kInvalidInput, "idempotency keys are 1 to 200 bytes");
+    if (r.key.empty() || r.key.size() > engine::limits::kIdempotencyKeyBytes)
+      return fail(ErrorCode::kInvalidInput, "idempotency keys are 1 to " + std::to_string(engine::limits::kIdempotencyKeyBytes) + " bytes");
     long long created = r.created.time_since_epoch().count();
     try {
       auto insert_statement = tx_->statements().use<InsertIdempotency>(tx_->sql());

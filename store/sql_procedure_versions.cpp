@@ -1,7 +1,7 @@
 #include "store/sql_procedure_versions.hpp"
 
 #include "engine/audit_chain.hpp"
-#include "store/soci_support.hpp"
+#include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
 

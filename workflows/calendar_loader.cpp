@@ -8,6 +8,8 @@
 #include <iterator>
 #include <system_error>
 
+#include "workflows/calendar_file.hpp"
+
 namespace motcua::workflows {
 namespace {
 
@@ -85,7 +87,7 @@ engine::Result<engine::CalendarData> load_calendar_data(const std::vector<std::s
     auto text = read_file(path);
     if (!text) return tl::unexpected(text.error());
     engine::CalendarData alone;
-    if (auto ok = engine::parse_calendar_file(*text, path, alone); !ok) {
+    if (auto ok = parse_calendar_file(*text, path, alone); !ok) {
       return tl::unexpected(ok.error());
     }
     loaded.push_back({path, std::move(*text), alone.first_year});
@@ -95,7 +97,7 @@ engine::Result<engine::CalendarData> load_calendar_data(const std::vector<std::s
   engine::CalendarData data;
   data.first_year = data.last_year = 0;
   for (const Loaded& file : loaded) {
-    if (auto ok = engine::parse_calendar_file(file.text, file.path, data); !ok) {
+    if (auto ok = parse_calendar_file(file.text, file.path, data); !ok) {
       return tl::unexpected(ok.error());
     }
   }

@@ -3,8 +3,8 @@
 #include <filesystem>
 
 #include "engine/audit_chain.hpp"
-#include "workflows/procedure_reader.hpp"
-#include "workflows/procedure_validator.hpp"
+#include "workflows/internal/procedure_reader.hpp"
+#include "workflows/internal/procedure_validator.hpp"
 
 namespace motcua::workflows {
 

@@ -13,7 +13,7 @@
 #include <optional>
 #include <system_error>
 
-#include "engine/c_handle.hpp"
+#include "engine/base/c_handle.hpp"
 
 namespace motcua::workflows {
 namespace {

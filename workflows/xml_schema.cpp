@@ -3,7 +3,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
-#include "engine/c_handle.hpp"
+#include "engine/base/c_handle.hpp"
 
 namespace motcua::workflows {
 namespace {

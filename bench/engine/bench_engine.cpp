@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "engine/state_machine.hpp"
-#include "engine/walkthrough.hpp"
+#include "samples/walkthrough/walkthrough.hpp"
 #include "workflows/calendar_loader.hpp"
 #include "workflows/procedure_loader.hpp"
 #include "workflows/xml_library.hpp"

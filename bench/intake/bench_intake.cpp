@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "store/migrations.hpp"
-#include "store/soci_support.hpp"
+#include "store/internal/soci_support.hpp"
 #include "tests/store/lifecycle_world.hpp"
 
 namespace {

@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "api/api.hpp"
-#include "api/client_address.hpp"
+#include "api/internal/client_address.hpp"
 #include "api/password.hpp"
-#include "api/problem.hpp"
+#include "api/internal/problem.hpp"
 #include "api/rate_limit.hpp"
 
 namespace motcua::api {

@@ -1,4 +1,5 @@
 #include "engine/calendar.hpp"
+#include "workflows/calendar_file.hpp"
 
 #include <doctest/doctest.h>
 
@@ -23,7 +24,7 @@ const Calendar& vn() {
   static const Calendar calendar = [] {
     CalendarData data;
     for (const char* name : {"vn-2026.cal", "vn-2027.cal"}) {
-      const Status parsed = parse_calendar_file(read_shipped(name), name, data);
+      const Status parsed = workflows::parse_calendar_file(read_shipped(name), name, data);
       REQUIRE_MESSAGE(parsed.has_value(), (parsed ? "" : parsed.error().message));
     }
     auto created = Calendar::create(std::move(data));

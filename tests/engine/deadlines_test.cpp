@@ -1,6 +1,6 @@
 // Statutory clock: start, supplement (restart and pause), apology, the 15:00 rule and verdicts,
 // with exact instants on the real 2026 calendar.
-#include "engine/deadlines.hpp"
+#include "engine/internal/deadlines.hpp"
 
 #include <doctest/doctest.h>
 

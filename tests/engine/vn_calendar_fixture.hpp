@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "engine/calendar.hpp"
+#include "workflows/calendar_file.hpp"
 #include "engine/time.hpp"
 
 namespace doctest {
@@ -53,7 +54,7 @@ off  2026-11-24 holiday       Ngày Văn hóa Việt Nam | Vietnamese Culture Da
 inline const Calendar& vietnam_2026() {
   static const Calendar calendar = [] {
     CalendarData data;
-    const Status parsed = parse_calendar_file(kVietnam2026, "vn-2026 (test)", data);
+    const Status parsed = workflows::parse_calendar_file(kVietnam2026, "vn-2026 (test)", data);
     REQUIRE_MESSAGE(parsed.has_value(), (parsed ? "" : parsed.error().message));
     auto created = Calendar::create(std::move(data));
     REQUIRE_MESSAGE(created.has_value(), (created ? "" : created.error().message));

@@ -1,5 +1,5 @@
 // Walkthrough plans: a lawful complete lifecycle derived from the definition alone.
-#include "engine/walkthrough.hpp"
+#include "samples/walkthrough/walkthrough.hpp"
 
 #include <doctest/doctest.h>
 

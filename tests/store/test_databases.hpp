@@ -15,7 +15,7 @@
 
 #include "store/database.hpp"
 #include "store/migrations.hpp"
-#include "store/soci_support.hpp"
+#include "store/internal/soci_support.hpp"
 
 namespace motcua::store::testing {
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "engine/state_machine.hpp"
-#include "engine/walkthrough.hpp"
+#include "samples/walkthrough/walkthrough.hpp"
 #include "workflows/calendar_loader.hpp"
 #include "workflows/catalog.hpp"
 #include "workflows/procedure_loader.hpp"

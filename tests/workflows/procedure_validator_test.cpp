@@ -1,4 +1,4 @@
-#include "workflows/procedure_validator.hpp"
+#include "workflows/internal/procedure_validator.hpp"
 
 #include <doctest/doctest.h>
 

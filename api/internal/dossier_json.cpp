@@ -1,0 +1,146 @@
+#include "api/internal/dossier_json.hpp"
+
+namespace motcua::api {
+namespace {
+
+boost::json::value instant(const Context& c, const std::optional<engine::Instant>& at) {
+  if (!at) return nullptr;
+  return boost::json::value(c.format(*at));
+}
+
+boost::json::object text(const engine::Text& t) { return {{"vi", t.vi}, {"en", t.en}}; }
+
+// Form 01 of Circular 03/2025/TT-VPCP.
+const engine::Text kReceiptName{"Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+                                "Receipt and appointment for the result"};
+
+boost::json::array strings(const std::vector<std::string>& v) {
+  boost::json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+
+}  // namespace
+
+boost::json::object public_status(const Context& c, const engine::DossierSummary& s) {
+  return {{"code", s.code}, {"state", s.state}, {"status", s.status}, {"due", instant(c, s.due)}};
+}
+
+boost::json::object public_status(const Context& c, const engine::Dossier& d) {
+  return public_status(c,
+                       engine::DossierSummary{d.code, d.state, static_cast<int>(d.status), d.due});
+}
+
+boost::json::object timeline(const Context& c, const engine::DossierView& view,
+                             const std::vector<engine::DocumentRecord>& documents) {
+  const engine::Dossier& d = view.stored.dossier;
+  boost::json::object o = public_status(c, d);
+  o["procedure"] = d.procedure_code;
+  o["procedure_version"] = d.procedure_version;
+  o["channel"] = engine::to_string(d.channel);
+  o["submitted_at"] = c.format(d.submitted_at);
+  o["finished_at"] = instant(c, d.finished_at);
+  o["verdict"] = engine::to_string(d.verdict);
+  o["version"] = d.version;
+  o["supplement_components"] = strings(d.supplement_components);
+  boost::json::array steps;
+  for (const engine::SlipRow& r : d.slip) {
+    steps.push_back({{"state", r.state},
+                     {"from_state", r.from_state},
+                     {"agency_id", r.agency_id},
+                     {"handed_by", r.handed_by},
+                     {"entered", c.format(r.entered)},
+                     {"due", instant(c, r.due)},
+                     {"left", instant(c, r.left)},
+                     {"left_by", r.left_by},
+                     {"verdict", engine::to_string(r.verdict)}});
+  }
+  o["steps"] = std::move(steps);
+  boost::json::array branches;
+  for (const engine::BranchTask& b : d.branches) {
+    branches.push_back({{"branch", b.branch},
+                        {"agency_id", b.agency_id},
+                        {"role", b.role},
+                        {"opened", c.format(b.opened)},
+                        {"due", c.format(b.due)},
+                        {"completed", instant(c, b.completed)},
+                        {"handler", b.handler},
+                        {"verdict", engine::to_string(b.verdict)}});
+  }
+  o["branches"] = std::move(branches);
+  o["documents"] = documents_json(c, d, documents);
+  return o;
+}
+
+boost::json::array documents_json(const Context& c, const engine::Dossier& d,
+                                  const std::vector<engine::DocumentRecord>& documents) {
+  const auto procedure = c.procedure(d.procedure_code, d.procedure_version);
+  boost::json::array out;
+  for (const engine::DocumentRecord& r : documents) {
+    boost::json::object o{{"id", r.document_id},
+                          {"kind", r.kind},
+                          {"media_type", r.media_type},
+                          {"sha256", r.sha256},
+                          {"agency_id", r.agency_id},
+                          {"role", r.role},
+                          {"issued_at", c.format(r.issued_at)},
+                          {"href", "/api/v1/dossiers/" + d.code + "/documents/" + r.document_id}};
+    if (r.kind == "receipt") {
+      o["name"] = text(kReceiptName);
+    } else if (procedure) {
+      // Result document ids are "result-<dossier code>-<result id>" (documents/document_issuer).
+      const std::string prefix = "result-" + d.code + "-";
+      for (const engine::ResultDocument& result : procedure->results) {
+        if (r.document_id == prefix + result.id) {
+          o["name"] = text(result.name);
+          o["code"] = result.code;
+        }
+      }
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+boost::json::object event_json(const Context& c, const engine::Event& e) {
+  boost::json::object o;
+  o["kind"] = engine::to_string(e.kind);
+  o["at"] = c.format(e.at);
+  o["action"] = e.action;
+  o["actor"] = {{"user", e.actor.user}, {"agency_id", e.actor.agency_id}, {"role", e.actor.role}};
+  if (!e.from_state.empty()) o["from_state"] = e.from_state;
+  if (!e.to_state.empty()) o["to_state"] = e.to_state;
+  if (!e.branch.empty()) o["branch"] = e.branch;
+  if (!e.reason.empty()) o["reason"] = e.reason;
+  if (!e.answer.empty()) o["answer"] = e.answer;
+  if (!e.components.empty()) o["components"] = strings(e.components);
+  if (e.due) o["due"] = c.format(*e.due);
+  return o;
+}
+
+boost::json::object full_record(const Context& c, const engine::DossierView& view,
+                                const std::vector<engine::DocumentRecord>& documents) {
+  boost::json::object o = timeline(c, view, documents);
+  boost::json::object agencies;
+  for (const auto& [key, id] : view.stored.dossier.agency_ids) agencies[key] = id;
+  o["agency_ids"] = std::move(agencies);
+  boost::json::array events;
+  for (const engine::Event& e : view.stored.events) events.push_back(event_json(c, e));
+  o["events"] = std::move(events);
+  boost::json::array components;
+  for (const engine::ComponentRecord& r : view.components) {
+    components.push_back({{"component", r.component_id},
+                          {"sha256", r.attachment_sha256},
+                          {"digitised", r.digitised},
+                          {"reused_from", r.reused_from},
+                          {"from_citizen_store", r.from_citizen_store}});
+  }
+  o["components"] = std::move(components);
+  boost::json::object form;
+  for (const auto& [k, v] : view.form) form[k] = v;
+  o["form"] = std::move(form);
+  o["head_hash"] = view.stored.head_hash;
+  return o;
+}
+
+}  // namespace motcua::api
