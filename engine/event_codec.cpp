@@ -36,22 +36,66 @@ Result<std::string_view> name_of(const std::array<std::string_view, N>& names, i
   return names[static_cast<std::size_t>(index)];
 }
 
-void encode_branch(Writer& w, const BranchTask& b) {
+// Writes the fields of one object in canonical key order. In a compact encoding (format 3) a
+// field at its default value (empty text, list or map, null, false, 0, the first enum name, the
+// online channel) is left out; earlier formats write every field.
+class Fields {
+ public:
+  Fields(Writer& w, bool compact) : w_(w), compact_(compact) {}
+  void str(std::string_view k, std::string_view v) {
+    if (!compact_ || !v.empty()) w_.str(k, v);
+  }
+  void instant(std::string_view k, const std::optional<Instant>& v) {
+    if (!compact_ || v) w_.instant(k, v);
+  }
+  void instant(std::string_view k, Instant v) {
+    if (!compact_ || v != Instant{}) w_.instant(k, v);
+  }
+  void num(std::string_view k, std::int64_t v) {
+    if (!compact_ || v != 0) w_.num(k, v);
+  }
+  void boolean(std::string_view k, bool v) {
+    if (!compact_ || v) w_.boolean(k, v);
+  }
+  template <std::size_t N>
+  void name(std::string_view k, const std::array<std::string_view, N>& names, int index,
+            int default_index = 0) {
+    if (!compact_ || index != default_index) w_.name(k, names, index);
+  }
+  void map(std::string_view k, const std::map<std::string, std::string>& v) {
+    if (!compact_ || !v.empty()) w_.string_map(k, v);
+  }
+  // Opens a list under `k` unless it is empty and compact; returns whether it was opened.
+  bool list(std::string_view k, bool empty) {
+    if (compact_ && empty) return false;
+    w_.key(k);
+    w_.raw('[');
+    return true;
+  }
+  bool compact() const { return compact_; }
+
+ private:
+  Writer& w_;
+  bool compact_;
+};
+
+void encode_branch(Writer& w, const BranchTask& b, bool compact) {
+  Fields f(w, compact);
   w.begin();
-  w.str("agency_id", b.agency_id);
-  w.str("answer", b.answer);
-  w.str("branch", b.branch);
-  w.instant("completed", b.completed);
-  w.instant("due", b.due);
-  w.str("handler", b.handler);
-  w.instant("opened", b.opened);
-  w.str("role", b.role);
-  w.name("verdict", kVerdictNames, static_cast<int>(b.verdict));
+  f.str("agency_id", b.agency_id);
+  f.str("answer", b.answer);
+  f.str("branch", b.branch);
+  f.instant("completed", b.completed);
+  f.instant("due", b.due);
+  f.str("handler", b.handler);
+  f.instant("opened", b.opened);
+  f.str("role", b.role);
+  f.name("verdict", kVerdictNames, static_cast<int>(b.verdict));
   w.end();
 }
 
-BranchTask decode_branch(const Object& o, FieldReader& outer) {
-  FieldReader r(o);
+BranchTask decode_branch(const Object& o, FieldReader& outer, bool compact) {
+  FieldReader r(o, compact);
   BranchTask b;
   b.agency_id = r.str("agency_id");
   b.answer = r.str("answer");
@@ -63,7 +107,7 @@ BranchTask decode_branch(const Object& o, FieldReader& outer) {
   b.role = r.str("role");
   b.verdict = static_cast<Verdict>(r.name("verdict", kVerdictNames));
   if (!r.bad().empty()) outer.bad("branches_opened: " + r.bad());
-  if (o.size() != 9) outer.bad("branches_opened: unexpected fields");
+  // Unknown fields re-encode differently: the caller's canonical check refuses them.
   return b;
 }
 
@@ -77,7 +121,7 @@ std::string_view event_kind_name(EventKind kind) noexcept {
 namespace {
 
 // The encoding of format `version`: 1 lacks "form" (events written before forms were recorded),
-// 2 is the current one.
+// 2 writes every field, 3 (the current one) leaves out the fields at their default.
 Result<std::string> encode_version(const Event& e, std::int64_t seq, int version) {
   if (seq < 1) return fail(ErrorCode::kInvalidInput, "event sequence numbers start at 1");
   if (e.status) {
@@ -85,58 +129,64 @@ Result<std::string> encode_version(const Event& e, std::int64_t seq, int version
     if (s < 1 || s > 10) return fail(ErrorCode::kInvalidInput, "event status out of range");
   }
   std::string out;
-  out.reserve(768);
+  out.reserve(version >= 3 ? 256 : 768);
   Writer w(out);
+  Fields f(w, version >= 3);
   w.begin();
-  w.str("action", e.action);
-  w.key("actor");
-  w.begin();
-  w.str("agency_id", e.actor.agency_id);
-  w.name("kind", kActorNames, static_cast<int>(e.actor.kind));
-  w.str("role", e.actor.role);
-  w.str("user", e.actor.user);
-  w.end();
-  w.str("agency_id", e.agency_id);
-  w.string_map("agency_ids", e.agency_ids);
-  w.str("answer", e.answer);
+  f.str("action", e.action);
+  const Actor& a = e.actor;
+  if (!f.compact() || a.kind != ActorKind{} || !a.agency_id.empty() || !a.role.empty() ||
+      !a.user.empty()) {
+    w.key("actor");
+    w.begin();
+    f.str("agency_id", a.agency_id);
+    f.name("kind", kActorNames, static_cast<int>(a.kind));
+    f.str("role", a.role);
+    f.str("user", a.user);
+    w.end();
+  }
+  f.str("agency_id", e.agency_id);
+  f.map("agency_ids", e.agency_ids);
+  f.str("answer", e.answer);
   w.instant("at", e.at);
-  w.str("branch", e.branch);
-  w.key("branches_opened");
-  w.raw('[');
-  for (std::size_t i = 0; i < e.branches_opened.size(); ++i) {
-    if (i) w.raw(',');
-    encode_branch(w, e.branches_opened[i]);
+  f.str("branch", e.branch);
+  if (f.list("branches_opened", e.branches_opened.empty())) {
+    for (std::size_t i = 0; i < e.branches_opened.size(); ++i) {
+      if (i) w.raw(',');
+      encode_branch(w, e.branches_opened[i], f.compact());
+    }
+    w.raw(']');
   }
-  w.raw(']');
-  w.name("channel", kChannelNames, static_cast<int>(e.channel) - 1);
-  w.instant("clock_start", e.clock_start);
-  w.str("code", e.code);
-  w.key("components");
-  w.raw('[');
-  for (std::size_t i = 0; i < e.components.size(); ++i) {
-    if (i) w.raw(',');
-    w.text(e.components[i], "components");
+  f.name("channel", kChannelNames, static_cast<int>(e.channel) - 1,
+         static_cast<int>(Channel::kOnline) - 1);
+  f.instant("clock_start", e.clock_start);
+  f.str("code", e.code);
+  if (f.list("components", e.components.empty())) {
+    for (std::size_t i = 0; i < e.components.size(); ++i) {
+      if (i) w.raw(',');
+      w.text(e.components[i], "components");
+    }
+    w.raw(']');
   }
-  w.raw(']');
-  w.instant("due", e.due);
-  if (version >= 2) w.string_map("form", e.form);
-  w.str("from_state", e.from_state);
-  w.boolean("issues_result", e.issues_result);
+  f.instant("due", e.due);
+  if (version >= 2) f.map("form", e.form);
+  f.str("from_state", e.from_state);
+  f.boolean("issues_result", e.issues_result);
   w.name("kind", kKindNames, static_cast<int>(e.kind));
-  w.str("procedure_code", e.procedure_code);
-  w.str("procedure_hash", e.procedure_hash);
-  w.num("procedure_version", e.procedure_version);
-  w.str("reason", e.reason);
+  f.str("procedure_code", e.procedure_code);
+  f.str("procedure_hash", e.procedure_hash);
+  f.num("procedure_version", e.procedure_version);
+  f.str("reason", e.reason);
   w.num("seq", seq);
   if (e.status) {
     w.num("status", static_cast<int>(*e.status));
-  } else {
+  } else if (!f.compact()) {
     w.null("status");
   }
-  w.instant("step_due", e.step_due);
-  w.str("to_state", e.to_state);
+  f.instant("step_due", e.step_due);
+  f.str("to_state", e.to_state);
   w.num("v", version);
-  w.name("verdict", kVerdictNames, static_cast<int>(e.verdict));
+  f.name("verdict", kVerdictNames, static_cast<int>(e.verdict));
   w.end();
   if (!w.bad().empty()) return fail(ErrorCode::kInvalidInput, "event: " + w.bad());
   if (out.size() > kMaxEncodedEventSize)
@@ -157,16 +207,20 @@ Result<SequencedEvent> decode_event(std::string_view bytes) {
   if (!doc) return tl::unexpected(doc.error());
   const auto* root = std::get_if<std::shared_ptr<Object>>(&doc->v);
   if (!root) return fail(ErrorCode::kInvalidInput, "event encoding is not an object");
-  FieldReader r(**root);
-  const std::int64_t version = r.num("v");
-  if (version != 1 && version != kEventFormatVersion)
+  // "at", "kind", "seq" and "v" are in every format; the rest may be left out at its default in
+  // format 3.
+  FieldReader required(**root);
+  const std::int64_t version = required.num("v");
+  if (version < 1 || version > kEventFormatVersion)
     return fail(ErrorCode::kInvalidInput, "unknown event format version");
+  const bool compact = version >= 3;
+  FieldReader r(**root, compact);
   SequencedEvent out;
   Event& e = out.event;
-  out.seq = r.num("seq");
+  out.seq = required.num("seq");
   e.action = r.str("action");
   if (const Object* a = r.object("actor")) {
-    FieldReader ar(*a);
+    FieldReader ar(*a, compact);
     e.actor.agency_id = ar.str("agency_id");
     e.actor.kind = static_cast<ActorKind>(ar.name("kind", kActorNames));
     e.actor.role = ar.str("role");
@@ -183,17 +237,19 @@ Result<SequencedEvent> decode_event(std::string_view bytes) {
     }
   }
   e.answer = r.str("answer");
-  e.at = r.instant("at").value_or(Instant{});
+  e.at = required.instant("at").value_or(Instant{});
   e.branch = r.str("branch");
   if (const Array* list = r.array("branches_opened")) {
     for (const Value& v : *list) {
       if (const auto* o = std::get_if<std::shared_ptr<Object>>(&v.v))
-        e.branches_opened.push_back(decode_branch(**o, r));
+        e.branches_opened.push_back(decode_branch(**o, r, compact));
       else
         r.bad("branches_opened must hold objects");
     }
   }
-  e.channel = static_cast<Channel>(r.name("channel", kChannelNames) + 1);
+  e.channel = compact && !r.has("channel")
+                  ? Channel::kOnline
+                  : static_cast<Channel>(r.name("channel", kChannelNames) + 1);
   e.clock_start = r.instant("clock_start");
   e.code = r.str("code");
   if (const Array* list = r.array("components")) {
@@ -217,7 +273,7 @@ Result<SequencedEvent> decode_event(std::string_view bytes) {
   }
   e.from_state = r.str("from_state");
   e.issues_result = r.boolean("issues_result");
-  e.kind = static_cast<EventKind>(r.name("kind", kKindNames));
+  e.kind = static_cast<EventKind>(required.name("kind", kKindNames));
   e.procedure_code = r.str("procedure_code");
   e.procedure_hash = r.str("procedure_hash");
   e.procedure_version = static_cast<int>(r.num("procedure_version"));
@@ -228,13 +284,15 @@ Result<SequencedEvent> decode_event(std::string_view bytes) {
       const auto s = r.num("status");
       if (s < 1 || s > 10) r.bad("status out of range");
       e.status = static_cast<StatusCode>(s);
-    } else if (it == (*root)->end()) {
+    } else if (it == (*root)->end() && !compact) {
       r.bad("missing field \"status\"");
     }
   }
   e.step_due = r.instant("step_due");
   e.to_state = r.str("to_state");
   e.verdict = static_cast<Verdict>(r.name("verdict", kVerdictNames));
+  if (!required.bad().empty())
+    return fail(ErrorCode::kInvalidInput, "event encoding: " + required.bad());
   if (!r.bad().empty()) return fail(ErrorCode::kInvalidInput, "event encoding: " + r.bad());
 
   // Canonical check: unknown fields, reordered keys, whitespace, other number spellings and

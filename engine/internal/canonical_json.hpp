@@ -125,7 +125,11 @@ Result<Value> parse(std::string_view text, std::string_view context);
 // Reads typed fields out of one object; the first problem sticks.
 class FieldReader {
  public:
-  explicit FieldReader(const Object& o) : o_(o) {}
+  // With `absent_is_default`, a missing field reads as its type's default (compact encodings omit
+  // fields at their default; the caller's canonical re-encoding refuses one written explicitly).
+  explicit FieldReader(const Object& o, bool absent_is_default = false)
+      : o_(o), absent_is_default_(absent_is_default) {}
+  bool has(const char* key) const { return o_.find(std::string_view(key)) != o_.end(); }
   const std::string& bad() const { return bad_; }
 
   std::string str(const char* key) { return get<std::string>(key).value_or(""); }
@@ -161,7 +165,10 @@ class FieldReader {
  private:
   const Value* find(const char* key) {
     auto it = o_.find(std::string_view(key));
-    if (it == o_.end()) return bad(std::string("missing field \"") + key + "\""), nullptr;
+    if (it == o_.end()) {
+      if (!absent_is_default_) bad(std::string("missing field \"") + key + "\"");
+      return nullptr;
+    }
     return &it->second;
   }
   template <class T>
@@ -174,6 +181,7 @@ class FieldReader {
   }
 
   const Object& o_;
+  bool absent_is_default_ = false;
   std::string bad_;
 };
 
