@@ -1,4 +1,7 @@
 // bench_intake URL THREADS SECONDS PGBENCH_SCRIPT
+// bench_intake sqlite3://NEW_FILE THREADS SECONDS
+// With a postgresql:// URL, all three steps below; with a sqlite3:// URL (a file that does not
+// exist yet: it is created), step 1 only.
 // 1. Migrates a fresh schema, then THREADS threads submit complete construction-permit dossiers
 //    (form, two components, code allocation, event, work item, outbox) through the lifecycle
 //    service for SECONDS, in 3 rounds; prints each round, then the best as
@@ -12,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <thread>
@@ -72,20 +76,23 @@ engine::Dossier act(store::testing::World& w, const engine::Dossier& d, const st
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: bench_intake URL THREADS SECONDS PGBENCH_SCRIPT\n");
+  auto url = store::parse_database_url(argc >= 2 ? argv[1] : "");
+  const bool sqlite = url && url->backend == store::Backend::kSqlite3;
+  if (!url || argc != (sqlite ? 4 : 5)) {
+    std::fprintf(stderr,
+                 "usage: bench_intake postgresql://... THREADS SECONDS PGBENCH_SCRIPT\n"
+                 "       bench_intake sqlite3://NEW_FILE THREADS SECONDS\n");
     return 2;
   }
   const int threads = std::atoi(argv[2]);
   const double seconds = std::atof(argv[3]);
-  auto url = store::parse_database_url(argv[1]);
-  if (!url || url->backend != store::Backend::kPostgresql) {
-    std::fprintf(stderr, "bench_intake: give a postgresql:// URL\n");
+  if (sqlite && std::filesystem::exists(url->sqlite_path)) {
+    std::fprintf(stderr, "bench_intake: %s exists; give a new file\n", url->sqlite_path.c_str());
     return 2;
   }
   auto db = store::Database::open(*url, static_cast<std::size_t>(threads) + 1);
   if (!db) die(db.error());
-  {
+  if (!sqlite) {
     soci::session sql((*db)->pool().connections);
     sql << "DROP SCHEMA public CASCADE";
     sql << "CREATE SCHEMA public";
@@ -140,6 +147,7 @@ int main(int argc, char** argv) {
   }
   std::printf("intake: best of %d rounds of %.1f s with %d threads = %.1f dossiers/s\n", kRounds,
               seconds, threads, best);
+  if (sqlite) return 0;  // steps 2 and 3 measure and mimic PostgreSQL
 
   // Sizes of one submission's rows, for the pgbench transaction.
   store::Database& d = **db;
