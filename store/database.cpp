@@ -3,6 +3,7 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
 #include <system_error>
 
@@ -12,6 +13,12 @@ namespace motcua::store {
 
 using engine::ErrorCode;
 using engine::fail;
+
+namespace {
+// How long a writer waits for SQLite's write lock, in this process (Pool::sqlite_writer) and for
+// the file lock held by another process (busy_timeout), before its command fails as a conflict.
+constexpr std::chrono::milliseconds kSqliteBusyTimeout{30000};
+}  // namespace
 
 Database::Pool::Pool(std::size_t size) : connections(size), statements(size) {}
 Database::Pool::~Pool() = default;
@@ -55,7 +62,7 @@ engine::Result<std::shared_ptr<Database>> Database::open(const DatabaseUrl& url,
         s.open(soci::sqlite3, "db=\"" + path + "\"");
         std::string mode;
         s << "PRAGMA journal_mode = WAL", soci::into(mode);
-        s << "PRAGMA busy_timeout = 30000";
+        s << "PRAGMA busy_timeout = " + std::to_string(kSqliteBusyTimeout.count());
         s << "PRAGMA foreign_keys = ON";
       } else {
         s.open(soci::postgresql, url.conninfo);
@@ -135,6 +142,12 @@ engine::Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db, bo
   std::unique_ptr<Transaction> tx(new Transaction(db));
   const bool lite = tx->backend_ == Backend::kSqlite3;
   finish_pending_statements(tx->session_, tx->backend_);
+  if (lite && write) {
+    // As long as the busy timeout: a writer that waits longer meets what the file lock would say.
+    tx->writer_ = std::unique_lock(tx->pool_.sqlite_writer, std::defer_lock);
+    if (!tx->writer_.try_lock_for(kSqliteBusyTimeout))
+      return fail(ErrorCode::kConflict, "beginning a transaction: the database is busy; retry");
+  }
   try {
     tx->session_ << (write ? (lite ? "BEGIN IMMEDIATE" : "BEGIN")
                            : (lite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
@@ -154,6 +167,7 @@ Transaction::~Transaction() {
       // way.
     }
   }
+  if (writer_.owns_lock()) writer_.unlock();
   finish_pending_statements(session_, backend_);  // an idle connection holds no snapshot
   statements_->release_retired();
   pool_.connections.give_back(position_);
@@ -164,6 +178,7 @@ engine::Status Transaction::commit() {
   try {
     session_ << "COMMIT";
     open_ = false;
+    if (writer_.owns_lock()) writer_.unlock();  // the next writer starts while we report
   } catch (const std::exception& e) {
     return tl::unexpected(sql_error(e, "committing"));
   }
