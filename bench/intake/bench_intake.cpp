@@ -12,6 +12,7 @@
 // 3. Writes PGBENCH_SCRIPT: one transaction with the same number of row writes, of the average
 //    sizes measured in step 1, into copies of the tables (bench_* tables it creates).
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -20,8 +21,8 @@
 #include <random>
 #include <thread>
 
-#include "store/migrations.hpp"
 #include "store/internal/soci_support.hpp"
+#include "store/migrations.hpp"
 #include "tests/store/lifecycle_world.hpp"
 
 namespace {
@@ -39,15 +40,31 @@ constexpr const char* kTables[] = {
     "dossiers",   "dossier_events", "dossier_components",     "dossier_form_values",
     "work_items", "outbox",         "dossier_code_sequences", "idempotency_keys"};
 
-long long total_bytes(store::Database& db) {
+constexpr std::size_t kTableCount = sizeof kTables / sizeof kTables[0];
+using TableBytes = std::array<long long, kTableCount>;
+
+// pg_total_relation_size (heap, TOAST and indexes) of each lifecycle table.
+TableBytes table_bytes(store::Database& db) {
   soci::session sql(db.pool().connections);
-  long long sum = 0;
-  for (const char* t : kTables) {
-    long long n = 0;
-    sql << std::string("SELECT pg_total_relation_size('") + t + "')", soci::into(n);
-    sum += n;
+  TableBytes bytes{};
+  for (std::size_t i = 0; i < kTableCount; ++i) {
+    sql << std::string("SELECT pg_total_relation_size('") + kTables[i] + "')", soci::into(bytes[i]);
   }
+  return bytes;
+}
+
+long long total_bytes(store::Database& db) {
+  long long sum = 0;
+  for (long long n : table_bytes(db)) sum += n;
   return sum;
+}
+
+// Rewrites the lifecycle tables without their dead row versions (what autovacuum makes reusable
+// in a long-running database): what remains is the live data.
+void compact(store::Database& db) {
+  soci::session sql(db.pool().connections);
+  for (const char* t : kTables) sql << std::string("VACUUM FULL ") + t;
+  sql << "CHECKPOINT";
 }
 
 long long avg_length(store::Database& db, const std::string& expr, const std::string& table) {
@@ -197,10 +214,8 @@ int main(int argc, char** argv) {
   // Bytes per dossier with 10 events: submit (1), accept (2), supplement request (2), supplement
   // received (2), propose (1), approve (2).
   constexpr int kSized = 200;
-  {
-    soci::session sql(d.pool().connections);
-    sql << "CHECKPOINT";
-  }
+  compact(d);
+  const TableBytes live_before = table_bytes(d);
   const long long before = total_bytes(d);
   long long events = 0;
   // Command rate: the best batch of 20 dossiers (background work of the server, such as
@@ -232,5 +247,18 @@ int main(int argc, char** argv) {
   std::printf("size: %d dossiers with %.1f events each: %lld bytes on disk = %lld bytes/dossier\n",
               kSized, static_cast<double>(events) / kSized, after - before,
               (after - before) / kSized);
+  // The same dossiers without the dead row versions their updates left (dossier rows, work
+  // items): the steady-state size, per table.
+  compact(d);
+  const TableBytes live_after = table_bytes(d);
+  long long live = 0;
+  std::string per_table;
+  for (std::size_t i = 0; i < kTableCount; ++i) {
+    const long long delta = live_after[i] - live_before[i];
+    live += delta;
+    per_table += std::string(i ? ", " : "") + kTables[i] + " " + std::to_string(delta / kSized);
+  }
+  std::printf("live size: %lld bytes/dossier after VACUUM FULL (%s)\n", live / kSized,
+              per_table.c_str());
   return 0;
 }
