@@ -5,9 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 #include "api/api.hpp"
 #include "api/server.hpp"
@@ -90,19 +88,6 @@ bool number(const Args& args, const char* name, long min, long max, long& out) {
   } catch (...) {
     return false;
   }
-}
-
-engine::Result<std::shared_ptr<engine::InMemoryProcedureSource>> procedure_source(
-    const workflows::Catalog& catalog) {
-  auto source = std::make_shared<engine::InMemoryProcedureSource>();
-  for (const auto& p : catalog.all()) {
-    std::ifstream in(p->source_path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (!in) return engine::fail(engine::ErrorCode::kIo, "cannot read " + p->source_path);
-    if (auto ok = source->add({p, bytes.str()}); !ok) return tl::unexpected(ok.error());
-  }
-  return source;
 }
 
 }  // namespace
@@ -229,7 +214,7 @@ int run_serve(const Words& words) {
   if (!report) return fail("catalogue", report.error());
   for (const auto& problem : report->problems)
     std::fprintf(stderr, "motcua serve: catalogue: %s\n", problem.to_string().c_str());
-  auto source = procedure_source(report->catalog);
+  auto source = report->catalog.procedure_source();
   if (!source) return fail("catalogue", source.error());
 
   auto identity = std::make_shared<store::SqlIdentityStore>(*db);
@@ -270,7 +255,7 @@ int run_serve(const Words& words) {
   api_deps.identity = identity;
   api_deps.attachments = std::make_shared<store::SqlAttachmentStore>(*db);
   api_deps.statistics = std::make_shared<store::SqlDossierStatistics>(*db);
-  api_deps.procedures = report->catalog.all();
+  api_deps.procedures = *source;
   api_deps.calendar = deps.calendar;
   api_deps.clock = clock;
   std::shared_ptr<store::Database> database = *db;

@@ -99,6 +99,35 @@ TEST_CASE("Catalog returns the highest version as latest") {
   CHECK(report->catalog.latest("9.999999") == nullptr);
 }
 
+TEST_CASE("Catalog hands the engine the bytes it parsed, not what the file says later") {
+  TempDir dir;
+  std::string text = testing::catalog_file("1.013225-construction-permit.xml");
+  dir.write("v1.xml", text);
+  const auto at = text.find("version=\"1\"");
+  REQUIRE(at != std::string::npos);
+  std::string v2 = text;
+  v2.replace(at, 11, "version=\"2\"");
+  dir.write("v2.xml", v2);
+  auto report = Catalog::load_directory(loader(), dir.path.string());
+  REQUIRE(report);
+  dir.write("v1.xml", "changed on disk after the load");
+  auto source = report->catalog.procedure_source();
+  REQUIRE(source);
+  auto first = (*source)->find("1.013225", 1);
+  REQUIRE(first);
+  CHECK(first->definition == text);
+  CHECK(first->procedure == report->catalog.find("1.013225", 1));
+  auto current = (*source)->current("1.013225");
+  REQUIRE(current);
+  CHECK(current->definition == v2);
+  CHECK(current->procedure->version == 2);
+  // What a catalogue lists: the version in force of each code, once.
+  auto listed = (*source)->all_current();
+  REQUIRE(listed.size() == 1);
+  CHECK(listed.front() == current->procedure);
+  CHECK(!(*source)->find("1.013225", 3));
+}
+
 TEST_CASE("Catalog refuses a directory that does not exist") {
   auto report = Catalog::load_directory(loader(), "/nonexistent/motcua/catalog");
   REQUIRE_FALSE(report);
