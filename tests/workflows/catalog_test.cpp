@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include "tests/workflows/test_support.hpp"
 
@@ -32,6 +33,18 @@ struct TempDir {
     std::ofstream(path / name, std::ios::binary) << text;
   }
 };
+
+// Writes the construction permit as v1.xml (version 1) and v2.xml (version 2); returns both texts.
+std::pair<std::string, std::string> write_two_versions(const TempDir& dir) {
+  std::string v1 = testing::catalog_file("1.013225-construction-permit.xml");
+  std::string v2 = v1;
+  const auto at = v2.find("version=\"1\"");
+  REQUIRE(at != std::string::npos);
+  v2.replace(at, 11, "version=\"2\"");
+  dir.write("v1.xml", v1);
+  dir.write("v2.xml", v2);
+  return {v1, v2};
+}
 
 TEST_CASE("Catalog loads every shipped procedure with no problem") {
   auto report = Catalog::load_directory(loader(), kCatalogDir);
@@ -85,12 +98,7 @@ TEST_CASE("Catalog refuses a second file with the same code and version") {
 
 TEST_CASE("Catalog returns the highest version as latest") {
   TempDir dir;
-  std::string text = testing::catalog_file("1.013225-construction-permit.xml");
-  dir.write("v1.xml", text);
-  const auto at = text.find("version=\"1\"");
-  REQUIRE(at != std::string::npos);
-  text.replace(at, 11, "version=\"2\"");
-  dir.write("v2.xml", text);
+  write_two_versions(dir);
   auto report = Catalog::load_directory(loader(), dir.path.string());
   REQUIRE(report);
   REQUIRE(report->catalog.size() == 2);
@@ -101,13 +109,7 @@ TEST_CASE("Catalog returns the highest version as latest") {
 
 TEST_CASE("Catalog hands the engine the bytes it parsed, not what the file says later") {
   TempDir dir;
-  std::string text = testing::catalog_file("1.013225-construction-permit.xml");
-  dir.write("v1.xml", text);
-  const auto at = text.find("version=\"1\"");
-  REQUIRE(at != std::string::npos);
-  std::string v2 = text;
-  v2.replace(at, 11, "version=\"2\"");
-  dir.write("v2.xml", v2);
+  const auto [v1, v2] = write_two_versions(dir);
   auto report = Catalog::load_directory(loader(), dir.path.string());
   REQUIRE(report);
   dir.write("v1.xml", "changed on disk after the load");
@@ -115,7 +117,7 @@ TEST_CASE("Catalog hands the engine the bytes it parsed, not what the file says 
   REQUIRE(source);
   auto first = (*source)->find("1.013225", 1);
   REQUIRE(first);
-  CHECK(first->definition == text);
+  CHECK(first->definition == v1);
   CHECK(first->procedure == report->catalog.find("1.013225", 1));
   auto current = (*source)->current("1.013225");
   REQUIRE(current);
