@@ -80,9 +80,8 @@ tl::expected<std::unique_ptr<ServeRoot>, ServeFailure> ServeRoot::create(
     auto key = signing::read_password_file(config.server_key_file);
     if (!key) return failure("--server-key-file", message_only(key.error().message), 2);
     if (key->size() < 32)
-      return failure(
-          "--server-key-file",
-          {engine::ErrorCode::kInvalidInput, "the key must be at least 32 characters", {}}, 2);
+      return failure("--server-key-file", message_only("the key must be at least 32 characters"),
+                     2);
     settings.server_key = std::move(*key);
   }
 

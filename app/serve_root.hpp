@@ -2,7 +2,8 @@
 // ServeRoot: the composition root of `motcua serve`, the one place that builds the concrete
 // adapters behind the HTTP API and wires them together. create() builds every part in dependency
 // order from a ServeConfig (app/serve_config.hpp): the access log file, the database (opened and
-// migrated), the SQL stores, the catalogue (parsed once: one engine::ProcedureSource shared by the
+// migrated), the SQL stores (the identity store here, the others held by the services that use
+// them), the catalogue (parsed once: one engine::ProcedureSource shared by the
 // lifecycle service and the API), the calendar, the demo organisation, the signing keys and
 // document issuer, the lifecycle service, the status cache and its change feed, the API and the
 // listening Server. The members are declared in that order, so destruction tears down in reverse
