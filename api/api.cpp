@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "api/password.hpp"
 #include "api/internal/problem.hpp"
+#include "api/password.hpp"
 
 namespace motcua::api {
 
@@ -17,12 +17,9 @@ std::string Context::format(engine::Instant at) const {
 
 std::shared_ptr<const engine::Procedure> Context::procedure(std::string_view code,
                                                             int version) const {
-  std::shared_ptr<const engine::Procedure> best;
-  for (const auto& p : deps.procedures) {
-    if (p->code != code) continue;
-    if (version > 0 ? p->version == version : (!best || p->version > best->version)) best = p;
-  }
-  return best;
+  if (!deps.procedures) return nullptr;
+  auto found = version > 0 ? deps.procedures->find(code, version) : deps.procedures->current(code);
+  return found ? found->procedure : nullptr;
 }
 
 void add_all_routes(Router& router, Context& c) {
@@ -39,6 +36,7 @@ void add_all_routes(Router& router, Context& c) {
 
 engine::Result<std::shared_ptr<Api>> Api::create(ApiDeps deps, ApiSettings settings) {
   const char* missing = !deps.lifecycle     ? "lifecycle"
+                        : !deps.procedures  ? "procedures"
                         : !deps.identity    ? "identity"
                         : !deps.attachments ? "attachments"
                         : !deps.statistics  ? "statistics"

@@ -19,6 +19,7 @@
 #include "engine/identity.hpp"
 #include "engine/lifecycle_service.hpp"
 #include "engine/procedure.hpp"
+#include "engine/procedure_source.hpp"
 #include "engine/repository.hpp"
 #include "signing/verifier.hpp"
 
@@ -42,7 +43,8 @@ struct ApiDeps {
   std::shared_ptr<engine::IdentityRepository> identity;
   std::shared_ptr<engine::AttachmentStore> attachments;
   std::shared_ptr<engine::DossierStatistics> statistics;
-  std::vector<std::shared_ptr<const engine::Procedure>> procedures;  // the catalogue, as listed
+  // The catalogue: the very source the lifecycle service reads (LifecycleDeps::procedures).
+  std::shared_ptr<const engine::ProcedureSource> procedures;
   std::shared_ptr<const engine::Calendar> calendar;
   std::shared_ptr<const engine::Clock> clock;
   std::function<engine::Status()> ready;              // the database is reachable and migrated
@@ -70,7 +72,8 @@ struct Context {
 
   int utc_offset_minutes() const;
   std::string format(engine::Instant at) const;
-  // The catalogue's procedure (latest version) or nullptr.
+  // The catalogue's procedure: exactly `version`, or the version in force when 0; nullptr when
+  // absent.
   std::shared_ptr<const engine::Procedure> procedure(std::string_view code, int version = 0) const;
 };
 

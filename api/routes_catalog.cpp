@@ -95,9 +95,7 @@ boost::json::object detail(const engine::Procedure& p) {
 void add_catalog_routes(Router& router, Context& c) {
   router.add({"GET", "/api/v1/procedures", "procedures.list", Access::kPublic, 0, [&c](Call&) {
                 boost::json::array items;
-                for (const auto& p : c.deps.procedures) {
-                  if (c.procedure(p->code) == p) items.push_back(summary(*p));
-                }
+                for (const auto& p : c.deps.procedures->all_current()) items.push_back(summary(*p));
                 return json_response(200, {{"procedures", std::move(items)}});
               }});
   router.add(

@@ -83,17 +83,17 @@ void report_keys(const documents::AgencyKeys& keys,
 
 }  // namespace
 
-engine::Result<ServeSigning> setup_signing(const Args& args, bool demo,
+engine::Result<ServeSigning> setup_signing(const ServeConfig& serve,
                                            engine::IdentityRepository& identity) {
   ServeSigning out;
-  out.trust = args.all("trust");
-  out.crls = args.all("crl");
+  out.trust = serve.trust;
+  out.crls = serve.crls;
   documents::AgencyKeysConfig config;
-  if (auto dir = args.get("keys")) {
-    config.directory = *dir;
-    config.password_file = args.get("keys-password-file").value_or("");
-  } else if (demo) {
-    const fs::path pki = args.get("demo-pki").value_or(std::string(kDefaultDemoPki));
+  if (!serve.keys_dir.empty()) {
+    config.directory = serve.keys_dir;
+    config.password_file = serve.keys_password_file;
+  } else if (serve.demo) {
+    const fs::path pki = serve.demo_pki;
     if (auto made = ensure_demo_pki(pki); !made) return tl::unexpected(made.error());
     config.directory = (pki / "keys").string();
     config.password_file = (pki / "keys.pass").string();

@@ -1,8 +1,10 @@
 #pragma once
 // The signing side of `motcua serve`: the agencies' keys that sign receipts and result documents
-// (documents::AgencyKeys + documents::XmlDocumentIssuer) and the trust store of POST /api/v1/verify.
+// (documents::AgencyKeys + documents::XmlDocumentIssuer) and the trust store of POST
+// /api/v1/verify.
 //
-//   --keys DIR [--keys-password-file FILE]  the key directory (layout in documents/agency_keys.hpp);
+//   --keys DIR [--keys-password-file FILE]  the key directory (layout in
+//   documents/agency_keys.hpp);
 //                                           the password comes from a file, never the command line
 //   --trust PATH... [--crl FILE...]         what the verify route trusts
 // With the demo organisation and no --keys, the demo PKI in --demo-pki DIR (default var/demo-pki)
@@ -17,14 +19,12 @@
 #include <string>
 #include <vector>
 
-#include "app/args.hpp"
+#include "app/serve_config.hpp"
 #include "engine/document_issuer.hpp"
 #include "engine/error.hpp"
 #include "engine/identity.hpp"
 
 namespace motcua::app {
-
-inline constexpr const char* kDefaultDemoPki = "var/demo-pki";
 
 struct ServeSigning {
   std::shared_ptr<const engine::DocumentIssuer> issuer;  // null: no keys, no documents
@@ -34,7 +34,7 @@ struct ServeSigning {
 
 // Requires a live signing::Library. Errors: the key directory's (documents::AgencyKeys::load),
 // the schemas', kIo when the demo PKI cannot be made.
-engine::Result<ServeSigning> setup_signing(const Args& args, bool demo,
+engine::Result<ServeSigning> setup_signing(const ServeConfig& config,
                                            engine::IdentityRepository& identity);
 
 }  // namespace motcua::app

@@ -46,4 +46,17 @@ Result<PublishedProcedure> InMemoryProcedureSource::find(std::string_view code, 
                                         std::to_string(version) + " is not available");
 }
 
+std::vector<std::shared_ptr<const Procedure>> InMemoryProcedureSource::all_current() const {
+  std::vector<std::shared_ptr<const Procedure>> out;
+  for (const auto& [key, published] : versions_) {
+    // Map order: versions of one code are adjacent, ascending; the last of each run is in force.
+    if (!out.empty() && out.back()->code == key.first) {
+      out.back() = published.procedure;
+    } else {
+      out.push_back(published.procedure);
+    }
+  }
+  return out;
+}
+
 }  // namespace motcua::engine

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "engine/error.hpp"
 #include "engine/procedure.hpp"
@@ -33,6 +34,9 @@ class ProcedureSource {
   virtual Result<PublishedProcedure> current(std::string_view code) const = 0;
   // Exactly (code, version), for dossiers already pinned to it. Errors: kNotFound.
   virtual Result<PublishedProcedure> find(std::string_view code, int version) const = 0;
+  // The version in force of every code, ordered by code: what a catalogue lists. Without the
+  // definition bytes.
+  virtual std::vector<std::shared_ptr<const Procedure>> all_current() const = 0;
 };
 
 // A fixed set of versions. add() is not thread-safe; call it before sharing the source.
@@ -44,6 +48,7 @@ class InMemoryProcedureSource final : public ProcedureSource {
 
   Result<PublishedProcedure> current(std::string_view code) const override;
   Result<PublishedProcedure> find(std::string_view code, int version) const override;
+  std::vector<std::shared_ptr<const Procedure>> all_current() const override;
 
  private:
   std::map<std::pair<std::string, int>, PublishedProcedure, std::less<>> versions_;

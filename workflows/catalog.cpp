@@ -28,7 +28,13 @@ engine::Result<Catalog::Report> Catalog::load_directory(const ProcedureLoader& l
   Report out;
   out.files = std::move(*files);
   for (const std::string& file : out.files) {
-    workflows::Loaded procedure = loader.load_file(file);
+    // Read once: the bytes parsed are the bytes kept, hashed and later stored with the dossiers.
+    auto bytes = read_file_limited(file, kDefinitionLimits.max_bytes);
+    if (!bytes) {
+      out.problems.push_back(std::move(bytes.error()));
+      continue;
+    }
+    workflows::Loaded procedure = loader.load(*bytes, file);
     if (!procedure) {
       out.problems.insert(out.problems.end(), procedure.error().begin(), procedure.error().end());
       continue;
@@ -42,28 +48,39 @@ engine::Result<Catalog::Report> Catalog::load_directory(const ProcedureLoader& l
       continue;
     }
     out.catalog.procedures_.emplace(
-        std::move(key), std::make_shared<const engine::Procedure>(std::move(*procedure)));
+        std::move(key),
+        engine::PublishedProcedure{std::make_shared<const engine::Procedure>(std::move(*procedure)),
+                                   std::move(*bytes)});
   }
   return out;
 }
 
 ProcedurePtr Catalog::find(std::string_view code, int version) const {
   auto it = procedures_.find({std::string(code), version});
-  return it == procedures_.end() ? nullptr : it->second;
+  return it == procedures_.end() ? nullptr : it->second.procedure;
 }
 
 ProcedurePtr Catalog::latest(std::string_view code) const {
   ProcedurePtr best;
-  for (const auto& [key, procedure] : procedures_) {
-    if (key.first == code) best = procedure;  // ordered by version within a code
+  for (const auto& [key, published] : procedures_) {
+    if (key.first == code) best = published.procedure;  // ordered by version within a code
   }
   return best;
 }
 
 std::vector<ProcedurePtr> Catalog::all() const {
   std::vector<ProcedurePtr> out;
-  for (const auto& [key, procedure] : procedures_) out.push_back(procedure);
+  for (const auto& [key, published] : procedures_) out.push_back(published.procedure);
   return out;
+}
+
+engine::Result<std::shared_ptr<const engine::InMemoryProcedureSource>> Catalog::procedure_source()
+    const {
+  auto source = std::make_shared<engine::InMemoryProcedureSource>();
+  for (const auto& [key, published] : procedures_) {
+    if (auto added = source->add(published); !added) return tl::unexpected(added.error());
+  }
+  return source;
 }
 
 }  // namespace motcua::workflows

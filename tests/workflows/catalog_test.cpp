@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include "tests/workflows/test_support.hpp"
 
@@ -32,6 +33,18 @@ struct TempDir {
     std::ofstream(path / name, std::ios::binary) << text;
   }
 };
+
+// Writes the construction permit as v1.xml (version 1) and v2.xml (version 2); returns both texts.
+std::pair<std::string, std::string> write_two_versions(const TempDir& dir) {
+  std::string v1 = testing::catalog_file("1.013225-construction-permit.xml");
+  std::string v2 = v1;
+  const auto at = v2.find("version=\"1\"");
+  REQUIRE(at != std::string::npos);
+  v2.replace(at, 11, "version=\"2\"");
+  dir.write("v1.xml", v1);
+  dir.write("v2.xml", v2);
+  return {v1, v2};
+}
 
 TEST_CASE("Catalog loads every shipped procedure with no problem") {
   auto report = Catalog::load_directory(loader(), kCatalogDir);
@@ -85,18 +98,36 @@ TEST_CASE("Catalog refuses a second file with the same code and version") {
 
 TEST_CASE("Catalog returns the highest version as latest") {
   TempDir dir;
-  std::string text = testing::catalog_file("1.013225-construction-permit.xml");
-  dir.write("v1.xml", text);
-  const auto at = text.find("version=\"1\"");
-  REQUIRE(at != std::string::npos);
-  text.replace(at, 11, "version=\"2\"");
-  dir.write("v2.xml", text);
+  write_two_versions(dir);
   auto report = Catalog::load_directory(loader(), dir.path.string());
   REQUIRE(report);
   REQUIRE(report->catalog.size() == 2);
   CHECK(report->catalog.latest("1.013225")->version == 2);
   CHECK(report->catalog.all().front()->version == 1);
   CHECK(report->catalog.latest("9.999999") == nullptr);
+}
+
+TEST_CASE("Catalog hands the engine the bytes it parsed, not what the file says later") {
+  TempDir dir;
+  const auto [v1, v2] = write_two_versions(dir);
+  auto report = Catalog::load_directory(loader(), dir.path.string());
+  REQUIRE(report);
+  dir.write("v1.xml", "changed on disk after the load");
+  auto source = report->catalog.procedure_source();
+  REQUIRE(source);
+  auto first = (*source)->find("1.013225", 1);
+  REQUIRE(first);
+  CHECK(first->definition == v1);
+  CHECK(first->procedure == report->catalog.find("1.013225", 1));
+  auto current = (*source)->current("1.013225");
+  REQUIRE(current);
+  CHECK(current->definition == v2);
+  CHECK(current->procedure->version == 2);
+  // What a catalogue lists: the version in force of each code, once.
+  auto listed = (*source)->all_current();
+  REQUIRE(listed.size() == 1);
+  CHECK(listed.front() == current->procedure);
+  CHECK(!(*source)->find("1.013225", 3));
 }
 
 TEST_CASE("Catalog refuses a directory that does not exist") {
