@@ -26,7 +26,8 @@ Library::Library() {
   xmlSubstituteEntitiesDefault(0);
   xmlLoadExtDtdDefaultValue = 0;
   if (xmlSecInit() < 0) {
-    status_ = fail(ErrorCode::kLibrary, "xmlsec initialisation failed");
+    status_ =
+        fail(ErrorCode::kLibrary, "xmlsec initialisation failed", internal::take_library_errors());
     return;
   }
   stage_ = 2;
