@@ -101,8 +101,13 @@ Status verify_into(const TrustAnchors& trust, std::string_view xml, const Verify
   if (!signer) return tl::unexpected(signer.error());
   report.signer = std::move(*signer);
   report.key_usage = key_usage_names(leaf);
+  EVP_PKEY* public_key = X509_get0_pubkey(leaf);  // decoded on first use: may fail
+  if (public_key == nullptr) {
+    return fail(ErrorCode::kCertificateInvalid, "the signer's certificate holds no usable key",
+                take_library_errors());
+  }
   bool strong = false, is_rsa = false;
-  report.key_algorithm = describe_key(X509_get0_pubkey(leaf), &strong, &is_rsa);
+  report.key_algorithm = describe_key(public_key, &strong, &is_rsa);
   if (!strong) {
     return fail(ErrorCode::kWeakKey, "the signer's key is " + report.key_algorithm +
                                          "; RSA >= 2048 bits or EC P-256 or stronger is required");
@@ -130,7 +135,7 @@ Status verify_into(const TrustAnchors& trust, std::string_view xml, const Verify
                 "the signer's certificate is a CA certificate; CAs certify keys, they do not sign "
                 "documents");
   }
-  auto content = check_signature_crypto(doc->get(), *layout, X509_get0_pubkey(leaf));
+  auto content = check_signature_crypto(doc->get(), *layout, public_key);
   if (!content) return tl::unexpected(content.error());
   if (layout->signed_properties != nullptr) {
     std::time_t signing_time = 0;

@@ -110,13 +110,19 @@ Status add_path(const std::string& path, bool certificates_allowed, TrustAnchors
   return add_file(path, certificates_allowed, trust);
 }
 
+// X509_NAME_cmp gives -2 when a name has no canonical encoding: the names cannot be told apart.
+constexpr int kNameCmpError = -2;
+
 // The number of distinct certificates with the subject of `cert` among `cert` itself, the store's
-// and `untrusted`.
+// and `untrusted`; -1 when a subject cannot be compared.
 int certificates_named(const TrustAnchors& trust, STACK_OF(X509) * untrusted, X509* cert) {
   const X509_NAME* subject = X509_get_subject_name(cert);
   std::vector<X509*> seen{cert};
+  bool comparable = true;
   auto count = [&](X509* c) {
-    if (X509_NAME_cmp(X509_get_subject_name(c), subject) != 0) return;
+    const int order = X509_NAME_cmp(X509_get_subject_name(c), subject);
+    if (order == kNameCmpError) comparable = false;
+    if (order != 0) return;
     for (X509* s : seen) {
       if (X509_cmp(s, c) == 0) return;
     }
@@ -125,6 +131,10 @@ int certificates_named(const TrustAnchors& trust, STACK_OF(X509) * untrusted, X5
   for (const auto& c : trust.store_certificates) count(c.get());
   for (int i = 0; untrusted != nullptr && i < sk_X509_num(untrusted); ++i)
     count(sk_X509_value(untrusted, i));
+  if (!comparable) {
+    clear_library_errors();
+    return -1;
+  }
   return static_cast<int>(seen.size());
 }
 
@@ -154,8 +164,13 @@ std::shared_ptr<const CachedChain> cacheable_chain(const TrustAnchors& trust, X5
     X509_CRL* crl = nullptr;
     if (trust.check_revocation) {
       for (const auto& candidate : trust.store_crls) {
-        if (X509_NAME_cmp(X509_CRL_get_issuer(candidate.get()), X509_get_issuer_name(cert)) != 0)
-          continue;
+        const int order =
+            X509_NAME_cmp(X509_CRL_get_issuer(candidate.get()), X509_get_issuer_name(cert));
+        if (order == kNameCmpError) {
+          clear_library_errors();
+          return nullptr;
+        }
+        if (order != 0) continue;
         if (crl != nullptr) return nullptr;  // several CRLs: OpenSSL picks one by time
         crl = candidate.get();
       }
