@@ -19,15 +19,6 @@ std::string sign_doc(const std::string& key) {
   return *out;
 }
 
-// The text between the first `open` and the following `close`.
-std::string between(const std::string& xml, const std::string& open, const std::string& close) {
-  const auto from = xml.find(open);
-  REQUIRE(from != std::string::npos);
-  const auto to = xml.find(close, from + open.size());
-  REQUIRE(to != std::string::npos);
-  return xml.substr(from + open.size(), to - from - open.size());
-}
-
 // The refusal of `xml`, after checking that OpenSSL's reason reaches the log and only the log.
 Error logged_refusal(const std::string& xml) {
   const VerificationReport report = verifier().verify(xml);

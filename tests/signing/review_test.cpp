@@ -30,15 +30,6 @@ ErrorCode refusal(const std::string& xml, const VerifyOptions& options = {}) {
   return report.error->code;
 }
 
-// The text between the first `open` and the following `close`.
-std::string between(const std::string& xml, const std::string& open, const std::string& close) {
-  const auto from = xml.find(open);
-  REQUIRE(from != std::string::npos);
-  const auto to = xml.find(close, from + open.size());
-  REQUIRE(to != std::string::npos);
-  return xml.substr(from + open.size(), to - from - open.size());
-}
-
 std::string element_of(const std::string& xml) {
   const auto from = xml.find("<KetQua");
   const auto to = xml.rfind("</KetQua>");
