@@ -33,7 +33,10 @@ Status add_file(const fs::path& path, bool certificates_allowed, TrustAnchors& t
   std::vector<X509Ptr> certs;
   std::vector<X509CrlPtr> crls;
   auto bio = memory_bio(bytes);
-  if (!bio) return fail(ErrorCode::kTrustStore, path.string() + ": " + bio.error().message);
+  if (!bio) {
+    return fail(ErrorCode::kTrustStore, path.string() + ": " + bio.error().message,
+                bio.error().detail);
+  }
   // No PEM at all (DER, or not a certificate file) leaves nullptr and the DER attempt below.
   X509InfoStackPtr infos(PEM_X509_INFO_read_bio(bio->get(), nullptr, nullptr, nullptr));
   if (infos) {
