@@ -26,7 +26,8 @@ Library::Library() {
   xmlSubstituteEntitiesDefault(0);
   xmlLoadExtDtdDefaultValue = 0;
   if (xmlSecInit() < 0) {
-    status_ = fail(ErrorCode::kLibrary, "xmlsec initialisation failed");
+    status_ =
+        fail(ErrorCode::kLibrary, "xmlsec initialisation failed", internal::take_library_errors());
     return;
   }
   stage_ = 2;
@@ -54,6 +55,8 @@ Library::Library() {
 bool Library::active() { return alive.load(); }
 
 Library::~Library() {
+  // The shutdown calls report failure, but a destructor has no caller left to tell, and each stage
+  // is undone whatever the previous one returned.
   if (stage_ >= 4) xmlSecCryptoShutdown();
   if (stage_ >= 3) xmlSecCryptoAppShutdown();
   if (stage_ >= 2) xmlSecShutdown();

@@ -47,16 +47,17 @@ Result<std::string> fresh_id(const Taken& taken) {
   return fail(ErrorCode::kInternal, "cannot find a free signature Id");
 }
 
-std::string sha256_base64(std::string_view data) {
+Result<std::string> sha256_base64(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) return {};
+  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
+    return fail(ErrorCode::kLibrary, "cannot digest a reference", take_library_errors());
   return base64_encode(md, len);
 }
 
 // The SignatureValue text: the key over `signed_info` (canonical), ECDSA as r || s.
 Result<std::string> signature_value(const KeyMaterial& key, const std::string& signed_info) {
-  CHandle<EVP_MD_CTX, EVP_MD_CTX_free> ctx(EVP_MD_CTX_new());
+  MdCtxPtr ctx(EVP_MD_CTX_new());
   std::size_t size = 0;
   const auto* data = reinterpret_cast<const unsigned char*>(signed_info.data());
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.key.get()) != 1 ||
@@ -68,10 +69,10 @@ Result<std::string> signature_value(const KeyMaterial& key, const std::string& s
     return fail(ErrorCode::kLibrary, "signing failed", take_library_errors());
   sig.resize(size);
   if (key.is_rsa) return base64_encode(sig.data(), sig.size());
-  const std::string raw =
-      ecdsa_der_to_raw(sig.data(), sig.size(), (EVP_PKEY_get_bits(key.key.get()) + 7) / 8);
-  if (raw.empty()) return fail(ErrorCode::kLibrary, "cannot encode the ECDSA signature");
-  return base64_encode(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+  // The key passed describe_key as a named curve, so its size is known (0 would fail below).
+  auto raw = ecdsa_der_to_raw(sig.data(), sig.size(), (EVP_PKEY_get_bits(key.key.get()) + 7) / 8);
+  if (!raw) return tl::unexpected(raw.error());
+  return base64_encode(reinterpret_cast<const unsigned char*>(raw->data()), raw->size());
 }
 
 // The input bytes with `signature` as the last child of the element `qname` that ends at `end`.
@@ -130,19 +131,18 @@ Result<std::string> sign_signable(const KeyMaterial& key, const SignOptions& opt
   // The signature is not in the document yet, so the enveloped-signature transform has nothing
   // to remove.
   const std::string uri = options.id.empty() ? "" : "#" + options.id;
-  std::vector<SignedReference> references{{uri, "", true, sha256_base64(doc.canonical)}};
+  auto content_digest = sha256_base64(doc.canonical);
+  if (!content_digest) return tl::unexpected(content_digest.error());
+  std::vector<SignedReference> references{{uri, "", true, std::move(*content_digest)}};
   std::string object;
   if (options.xades) {
     const std::string props_id = *sig_id + "-signedprops";
     const std::time_t when = options.signing_time != 0 ? options.signing_time : std::time(nullptr);
-    references.push_back({"#" + props_id, kSignedPropertiesType, false,
-                          sha256_base64(signed_properties_xml(props_id, key, when, true))});
+    auto props_digest = sha256_base64(signed_properties_xml(props_id, key, when, true));
+    if (!props_digest) return tl::unexpected(props_digest.error());
+    references.push_back({"#" + props_id, kSignedPropertiesType, false, std::move(*props_digest)});
     object =
         qualifying_properties_object(*sig_id, signed_properties_xml(props_id, key, when, false));
-  }
-  for (const SignedReference& ref : references) {
-    if (ref.digest_base64.empty())
-      return fail(ErrorCode::kLibrary, "cannot digest a reference", take_library_errors());
   }
   const char* method = key.is_rsa ? kRsaSha256Uri : kEcdsaSha256Uri;
   auto value = signature_value(key, signed_info_xml(method, references, true));

@@ -15,7 +15,6 @@
 namespace motcua::signing {
 namespace {
 
-using internal::BioPtr;
 using internal::EvpPkeyPtr;
 using internal::KeyMaterial;
 using internal::X509Ptr;
@@ -34,10 +33,6 @@ int password_callback(char* buf, int size, int /*rwflag*/, void* user) {
   return static_cast<int>(pass->size());
 }
 
-BioPtr memory_bio(const std::string& bytes) {
-  return BioPtr(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
-}
-
 // Orders `certs` leaf first: the certificate matching the key, then each issuer in turn; the
 // certificates that do not belong to the leaf's path are dropped.
 Result<std::vector<X509Ptr>> order_chain(EVP_PKEY* key, std::vector<X509Ptr> certs) {
@@ -49,7 +44,7 @@ Result<std::vector<X509Ptr>> order_chain(EVP_PKEY* key, std::vector<X509Ptr> cer
       break;
     }
   }
-  ERR_clear_error();
+  ERR_clear_error();  // X509_check_private_key reports each mismatch as an error
   if (chain.empty()) {
     return fail(ErrorCode::kKeyMismatch, "no certificate in the chain matches the private key");
   }
@@ -84,11 +79,21 @@ Result<SigningKey> finish(EvpPkeyPtr key, std::vector<X509Ptr> certs,
   }
   m->key = std::move(key);
   m->chain = std::move(*chain);
-  for (const auto& cert : m->chain) m->chain_base64.push_back(internal::der_base64(cert.get()));
+  for (const auto& cert : m->chain) {
+    auto der = internal::der_base64(cert.get());
+    if (!der) return tl::unexpected(der.error());
+    m->chain_base64.push_back(std::move(*der));
+  }
   const X509* leaf = m->chain.front().get();
-  m->leaf_sha256_base64 = internal::sha256_base64(leaf);
-  m->issuer_serial_v2_base64 = internal::issuer_serial_v2_base64(leaf);
-  m->subject = internal::name_to_string(X509_get_subject_name(leaf));
+  auto digest = internal::digest_base64(leaf, EVP_sha256());
+  if (!digest) return tl::unexpected(digest.error());
+  m->leaf_sha256_base64 = std::move(*digest);
+  auto issuer_serial = internal::issuer_serial_v2_base64(leaf);
+  if (!issuer_serial) return tl::unexpected(issuer_serial.error());
+  m->issuer_serial_v2_base64 = std::move(*issuer_serial);
+  auto subject = internal::name_to_string(X509_get_subject_name(leaf));
+  if (!subject) return tl::unexpected(subject.error());
+  m->subject = std::move(*subject);
   return make(std::move(m));
 }
 
@@ -98,8 +103,9 @@ Result<SigningKey> SigningKey::from_pkcs12(const std::string& path, std::string_
   auto bytes = read_file(path);
   if (!bytes) return tl::unexpected(bytes.error());
   internal::clear_library_errors();
-  BioPtr bio = memory_bio(*bytes);
-  internal::CHandle<PKCS12, PKCS12_free> p12(d2i_PKCS12_bio(bio.get(), nullptr));
+  auto bio = internal::memory_bio(*bytes);
+  if (!bio) return tl::unexpected(bio.error());
+  internal::Pkcs12Ptr p12(d2i_PKCS12_bio(bio->get(), nullptr));
   if (!p12) {
     return fail(ErrorCode::kKeyLoad, path + " is not a PKCS#12 bundle",
                 internal::take_library_errors());
@@ -132,20 +138,35 @@ Result<SigningKey> SigningKey::from_pem(const std::string& key_path, const std::
   auto chain_bytes = read_file(chain_path);
   if (!chain_bytes) return tl::unexpected(chain_bytes.error());
   internal::clear_library_errors();
+  auto key_bio = internal::memory_bio(*key_bytes);
+  if (!key_bio) {
+    OPENSSL_cleanse(key_bytes->data(), key_bytes->size());
+    return tl::unexpected(key_bio.error());
+  }
   std::string pass(password);
-  BioPtr key_bio = memory_bio(*key_bytes);
-  EvpPkeyPtr key(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, password_callback, &pass));
+  EvpPkeyPtr key(PEM_read_bio_PrivateKey(key_bio->get(), nullptr, password_callback, &pass));
   OPENSSL_cleanse(pass.data(), pass.size());
   OPENSSL_cleanse(key_bytes->data(), key_bytes->size());
   if (!key) {
     return fail(ErrorCode::kKeyLoad, "cannot read the private key " + key_path,
                 internal::take_library_errors());
   }
-  BioPtr chain_bio = memory_bio(*chain_bytes);
+  auto chain_bio = internal::memory_bio(*chain_bytes);
+  if (!chain_bio) return tl::unexpected(chain_bio.error());
+  internal::clear_library_errors();  // only the chain's errors below
   std::vector<X509Ptr> certs;
-  while (X509* c = PEM_read_bio_X509(chain_bio.get(), nullptr, password_callback, nullptr))
+  while (X509* c = PEM_read_bio_X509(chain_bio->get(), nullptr, password_callback, nullptr))
     certs.emplace_back(c);
-  ERR_clear_error();  // the end of the file is reported as an error
+  // The loop ends at the first PEM block that is not a certificate. Running out of blocks is
+  // reported as PEM_R_NO_START_LINE; anything else (a damaged block, a truncated file) would
+  // otherwise drop the rest of the chain unnoticed.
+  const unsigned long end = ERR_peek_last_error();
+  if (end != 0 &&
+      !(ERR_GET_LIB(end) == ERR_LIB_PEM && ERR_GET_REASON(end) == PEM_R_NO_START_LINE)) {
+    return fail(ErrorCode::kKeyLoad, "a certificate in " + chain_path + " cannot be read",
+                internal::take_library_errors());
+  }
+  ERR_clear_error();
   if (certs.empty()) return fail(ErrorCode::kKeyLoad, "no certificate in " + chain_path);
   return finish(std::move(key), std::move(certs),
                 [](std::shared_ptr<const KeyMaterial> m) { return SigningKey(std::move(m)); });

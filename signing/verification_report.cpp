@@ -72,14 +72,14 @@ std::string string_array(const std::vector<std::string>& values) {
 
 }  // namespace
 
-std::string VerificationReport::to_json(bool include_content) const {
+std::string VerificationReport::to_json(bool include_content, bool include_detail) const {
   std::string out = "{";
   raw_field(out, "valid", valid() ? "true" : "false");
   if (error) {
     std::string e = "{";
     field(e, "code", to_string(error->code));
     field(e, "message", error->message);
-    if (!error->detail.empty()) field(e, "detail", error->detail);
+    if (include_detail && !error->detail.empty()) field(e, "detail", error->detail);
     raw_field(out, "error", e + "}");
   }
   if (signer) raw_field(out, "signer", certificate_json(*signer));

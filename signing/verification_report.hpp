@@ -43,8 +43,10 @@ struct VerificationReport {
   std::string signed_element_id;
   std::string signed_content;  // see above; empty unless valid
 
-  // JSON object for logs and the `verify` command; `signed_content` only when include_content.
-  std::string to_json(bool include_content = false) const;
+  // JSON object of the report; `signed_content` only when include_content. The error's `detail`
+  // (OpenSSL / xmlsec / libxml2 text) only when include_detail: it is for logs and the operator's
+  // `verify` command, never for a client (POST /api/v1/verify sends the default).
+  std::string to_json(bool include_content = false, bool include_detail = false) const;
 };
 
 }  // namespace motcua::signing

@@ -28,12 +28,13 @@ Result<std::vector<X509Ptr>> decode_certificates(const TrustAnchors& trust,
     auto der = base64_decode(text);
     std::string bytes = der ? std::string(der->begin(), der->end()) : std::string();
     list += std::to_string(bytes.size()) + ':' + bytes;
-    X509Ptr cert = der ? trust.decode_certificate(bytes) : nullptr;
-    if (!cert) {
+    if (!der) {
       return fail(ErrorCode::kNoCertificate,
                   "an X509Certificate element does not hold a certificate");
     }
-    certs.push_back(std::move(cert));
+    auto cert = trust.decode_certificate(bytes);
+    if (!cert) return tl::unexpected(cert.error());
+    certs.push_back(std::move(*cert));
   }
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
@@ -96,10 +97,17 @@ Status verify_into(const TrustAnchors& trust, std::string_view xml, const Verify
   auto certs = decode_certificates(trust, layout->certificates, cache_key);
   if (!certs) return tl::unexpected(certs.error());
   X509* leaf = pick_leaf(*certs);
-  report.signer = certificate_info(leaf);
+  auto signer = certificate_info(leaf);
+  if (!signer) return tl::unexpected(signer.error());
+  report.signer = std::move(*signer);
   report.key_usage = key_usage_names(leaf);
+  EVP_PKEY* public_key = X509_get0_pubkey(leaf);  // decoded on first use: may fail
+  if (public_key == nullptr) {
+    return fail(ErrorCode::kCertificateInvalid, "the signer's certificate holds no usable key",
+                take_library_errors());
+  }
   bool strong = false, is_rsa = false;
-  report.key_algorithm = describe_key(X509_get0_pubkey(leaf), &strong, &is_rsa);
+  report.key_algorithm = describe_key(public_key, &strong, &is_rsa);
   if (!strong) {
     return fail(ErrorCode::kWeakKey, "the signer's key is " + report.key_algorithm +
                                          "; RSA >= 2048 bits or EC P-256 or stronger is required");
@@ -109,8 +117,10 @@ Status verify_into(const TrustAnchors& trust, std::string_view xml, const Verify
                 "the signature method does not match the signer's key type");
   }
   X509BorrowedStack untrusted(sk_X509_new_null());  // borrows the certificates
+  if (!untrusted) return fail(ErrorCode::kLibrary, "cannot build a chain", take_library_errors());
   for (const auto& c : *certs) {
-    if (c.get() != leaf) sk_X509_push(untrusted.get(), c.get());
+    if (c.get() != leaf && sk_X509_push(untrusted.get(), c.get()) <= 0)
+      return fail(ErrorCode::kLibrary, "cannot build a chain", take_library_errors());
   }
   Status chain = check_chain(trust, leaf, untrusted.get(), at, cache_key, report);
   if (!chain) return chain;
@@ -125,7 +135,7 @@ Status verify_into(const TrustAnchors& trust, std::string_view xml, const Verify
                 "the signer's certificate is a CA certificate; CAs certify keys, they do not sign "
                 "documents");
   }
-  auto content = check_signature_crypto(doc->get(), *layout, X509_get0_pubkey(leaf));
+  auto content = check_signature_crypto(doc->get(), *layout, public_key);
   if (!content) return tl::unexpected(content.error());
   if (layout->signed_properties != nullptr) {
     std::time_t signing_time = 0;

@@ -86,7 +86,12 @@ engine::Status DocumentSchema::validate(std::string_view xml) const {
   if (!context) return fail(ErrorCode::kInternal, "cannot create a schema validator");
   Messages messages;
   xmlSchemaSetValidStructuredErrors(context.get(), collect, &messages);
-  if (xmlSchemaValidateDoc(context.get(), doc->get()) != 0)
+  // > 0: the document breaks the schema; < 0: libxml2 could not validate at all.
+  const int invalid = xmlSchemaValidateDoc(context.get(), doc->get());
+  if (invalid < 0)
+    return fail(ErrorCode::kInternal, "cannot validate against the schema " + compiled_->path,
+                messages.text);
+  if (invalid > 0)
     return fail(ErrorCode::kInvalidInput,
                 "the document does not match the schema " + compiled_->path, messages.text);
   return {};

@@ -16,6 +16,8 @@ std::shared_ptr<const CachedChain> ChainCache::find(const std::string& key, std:
   for (std::size_t i = 0; i < entry->chain.size(); ++i) {
     if (entry->crls[i] == nullptr) continue;
     X509_REVOKED* revoked = nullptr;
+    // 0: not listed. 1 (revoked), 2 (removeFromCRL) and any failure all send the verification
+    // through the full validation, which decides.
     if (X509_CRL_get0_by_serial(entry->crls[i], &revoked,
                                 X509_get0_serialNumber(entry->chain[i].get())) != 0) {
       return nullptr;

@@ -9,35 +9,39 @@
 namespace motcua::signing::internal {
 namespace {
 
-void free_ecdsa_sig(ECDSA_SIG* s) noexcept { ECDSA_SIG_free(s); }
-void free_md_ctx(EVP_MD_CTX* c) noexcept { EVP_MD_CTX_free(c); }
-
-std::string digest(const EVP_MD* md, const std::string& data) {
+Result<std::string> digest(const EVP_MD* md, const std::string& data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1) return {};
+  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1)
+    return fail(ErrorCode::kLibrary, "cannot digest a reference", take_library_errors());
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
-// The ECDSA signature value r || s as DER, for EVP_DigestVerify; "" when malformed.
-std::string ecdsa_raw_to_der(const std::vector<unsigned char>& raw, int order_bytes) {
-  if (order_bytes <= 0 || raw.size() != 2 * static_cast<std::size_t>(order_bytes)) return {};
-  CHandle<ECDSA_SIG, free_ecdsa_sig> sig(ECDSA_SIG_new());
-  BIGNUM* r = BN_bin2bn(raw.data(), order_bytes, nullptr);
-  BIGNUM* s = BN_bin2bn(raw.data() + order_bytes, order_bytes, nullptr);
-  if (!sig || r == nullptr || s == nullptr || ECDSA_SIG_set0(sig.get(), r, s) != 1) {
-    BN_free(r);
-    BN_free(s);
-    return {};
+// The ECDSA signature value r || s as DER, for EVP_DigestVerify. Errors: kSignatureMismatch when
+// the value is not two integers as wide as the curve order, kLibrary.
+Result<std::string> ecdsa_raw_to_der(const std::vector<unsigned char>& raw, int order_bytes) {
+  if (order_bytes <= 0 || raw.size() != 2 * static_cast<std::size_t>(order_bytes)) {
+    return fail(ErrorCode::kSignatureMismatch,
+                "the signature value does not match SignedInfo and the signer's key",
+                "ECDSA SignatureValue of " + std::to_string(raw.size()) + " bytes");
   }
-  unsigned char* der = nullptr;
-  const int len = i2d_ECDSA_SIG(sig.get(), &der);
-  if (len <= 0) return {};
-  std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(len));
-  OPENSSL_free(der);
-  return out;
+  EcdsaSigPtr sig(ECDSA_SIG_new());
+  BignumPtr r(BN_bin2bn(raw.data(), order_bytes, nullptr));
+  BignumPtr s(BN_bin2bn(raw.data() + order_bytes, order_bytes, nullptr));
+  if (!sig || !r || !s || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1)
+    return fail(ErrorCode::kLibrary, "cannot decode the ECDSA signature", take_library_errors());
+  // ECDSA_SIG_set0 took r and s.
+  (void)r.release();
+  (void)s.release();
+  unsigned char* raw_der = nullptr;
+  const int len = i2d_ECDSA_SIG(sig.get(), &raw_der);
+  OpenSslBytes der(raw_der);
+  if (len <= 0 || !der)
+    return fail(ErrorCode::kLibrary, "cannot encode the ECDSA signature", take_library_errors());
+  return std::string(reinterpret_cast<const char*>(der.get()), static_cast<std::size_t>(len));
 }
 
+// EVP_PKEY_get_bits gives 0 when it cannot tell; ecdsa_raw_to_der refuses an order of 0 bytes.
 int ec_order_bytes(EVP_PKEY* key) { return (EVP_PKEY_get_bits(key) + 7) / 8; }
 
 }  // namespace
@@ -57,14 +61,15 @@ const EVP_MD* digest_for_digest_method(const std::string& uri) {
   return nullptr;
 }
 
-std::string ecdsa_der_to_raw(const unsigned char* der, std::size_t size, int order_bytes) {
-  CHandle<ECDSA_SIG, free_ecdsa_sig> sig(d2i_ECDSA_SIG(nullptr, &der, static_cast<long>(size)));
-  if (!sig || order_bytes <= 0) return {};
+Result<std::string> ecdsa_der_to_raw(const unsigned char* der, std::size_t size, int order_bytes) {
+  EcdsaSigPtr sig(d2i_ECDSA_SIG(nullptr, &der, static_cast<long>(size)));
+  if (!sig || order_bytes <= 0)
+    return fail(ErrorCode::kLibrary, "cannot decode the ECDSA signature", take_library_errors());
   std::string out(2 * static_cast<std::size_t>(order_bytes), '\0');
   auto* p = reinterpret_cast<unsigned char*>(out.data());
   if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), p, order_bytes) != order_bytes ||
       BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), p + order_bytes, order_bytes) != order_bytes) {
-    return {};
+    return fail(ErrorCode::kLibrary, "cannot encode the ECDSA signature", take_library_errors());
   }
   return out;
 }
@@ -81,19 +86,26 @@ Status check_signature_value(xmlDoc* doc, const SignatureLayout& layout, EVP_PKE
     return fail(ErrorCode::kSignatureMismatch, "the signature cannot be verified",
                 "SignatureValue is not base64");
   }
+  clear_library_errors();
   std::string sig(value->begin(), value->end());
-  if (!layout.rsa_method) sig = ecdsa_raw_to_der(*value, ec_order_bytes(key));
-  clear_library_errors();
-  CHandle<EVP_MD_CTX, free_md_ctx> ctx(EVP_MD_CTX_new());
-  const bool ok =
-      !sig.empty() && ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key) == 1 &&
-      EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
+  if (!layout.rsa_method) {
+    auto der = ecdsa_raw_to_der(*value, ec_order_bytes(key));
+    if (!der) return tl::unexpected(der.error());
+    sig = std::move(*der);
+  }
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key) != 1) {
+    return fail(ErrorCode::kLibrary, "cannot start verifying the signature value",
+                take_library_errors());
+  }
+  // 1: valid; 0: another key or content; negative: a value OpenSSL cannot even read (an RSA value
+  // of the wrong length, ...). Both refusals keep OpenSSL's reason for the log.
+  if (EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
                        reinterpret_cast<const unsigned char*>(signed_info->data()),
-                       signed_info->size()) == 1;
-  clear_library_errors();
-  if (!ok) {
+                       signed_info->size()) != 1) {
     return fail(ErrorCode::kSignatureMismatch,
-                "the signature value does not match SignedInfo and the signer's key");
+                "the signature value does not match SignedInfo and the signer's key",
+                take_library_errors());
   }
   return {};
 }
@@ -131,9 +143,14 @@ Result<std::string> check_signature_crypto(xmlDoc* doc, const SignatureLayout& l
                                 ref.inclusive_prefixes);
     if (!bytes) return tl::unexpected(bytes.error());
     const EVP_MD* md = digest_for_digest_method(ref.digest_method);
+    if (md == nullptr) {  // check_layout admits only the digests digest_for_digest_method knows
+      return fail(ErrorCode::kInternal, "a reference digest method has no implementation",
+                  ref.digest_method);
+    }
+    auto computed = digest(md, *bytes);
+    if (!computed) return tl::unexpected(computed.error());
     auto given = base64_decode(ref.digest_value);
-    const std::string computed = md != nullptr ? digest(md, *bytes) : std::string();
-    if (computed.empty() || !given || std::string(given->begin(), given->end()) != computed) {
+    if (!given || std::string(given->begin(), given->end()) != *computed) {
       return fail(ErrorCode::kDigestMismatch, "the signed content was altered (digest mismatch)",
                   "reference URI '" + ref.uri + "'");
     }

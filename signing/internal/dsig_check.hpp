@@ -26,6 +26,8 @@ const EVP_MD* digest_for_signature_method(const std::string& uri);
 const EVP_MD* digest_for_digest_method(const std::string& uri);
 
 // XML-DSig ECDSA values are r || s, each as wide as the curve order; OpenSSL speaks DER.
-std::string ecdsa_der_to_raw(const unsigned char* der, std::size_t size, int order_bytes);
+// Errors: kLibrary (with the OpenSSL error queue) when `der` is not an ECDSA signature whose r and
+// s fit in `order_bytes`.
+Result<std::string> ecdsa_der_to_raw(const unsigned char* der, std::size_t size, int order_bytes);
 
 }  // namespace motcua::signing::internal

@@ -297,8 +297,6 @@ class Canonicalizer {
   std::string out_;
 };
 
-void free_uri(xmlURI* uri) noexcept { xmlFreeURI(uri); }
-
 }  // namespace
 
 bool is_absolute_namespace(const xmlChar* href) {
@@ -306,7 +304,7 @@ bool is_absolute_namespace(const xmlChar* href) {
   // '&', '<' and '"' are rendered differently by XML-DSig implementations (libxml2 keeps an '&'
   // as "&#38;", others decode or escape it): signatures over such URIs do not interoperate.
   if (std::strpbrk(reinterpret_cast<const char*>(href), "&<\"") != nullptr) return false;
-  CHandle<xmlURI, free_uri> uri(xmlParseURI(C(href)));
+  XmlUri uri(xmlParseURI(C(href)));
   if (!uri || uri->scheme == nullptr || *uri->scheme == 0) return false;
   const auto* scheme = X(uri->scheme);
   return xmlStrcasecmp(scheme, X("urn")) == 0 || xmlStrcasecmp(scheme, X("dav")) == 0 ||

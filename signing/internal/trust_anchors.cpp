@@ -16,7 +16,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void free_info_stack(STACK_OF(X509_INFO) * s) noexcept { sk_X509_INFO_pop_free(s, X509_INFO_free); }
+// For messages and log details only, where a name that cannot be rendered must not hide the
+// error being reported.
+std::string printable_name(const X509_NAME* name) {
+  auto text = name_to_string(name);
+  if (text) return std::move(*text);
+  return "(unreadable name: " + text.error().detail + ")";
+}
 
 // Adds the certificates and CRLs of one PEM or DER file to `trust`.
 Status add_file(const fs::path& path, bool certificates_allowed, TrustAnchors& trust) {
@@ -26,9 +32,13 @@ Status add_file(const fs::path& path, bool certificates_allowed, TrustAnchors& t
   clear_library_errors();
   std::vector<X509Ptr> certs;
   std::vector<X509CrlPtr> crls;
-  BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
-  CHandle<STACK_OF(X509_INFO), free_info_stack> infos(
-      PEM_X509_INFO_read_bio(bio.get(), nullptr, nullptr, nullptr));
+  auto bio = memory_bio(bytes);
+  if (!bio) {
+    return fail(ErrorCode::kTrustStore, path.string() + ": " + bio.error().message,
+                bio.error().detail);
+  }
+  // No PEM at all (DER, or not a certificate file) leaves nullptr and the DER attempt below.
+  X509InfoStackPtr infos(PEM_X509_INFO_read_bio(bio->get(), nullptr, nullptr, nullptr));
   if (infos) {
     for (int i = 0; i < sk_X509_INFO_num(infos.get()); ++i) {
       X509_INFO* info = sk_X509_INFO_value(infos.get(), i);
@@ -56,27 +66,26 @@ Status add_file(const fs::path& path, bool certificates_allowed, TrustAnchors& t
   if (!certs.empty() && !certificates_allowed) {
     return fail(ErrorCode::kTrustStore, path.string() + " should hold CRLs only");
   }
-  for (const auto& c : certs) {
+  // The store takes its own reference to what it is given; ours moves into `trust`.
+  for (auto& c : certs) {
     if (X509_check_ca(c.get()) == 0) {
       return fail(ErrorCode::kTrustStore, path.string() +
                                               " holds a certificate that is not a CA: " +
-                                              name_to_string(X509_get_subject_name(c.get())));
+                                              printable_name(X509_get_subject_name(c.get())));
     }
     if (X509_STORE_add_cert(trust.store.get(), c.get()) != 1) {
       return fail(ErrorCode::kTrustStore, "cannot add a certificate of " + path.string(),
                   take_library_errors());
     }
-    X509_up_ref(c.get());
-    trust.store_certificates.emplace_back(c.get());
+    trust.store_certificates.push_back(std::move(c));
     ++trust.certificates;
   }
-  for (const auto& crl : crls) {
+  for (auto& crl : crls) {
     if (X509_STORE_add_crl(trust.store.get(), crl.get()) != 1) {
       return fail(ErrorCode::kTrustStore, "cannot add a CRL of " + path.string(),
                   take_library_errors());
     }
-    X509_CRL_up_ref(crl.get());
-    trust.store_crls.emplace_back(crl.get());
+    trust.store_crls.push_back(std::move(crl));
     ++trust.crls;
   }
   return {};
@@ -104,13 +113,19 @@ Status add_path(const std::string& path, bool certificates_allowed, TrustAnchors
   return add_file(path, certificates_allowed, trust);
 }
 
+// X509_NAME_cmp gives -2 when a name has no canonical encoding: the names cannot be told apart.
+constexpr int kNameCmpError = -2;
+
 // The number of distinct certificates with the subject of `cert` among `cert` itself, the store's
-// and `untrusted`.
+// and `untrusted`; -1 when a subject cannot be compared.
 int certificates_named(const TrustAnchors& trust, STACK_OF(X509) * untrusted, X509* cert) {
   const X509_NAME* subject = X509_get_subject_name(cert);
   std::vector<X509*> seen{cert};
+  bool comparable = true;
   auto count = [&](X509* c) {
-    if (X509_NAME_cmp(X509_get_subject_name(c), subject) != 0) return;
+    const int order = X509_NAME_cmp(X509_get_subject_name(c), subject);
+    if (order == kNameCmpError) comparable = false;
+    if (order != 0) return;
     for (X509* s : seen) {
       if (X509_cmp(s, c) == 0) return;
     }
@@ -119,6 +134,10 @@ int certificates_named(const TrustAnchors& trust, STACK_OF(X509) * untrusted, X5
   for (const auto& c : trust.store_certificates) count(c.get());
   for (int i = 0; untrusted != nullptr && i < sk_X509_num(untrusted); ++i)
     count(sk_X509_value(untrusted, i));
+  if (!comparable) {
+    clear_library_errors();
+    return -1;
+  }
   return static_cast<int>(seen.size());
 }
 
@@ -148,8 +167,13 @@ std::shared_ptr<const CachedChain> cacheable_chain(const TrustAnchors& trust, X5
     X509_CRL* crl = nullptr;
     if (trust.check_revocation) {
       for (const auto& candidate : trust.store_crls) {
-        if (X509_NAME_cmp(X509_CRL_get_issuer(candidate.get()), X509_get_issuer_name(cert)) != 0)
-          continue;
+        const int order =
+            X509_NAME_cmp(X509_CRL_get_issuer(candidate.get()), X509_get_issuer_name(cert));
+        if (order == kNameCmpError) {
+          clear_library_errors();
+          return nullptr;
+        }
+        if (order != 0) continue;
         if (crl != nullptr) return nullptr;  // several CRLs: OpenSSL picks one by time
         crl = candidate.get();
       }
@@ -161,7 +185,11 @@ std::shared_ptr<const CachedChain> cacheable_chain(const TrustAnchors& trust, X5
       }
       narrow(from, to);
     }
-    X509_up_ref(cert);
+    // A chain that cannot be referenced is not cached; the verdict just given stands.
+    if (X509_up_ref(cert) != 1) {
+      clear_library_errors();
+      return nullptr;
+    }
     entry->chain.emplace_back(cert);
     entry->crls.push_back(crl);
   }
@@ -179,7 +207,8 @@ Result<std::shared_ptr<TrustAnchors>> load_trust_anchors(const VerifierConfig& c
   auto trust = std::make_shared<TrustAnchors>();
   trust->store.reset(X509_STORE_new());
   trust->check_revocation = config.check_revocation;
-  if (!trust->store) return fail(ErrorCode::kLibrary, "cannot create an X509 store");
+  if (!trust->store)
+    return fail(ErrorCode::kLibrary, "cannot create an X509 store", take_library_errors());
   if (config.trust.empty()) return fail(ErrorCode::kTrustStore, "no trust store given");
   for (const auto& path : config.trust) {
     if (auto s = add_path(path, true, *trust); !s) return tl::unexpected(s.error());
@@ -188,8 +217,12 @@ Result<std::shared_ptr<TrustAnchors>> load_trust_anchors(const VerifierConfig& c
     if (auto s = add_path(path, false, *trust); !s) return tl::unexpected(s.error());
   }
   bool has_root = false;
-  CHandle<STACK_OF(X509), free_x509_stack> all(X509_STORE_get1_all_certs(trust->store.get()));
-  for (int i = 0; all && i < sk_X509_num(all.get()); ++i) {
+  X509StackPtr all(X509_STORE_get1_all_certs(trust->store.get()));
+  if (!all) {
+    return fail(ErrorCode::kLibrary, "cannot list the trust store's certificates",
+                take_library_errors());
+  }
+  for (int i = 0; i < sk_X509_num(all.get()); ++i) {
     X509* c = sk_X509_value(all.get(), i);
     if (X509_check_issued(c, c) == X509_V_OK) has_root = true;
   }
@@ -198,36 +231,48 @@ Result<std::shared_ptr<TrustAnchors>> load_trust_anchors(const VerifierConfig& c
   return trust;
 }
 
-X509Ptr TrustAnchors::decode_certificate(const std::string& der) const {
+Result<X509Ptr> TrustAnchors::decode_certificate(const std::string& der) const {
   {
     std::lock_guard lock(mutex_);
     if (auto it = cache_.find(der); it != cache_.end()) {
-      X509_up_ref(it->second.get());
+      if (X509_up_ref(it->second.get()) != 1) {
+        return fail(ErrorCode::kLibrary, "cannot reference a certificate", take_library_errors());
+      }
       return X509Ptr(it->second.get());
     }
   }
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
   X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
   if (!cert || p != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) {
-    clear_library_errors();
-    return nullptr;
+    return fail(ErrorCode::kNoCertificate, "an X509Certificate element does not hold a certificate",
+                take_library_errors());
   }
   if (der.size() > kCacheableSize) return cert;  // real certificates are a few KB
+  // A certificate that cannot be referenced twice is used without being cached.
+  if (X509_up_ref(cert.get()) != 1) {
+    clear_library_errors();
+    return cert;
+  }
+  X509Ptr cached(cert.get());
   std::lock_guard lock(mutex_);
   if (cache_.size() >= kCacheLimit) cache_.clear();
-  X509_up_ref(cert.get());
-  cache_.emplace(der, X509Ptr(cert.get()));
+  cache_.emplace(der, std::move(cached));
   return cert;
 }
 
-CertificateInfo certificate_info(const X509* cert) {
-  CertificateInfo info;
-  info.subject = name_to_string(X509_get_subject_name(cert));
-  info.issuer = name_to_string(X509_get_issuer_name(cert));
-  info.serial = serial_hex(cert);
-  info.not_before = asn1_time_iso(X509_get0_notBefore(cert));
-  info.not_after = asn1_time_iso(X509_get0_notAfter(cert));
-  return info;
+Result<CertificateInfo> certificate_info(const X509* cert) {
+  auto subject = name_to_string(X509_get_subject_name(cert));
+  if (!subject) return tl::unexpected(subject.error());
+  auto issuer = name_to_string(X509_get_issuer_name(cert));
+  if (!issuer) return tl::unexpected(issuer.error());
+  auto serial = serial_hex(cert);
+  if (!serial) return tl::unexpected(serial.error());
+  auto not_before = asn1_time_iso(X509_get0_notBefore(cert));
+  if (!not_before) return tl::unexpected(not_before.error());
+  auto not_after = asn1_time_iso(X509_get0_notAfter(cert));
+  if (!not_after) return tl::unexpected(not_after.error());
+  return CertificateInfo{std::move(*subject), std::move(*issuer), std::move(*serial),
+                         std::move(*not_before), std::move(*not_after)};
 }
 
 Status check_chain(const TrustAnchors& trust, X509* leaf, STACK_OF(X509) * untrusted,
@@ -242,15 +287,26 @@ Status check_chain(const TrustAnchors& trust, X509* leaf, STACK_OF(X509) * untru
     return fail(ErrorCode::kLibrary, "cannot start chain validation", take_library_errors());
   }
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-  X509_VERIFY_PARAM_set_time(param, at);
+  X509_VERIFY_PARAM_set_time(param, at);  // void: sets a field and the USE_CHECK_TIME flag
   unsigned long flags = X509_V_FLAG_X509_STRICT;
   if (trust.check_revocation) flags |= X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL;
-  X509_VERIFY_PARAM_set_flags(param, flags);
+  if (X509_VERIFY_PARAM_set_flags(param, flags) != 1) {
+    return fail(ErrorCode::kLibrary, "cannot set the chain validation flags",
+                take_library_errors());
+  }
 
   const int ok = X509_verify_cert(ctx.get());
+  if (ok < 0) {  // not a verdict: the validation itself could not run
+    return fail(ErrorCode::kLibrary, "chain validation failed to run", take_library_errors());
+  }
   if (STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get()); chain != nullptr) {
-    for (int i = 0; i < sk_X509_num(chain); ++i)
-      report.chain.push_back(certificate_info(sk_X509_value(chain, i)));
+    for (int i = 0; i < sk_X509_num(chain); ++i) {
+      auto info = certificate_info(sk_X509_value(chain, i));
+      // A refused chain is reported by its refusal below; the report then lists only the
+      // certificates that can be rendered.
+      if (!info && ok == 1) return tl::unexpected(info.error());
+      if (info) report.chain.push_back(std::move(*info));
+    }
   }
   report.revocation = trust.check_revocation ? "unknown" : "not_checked";
   if (ok == 1) {
@@ -265,8 +321,8 @@ Status check_chain(const TrustAnchors& trust, X509* leaf, STACK_OF(X509) * untru
   X509* bad = X509_STORE_CTX_get_current_cert(ctx.get());
   std::string detail = std::string("openssl: ") + X509_verify_cert_error_string(err) +
                        " at depth " + std::to_string(depth);
-  if (bad != nullptr) detail += " (" + name_to_string(X509_get_subject_name(bad)) + ")";
-  clear_library_errors();
+  if (bad != nullptr) detail += " (" + printable_name(X509_get_subject_name(bad)) + ")";
+  if (std::string queue = take_library_errors(); !queue.empty()) detail += "; " + queue;
   const std::string who = depth == 0 ? "the signer's certificate" : "a CA certificate of the chain";
   switch (err) {
     case X509_V_ERR_CERT_HAS_EXPIRED:

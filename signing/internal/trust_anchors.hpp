@@ -26,8 +26,9 @@ struct TrustAnchors {
 
   // Parsed signer certificates by their DER bytes: decoding an X509 (its public key above all) is
   // the slowest step of a verification with OpenSSL 3, and agencies sign with few certificates.
-  // Returns a new reference; nullptr when `der` is not a certificate.
-  X509Ptr decode_certificate(const std::string& der) const;
+  // Returns a new reference. Errors: kNoCertificate when `der` is not exactly one certificate,
+  // kLibrary.
+  Result<X509Ptr> decode_certificate(const std::string& der) const;
 
  private:
   static constexpr std::size_t kCacheLimit = 512;
@@ -42,10 +43,11 @@ Result<std::shared_ptr<TrustAnchors>> load_trust_anchors(const VerifierConfig& c
 // report.revocation. `cache_key` identifies the document's certificate list (all of `untrusted`
 // and `leaf`): a chain validated before under that key is reused within its window. Errors:
 // kUntrustedCertificate, kSelfSignedCertificate, kCertificateExpired, kCertificateNotYetValid,
-// kCertificateRevoked, kRevocationUnknown, kCertificateInvalid.
+// kCertificateRevoked, kRevocationUnknown, kCertificateInvalid, kLibrary.
 Status check_chain(const TrustAnchors& trust, X509* leaf, STACK_OF(X509) * untrusted,
                    std::time_t at, const std::string& cache_key, VerificationReport& report);
 
-CertificateInfo certificate_info(const X509* cert);
+// Errors: kCertificateInvalid (a name or time that cannot be rendered), kLibrary.
+Result<CertificateInfo> certificate_info(const X509* cert);
 
 }  // namespace motcua::signing::internal

@@ -6,6 +6,7 @@
 #include <openssl/x509v3.h>
 
 #include <cctype>
+#include <climits>
 #include <cstdint>
 #include <cstdio>
 
@@ -13,11 +14,13 @@
 
 namespace motcua::signing::internal {
 
+// EVP_EncodeBlock has no failure: it writes 4 characters per 3 bytes and returns the count; the
+// precondition keeps that count inside an int.
 std::string base64_encode(const unsigned char* data, std::size_t size) {
   std::string out(4 * ((size + 2) / 3) + 1, '\0');
-  int n =
+  const int n =
       EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
-  out.resize(n < 0 ? 0 : static_cast<std::size_t>(n));
+  out.resize(static_cast<std::size_t>(n));
   return out;
 }
 
@@ -83,45 +86,70 @@ Result<std::vector<unsigned char>> base64_decode(std::string_view text) {
   return out;
 }
 
-std::string name_to_string(const X509_NAME* name) {
+Result<BioPtr> memory_bio(std::string_view bytes) {
+  // BIO_new_mem_buf reads a negative length as "up to the first NUL".
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX))
+    return fail(ErrorCode::kTooLarge, "the file is larger than 2 GiB");
+  BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
+  if (!bio) return fail(ErrorCode::kLibrary, "cannot create a memory BIO", take_library_errors());
+  return bio;
+}
+
+Result<std::string> name_to_string(const X509_NAME* name) {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio) return {};
-  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  if (!bio) return fail(ErrorCode::kLibrary, "cannot create a memory BIO", take_library_errors());
+  if (X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) < 0) {
+    return fail(ErrorCode::kCertificateInvalid, "a certificate name cannot be read",
+                take_library_errors());
+  }
   char* data = nullptr;
-  long n = BIO_get_mem_data(bio.get(), &data);
-  return n > 0 ? std::string(data, static_cast<std::size_t>(n)) : std::string();
+  const long n = BIO_get_mem_data(bio.get(), &data);
+  if (n < 0) return fail(ErrorCode::kLibrary, "cannot read a memory BIO", take_library_errors());
+  if (n == 0) return std::string();  // an empty name
+  return std::string(data, static_cast<std::size_t>(n));
 }
 
-std::string serial_hex(const X509* cert) {
-  CHandle<BIGNUM, BN_free> bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
-  if (!bn) return {};
-  CHandle<char, free_openssl_string> hex(BN_bn2hex(bn.get()));
-  return hex ? std::string(hex.get()) : std::string();
+Result<std::string> serial_hex(const X509* cert) {
+  BignumPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
+  if (!bn) {
+    return fail(ErrorCode::kCertificateInvalid, "a certificate serial number cannot be read",
+                take_library_errors());
+  }
+  OpenSslString hex(BN_bn2hex(bn.get()));
+  if (!hex)
+    return fail(ErrorCode::kLibrary, "cannot format a serial number", take_library_errors());
+  return std::string(hex.get());
 }
 
-std::string asn1_time_iso(const ASN1_TIME* t) {
+Result<std::string> asn1_time_iso(const ASN1_TIME* t) {
   struct tm tm {};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return {};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) {
+    return fail(ErrorCode::kCertificateInvalid, "a certificate validity time cannot be read",
+                take_library_errors());
+  }
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  return std::string(buf);
 }
 
-std::string der_base64(const X509* cert) {
-  unsigned char* der = nullptr;
-  int n = i2d_X509(cert, &der);
-  if (n <= 0) return {};
-  std::string out = base64_encode(der, static_cast<std::size_t>(n));
-  OPENSSL_free(der);
-  return out;
+Result<std::string> der_base64(const X509* cert) {
+  unsigned char* raw = nullptr;
+  const int n = i2d_X509(cert, &raw);
+  OpenSslBytes der(raw);
+  if (n <= 0 || !der) {
+    return fail(ErrorCode::kLibrary, "cannot encode a certificate", take_library_errors());
+  }
+  return base64_encode(der.get(), static_cast<std::size_t>(n));
 }
 
-std::string sha256_base64(const X509* cert) {
-  unsigned char md[EVP_MAX_MD_SIZE];
+Result<std::string> digest_base64(const X509* cert, const EVP_MD* md) {
+  unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (X509_digest(cert, EVP_sha256(), md, &len) != 1) return {};
-  return base64_encode(md, len);
+  if (X509_digest(cert, md, out, &len) != 1) {
+    return fail(ErrorCode::kLibrary, "cannot digest a certificate", take_library_errors());
+  }
+  return base64_encode(out, len);
 }
 
 namespace {
@@ -142,30 +170,32 @@ std::string der_wrap(unsigned char tag, const std::string& content) {
 }
 }  // namespace
 
-std::string issuer_serial_v2_base64(const X509* cert) {
+Result<std::string> issuer_serial_v2_base64(const X509* cert) {
   // IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber INTEGER } (RFC 5035), with
   // GeneralNames holding one directoryName [4] (explicit, Name is a CHOICE).
-  unsigned char* name = nullptr;
-  int name_len = i2d_X509_NAME(X509_get_issuer_name(cert), &name);
-  unsigned char* serial = nullptr;
-  int serial_len = i2d_ASN1_INTEGER(X509_get0_serialNumber(cert), &serial);
-  std::string out;
-  if (name_len > 0 && serial_len > 0) {
-    std::string directory = der_wrap(0xA4, std::string(reinterpret_cast<char*>(name), name_len));
-    std::string general_names = der_wrap(0x30, directory);
-    std::string seq =
-        der_wrap(0x30, general_names + std::string(reinterpret_cast<char*>(serial), serial_len));
-    out = base64_encode(reinterpret_cast<const unsigned char*>(seq.data()), seq.size());
+  unsigned char* raw = nullptr;
+  const int name_len = i2d_X509_NAME(X509_get_issuer_name(cert), &raw);
+  OpenSslBytes name(raw);
+  raw = nullptr;
+  const int serial_len = i2d_ASN1_INTEGER(X509_get0_serialNumber(cert), &raw);
+  OpenSslBytes serial(raw);
+  if (name_len <= 0 || !name || serial_len <= 0 || !serial) {
+    return fail(ErrorCode::kLibrary, "cannot encode the certificate issuer and serial number",
+                take_library_errors());
   }
-  OPENSSL_free(name);
-  OPENSSL_free(serial);
-  return out;
+  std::string directory =
+      der_wrap(0xA4, std::string(reinterpret_cast<const char*>(name.get()), name_len));
+  std::string general_names = der_wrap(0x30, directory);
+  std::string seq = der_wrap(
+      0x30, general_names + std::string(reinterpret_cast<const char*>(serial.get()), serial_len));
+  return base64_encode(reinterpret_cast<const unsigned char*>(seq.data()), seq.size());
 }
 
 std::string describe_key(const EVP_PKEY* key, bool* strong, bool* is_rsa) {
   *strong = false;
   *is_rsa = false;
   if (key == nullptr) return "none";
+  // 0 when OpenSSL cannot tell: below every minimum, so such a key is never strong.
   const int bits = EVP_PKEY_get_bits(key);
   if (EVP_PKEY_is_a(key, "RSA")) {
     *is_rsa = true;
@@ -175,7 +205,12 @@ std::string describe_key(const EVP_PKEY* key, bool* strong, bool* is_rsa) {
   if (EVP_PKEY_is_a(key, "EC")) {
     char curve[64] = {0};
     size_t len = 0;
-    EVP_PKEY_get_utf8_string_param(key, "group", curve, sizeof curve, &len);
+    // No group name: explicit curve parameters (or a name too long for any allowed curve), which
+    // the allow-list below refuses as it refuses any other unnamed curve.
+    if (EVP_PKEY_get_utf8_string_param(key, "group", curve, sizeof curve, &len) != 1) {
+      clear_library_errors();
+      return "EC-unnamed-curve";
+    }
     std::string_view c(curve);
     *strong = c == "prime256v1" || c == "P-256" || c == "secp384r1" || c == "P-384" ||
               c == "secp521r1" || c == "P-521";

@@ -20,13 +20,6 @@ const xmlNode* only(const xmlNode* parent, const char* ns, const char* local) {
   return found;
 }
 
-std::string digest_of(const X509* cert, const EVP_MD* md) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (X509_digest(cert, md, out, &len) != 1) return {};
-  return base64_encode(out, len);
-}
-
 }  // namespace
 
 std::string signed_properties_xml(const std::string& props_id, const KeyMaterial& key,
@@ -80,14 +73,18 @@ Status check_signed_properties(const xmlNode* props, const X509* signer,
   }
   std::string given = text_of(value);
   std::erase_if(given, [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
-  if (given != digest_of(signer, md)) {
+  auto expected = digest_base64(signer, md);
+  if (!expected) return tl::unexpected(expected.error());
+  if (given != *expected) {
     return fail(ErrorCode::kXadesInvalid,
                 "the XAdES SigningCertificate does not match the certificate that signed");
   }
   if (const xmlNode* is = only(cert, kXadesNs, "IssuerSerialV2"); is != nullptr) {
     std::string text = text_of(is);
     std::erase_if(text, [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
-    if (text != issuer_serial_v2_base64(signer)) {
+    auto expected_is = issuer_serial_v2_base64(signer);
+    if (!expected_is) return tl::unexpected(expected_is.error());
+    if (text != *expected_is) {
       return fail(ErrorCode::kXadesInvalid, "the XAdES IssuerSerialV2 does not match the signer");
     }
   }

@@ -25,7 +25,7 @@ std::string qualifying_properties_object(const std::string& sig_id,
                                          const std::string& signed_properties);
 
 // Checks the SignedProperties element (already covered by a verified reference) against the
-// signer's certificate; sets the signing time. Errors: kXadesInvalid.
+// signer's certificate; sets the signing time. Errors: kXadesInvalid, kLibrary.
 Status check_signed_properties(const xmlNode* signed_properties, const X509* signer,
                                std::time_t* signing_time);
 

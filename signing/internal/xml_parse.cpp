@@ -78,8 +78,6 @@ void on_end_element(void* ctx, const xmlChar* local, const xmlChar* prefix, cons
   xmlSAX2EndElementNs(ctx, local, prefix, uri);
 }
 
-void free_parser(xmlParserCtxt* p) noexcept { xmlFreeParserCtxt(p); }
-
 }  // namespace
 
 Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits, ElementEnds* ends) {
@@ -87,7 +85,7 @@ Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits, Eleme
     return fail(ErrorCode::kTooLarge, "the document is larger than the limit of " +
                                           std::to_string(limits.max_bytes) + " bytes");
   }
-  CHandle<xmlParserCtxt, free_parser> parser(xmlNewParserCtxt());
+  XmlParserCtxt parser(xmlNewParserCtxt());
   if (!parser) return fail(ErrorCode::kLibrary, "cannot create an XML parser");
   ParseState state{false, xml, ends};
   parser->_private = &state;

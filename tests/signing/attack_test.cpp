@@ -41,7 +41,7 @@ std::string element_of(const std::string& xml) {
 
 ErrorCode refusal(const std::string& xml, const VerifyOptions& options = {}) {
   auto report = verifier().verify(xml, options);
-  INFO(report.to_json());
+  INFO(report.to_json(false, true));
   REQUIRE_FALSE(report.valid());
   CHECK(report.signed_content.empty());
   return report.error->code;
@@ -113,7 +113,7 @@ TEST_CASE("Verifier hands callers only the signed element's bytes") {
   const std::string outside =
       "<Envelope xmlns=\"urn:evil\"><Data>TIỀN GIẢ</Data>" + element_of(good) + "</Envelope>";
   auto report = verifier().verify(outside, expecting_id());
-  INFO(report.to_json());
+  INFO(report.to_json(false, true));
   REQUIRE(report.valid());
   CHECK(report.signed_content.find("TIỀN GIẢ") == std::string::npos);
   CHECK(report.signed_content.find("200000") != std::string::npos);

@@ -140,6 +140,14 @@ std::string xmlsec1_sign(const std::string& template_xml, const std::string& nam
   return read_file(out);
 }
 
+std::string between(const std::string& text, const std::string& open, const std::string& close) {
+  const auto from = text.find(open);
+  REQUIRE(from != std::string::npos);
+  const auto to = text.find(close, from + open.size());
+  REQUIRE(to != std::string::npos);
+  return text.substr(from + open.size(), to - from - open.size());
+}
+
 std::string replace_once(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
   REQUIRE_MESSAGE(at != std::string::npos, "'" << from << "' not found");

@@ -38,6 +38,9 @@ bool xmlsec1_verifies(const std::string& signed_xml, const std::string& id_attr 
 std::string xmlsec1_sign(const std::string& template_xml, const std::string& name,
                          const std::string& extra_args = {});
 
+// The text between the first `open` and the following `close` (REQUIREs that both occur).
+std::string between(const std::string& text, const std::string& open, const std::string& close);
+
 // Replaces the first occurrence of `from` (REQUIREs that it occurs).
 std::string replace_once(std::string text, const std::string& from, const std::string& to);
 

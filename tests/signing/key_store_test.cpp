@@ -74,7 +74,7 @@ TEST_CASE("Signer signs an element by Id, refuses unknown Ids and already-signed
   expect.expected_id = "kq-1";
   expect.expected_element = "KetQua";
   auto report = verifier().verify(*signed_xml, expect);
-  INFO(report.to_json());
+  INFO(report.to_json(false, true));
   CHECK(report.valid());
   CHECK(report.reference_uri == "#kq-1");
   CHECK(report.signed_element_namespace == "urn:motcua:ketqua:1");

@@ -8,7 +8,7 @@ namespace {
 
 ErrorCode verify_code(const std::string& xml, const VerifyOptions& options = {}) {
   auto report = verifier().verify(xml, options);
-  INFO(report.to_json());
+  INFO(report.to_json(false, true));
   REQUIRE_FALSE(report.valid());
   return report.error->code;
 }

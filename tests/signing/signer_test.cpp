@@ -11,7 +11,7 @@ TEST_CASE("Signer signs the document element and Verifier accepts it (RSA-2048 a
     REQUIRE_MESSAGE(signed_xml.has_value(),
                     (signed_xml ? "" : signed_xml.error().message + signed_xml.error().detail));
     auto report = verifier().verify(*signed_xml);
-    INFO(report.to_json());
+    INFO(report.to_json(false, true));
     CHECK(report.valid());
     CHECK(report.reference_uri == "");
     CHECK(report.signed_element == "KetQua");
@@ -47,7 +47,7 @@ void check_verifies(const std::string& xml, const std::string& id = {}) {
   options.expected_id = id;
   auto report = verifier().verify(xml, options);
   INFO(xml);
-  INFO(report.to_json());
+  INFO(report.to_json(false, true));
   CHECK(report.valid());
 }
 
