@@ -88,7 +88,8 @@ int run_verify(const Words& words) {
   const std::string xml((std::istreambuf_iterator<char>(input)), std::istreambuf_iterator<char>());
 
   const signing::VerificationReport report = verifier->verify(xml, options);
-  std::printf("%s\n", report.to_json(args.has("content")).c_str());
+  // The operator at the terminal sees the library detail of a failure too.
+  std::printf("%s\n", report.to_json(args.has("content"), true).c_str());
   return report.valid() ? 0 : 1;
 }
 
