@@ -19,7 +19,7 @@
 #include "engine/identity.hpp"
 #include "engine/lifecycle_service.hpp"
 #include "engine/procedure.hpp"
-#include "engine/repository.hpp"
+#include "engine/ports/attachment_store.hpp"
 #include "signing/verifier.hpp"
 
 namespace motcua::api {

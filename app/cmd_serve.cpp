@@ -28,7 +28,9 @@
 #include "store/sql_dossier_queries.hpp"
 #include "store/sql_dossier_statistics.hpp"
 #include "store/sql_dossier_store.hpp"
+#include "store/sql_organisation.hpp"
 #include "store/sql_procedure_versions.hpp"
+#include "store/sql_tracking_secrets.hpp"
 #include "workflows/calendar_loader.hpp"
 #include "workflows/catalog.hpp"
 
@@ -261,6 +263,8 @@ int run_serve(const Words& words) {
   deps.queries = std::make_shared<store::SqlDossierQueries>(*db);
   deps.clock = clock;
   deps.issuer = signing_setup->issuer;
+  deps.organisation = std::make_shared<store::SqlOrganisation>(*db, clock);
+  deps.tracking = std::make_shared<store::SqlTrackingSecrets>(*db);
   auto lifecycle = engine::LifecycleService::create(deps);
   if (!lifecycle) return fail("lifecycle", lifecycle.error());
 

@@ -92,6 +92,7 @@ engine::Status SqlIdentityStore::put_agency(const engine::AgencyRecord& a) {
   } catch (const std::exception& e) {
     return tl::unexpected(detail::sql_error(e, "storing an agency"));
   }
+  db_->organisation_changed();
   return {};
 }
 
@@ -373,20 +374,6 @@ engine::Status SqlIdentityStore::revoke_tokens_of(std::string_view login_view,
     return tl::unexpected(detail::sql_error(e, "revoking tokens"));
   }
   return {};
-}
-
-engine::Result<std::optional<std::string>> SqlIdentityStore::tracking_secret(
-    std::string_view code_view) {
-  std::string code(code_view), hash;
-  try {
-    soci::session sql(db_->pool().connections);
-    sql << "SELECT secret_hash FROM tracking_secrets WHERE dossier_code = :c", soci::use(code),
-        soci::into(hash);
-    if (!sql.got_data()) return std::nullopt;
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "reading a tracking secret"));
-  }
-  return hash;
 }
 
 }  // namespace motcua::store
