@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "store/internal/guarded.hpp"
 #include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
@@ -135,13 +136,12 @@ engine::Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db, bo
   std::unique_ptr<Transaction> tx(new Transaction(db));
   const bool lite = tx->backend_ == Backend::kSqlite3;
   finish_pending_statements(tx->session_, tx->backend_);
-  try {
+  auto begun = guarded("beginning a transaction", [&] {
     tx->session_ << (write ? (lite ? "BEGIN IMMEDIATE" : "BEGIN")
                            : (lite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
     tx->open_ = true;
-  } catch (const std::exception& e) {
-    return tl::unexpected(sql_error(e, "beginning a transaction"));
-  }
+  });
+  if (!begun) return tl::unexpected(begun.error());
   return tx;
 }
 
@@ -161,13 +161,10 @@ Transaction::~Transaction() {
 
 engine::Status Transaction::commit() {
   if (!open_) return fail(ErrorCode::kInternal, "commit on a transaction that is not open");
-  try {
+  return guarded("committing", [&] {
     session_ << "COMMIT";
     open_ = false;
-  } catch (const std::exception& e) {
-    return tl::unexpected(sql_error(e, "committing"));
-  }
-  return {};
+  });
 }
 
 }  // namespace detail
