@@ -73,13 +73,7 @@ struct Fixture {
   SubmitRequest submission() const {
     SubmitRequest r;
     r.procedure_code = kPermit;
-    r.form = {{"investor-name", "Nguyễn Thị Hoa"},
-              {"personal-id", "001190012345"},
-              {"site-address", "12 Lê Lợi, phường Thuận Hóa, Huế"},
-              {"parcel", "Thửa 45, tờ bản đồ 12"},
-              {"floor-area", "180.5"},
-              {"storeys", "3"},
-              {"work-type", "nhà ở riêng lẻ"}};
+    r.form = permit_form();
     r.components = {{"application", std::string(64, 'a'), false, "", false},
                     {"design-drawings", std::string(64, 'b'), true, "", false}};
     r.actor = Actor{ActorKind::kApplicant, "anonymous", "", "applicant"};

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -53,6 +54,17 @@ inline Result<std::shared_ptr<const Calendar>> shipped_calendar() {
   auto calendar = workflows::load_calendar({workflows::default_calendar_dir(MOTCUA_SOURCE_DIR)});
   if (!calendar) return tl::unexpected(calendar.error());
   return std::make_shared<const Calendar>(std::move(*calendar));
+}
+
+// A complete form of the construction permit 1.013225.
+inline std::map<std::string, std::string> permit_form() {
+  return {{"investor-name", "Nguyễn Thị Hoa"},
+          {"personal-id", "001190012345"},
+          {"site-address", "12 Lê Lợi, phường Thuận Hóa, Huế"},
+          {"parcel", "Thửa 45, tờ bản đồ 12"},
+          {"floor-area", "180.5"},
+          {"storeys", "3"},
+          {"work-type", "nhà ở riêng lẻ"}};
 }
 
 }  // namespace motcua::engine::testing

@@ -83,13 +83,7 @@ inline engine::SubmitRequest permit_submission(const std::string& application_sh
                   {"commune-ppc", kPpcId},
                   {"fire-police", kFireId},
                   {"land-office", kLandId}};
-  r.form = {{"investor-name", "Nguyễn Thị Hoa"},
-            {"personal-id", "001190012345"},
-            {"site-address", "12 Lê Lợi, phường Thuận Hóa, Huế"},
-            {"parcel", "Thửa 45, tờ bản đồ 12"},
-            {"floor-area", "180.5"},
-            {"storeys", "3"},
-            {"work-type", "nhà ở riêng lẻ"}};
+  r.form = engine::testing::permit_form();
   r.components = {{"application", application_sha, false, "", false},
                   {"design-drawings", drawings_sha, true, "", false}};
   r.actor = applicant();
