@@ -34,12 +34,11 @@ bool participates(const Dossier& dossier, const std::string& agency_id) {
                      [&](const auto& entry) { return entry.second == agency_id; });
 }
 
-// The officer's acting role (the header comment's rule). Errors: kForbidden.
+// The officer's acting role (the header comment's rule); participation is checked before.
+// Errors: kForbidden.
 Result<std::string> choose_role(const Procedure& procedure, const Dossier& dossier,
                                 const ActionRequest& request) {
   const Actor& actor = request.actor;
-  if (actor.kind == ActorKind::kOfficer && !participates(dossier, actor.agency_id))
-    return fail(ErrorCode::kForbidden, "the dossier is not handled by your agency");
   if (request.roles.empty()) return actor.role;
   const auto& roles = request.roles;
   if (!actor.role.empty()) {
@@ -205,6 +204,10 @@ Result<Outcome> LifecycleService::act(const ActionRequest& request) {
     if (!stored) return tl::unexpected(stored.error());
     if (!*stored) return fail(ErrorCode::kNotFound, "no dossier " + request.dossier_code);
     const Dossier& dossier = (*stored)->dossier;
+    // A non-participant learns nothing about the dossier, not even its version.
+    if (request.actor.kind == ActorKind::kOfficer &&
+        !participates(dossier, request.actor.agency_id))
+      return fail(ErrorCode::kForbidden, "the dossier is not handled by your agency");
     if (dossier.version != request.expected_version)
       return stale(dossier.code, dossier.version, request.expected_version);
     auto procedure = s.pinned(dossier);

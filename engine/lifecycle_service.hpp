@@ -1,8 +1,8 @@
 #pragma once
 // LifecycleService: the dossier lifecycle on the storage ports (DOMAIN.md "Lifecycle rules"). Each
 // command is ONE UnitOfWork (engine/ports/unit_of_work.hpp): load the dossier (pinned procedure
-// version) -> check the caller's expected version -> for officers, check that their agency handles
-// the dossier and choose the role that acts -> engine::decide -> ONE DossierWrite (events,
+// version) -> for officers, check that their agency handles the dossier -> check the caller's
+// expected version -> choose the officer's acting role -> engine::decide -> ONE DossierWrite (events,
 // projection, work items, components, documents, idempotency record, tracking secret, outbox) ->
 // commit. The dossier's events are folded once per command. A command that fails for any reason
 // commits nothing.

@@ -237,11 +237,17 @@ TEST_CASE("Lifecycle service chooses the officer's role, checks participation, a
     CHECK(out->to_state == "consultation");
     CHECK(out->events.front().actor.role == "officer");
   }
-  SUBCASE("an agency that does not handle the dossier") {
-    auto out = f.service->act(f.officer_action(d, "consult", "000.99.99.H57", {"officer"}));
+  SUBCASE("an agency that does not handle the dossier, even with a stale version") {
+    ActionRequest r = f.officer_action(d, "consult", "000.99.99.H57", {"officer"});
+    auto out = f.service->act(r);
     REQUIRE_FALSE(out);
     CHECK(out.error().code == ErrorCode::kForbidden);
     CHECK(out.error().message == "the dossier is not handled by your agency");
+    r.expected_version = 1;
+    out = f.service->act(r);
+    REQUIRE_FALSE(out);
+    CHECK(out.error().code == ErrorCode::kForbidden);
+    CHECK(f.store->load(d.code).value()->dossier.version == d.version);
   }
   SUBCASE("a requested role the officer does not hold") {
     ActionRequest r = f.officer_action(d, "consult", kPpc, {"leader"});
