@@ -2,10 +2,10 @@
 // LifecycleService: the dossier lifecycle on the storage ports (DOMAIN.md "Lifecycle rules"). Each
 // command is ONE UnitOfWork (engine/ports/unit_of_work.hpp): load the dossier (pinned procedure
 // version) -> for officers, check that their agency handles the dossier -> check the caller's
-// expected version -> choose the officer's acting role -> engine::decide -> ONE DossierWrite (events,
-// projection, work items, components, documents, idempotency record, tracking secret, outbox) ->
-// commit. The dossier's events are folded once per command. A command that fails for any reason
-// commits nothing.
+// expected version -> choose the officer's acting role -> engine::decide -> ONE DossierWrite
+// (events, projection, work items, components, documents, idempotency record, tracking secret,
+// outbox) -> commit. The dossier's events are folded once per command. A command that fails for any
+// reason commits nothing.
 //
 // Commands (all through submit() and act()):
 //   submit on a channel (desk / online / postal) with form values and components; the agencies of
