@@ -19,8 +19,8 @@
 #include "engine/identity.hpp"
 #include "engine/lifecycle_service.hpp"
 #include "engine/procedure.hpp"
+#include "engine/ports/attachment_store.hpp"
 #include "engine/procedure_source.hpp"
-#include "engine/repository.hpp"
 #include "signing/verifier.hpp"
 
 namespace motcua::api {

@@ -20,7 +20,7 @@ namespace {
 std::optional<Response> refuse_reader(Context& c, Call& call, const std::string& code,
                                       std::optional<engine::DossierView>& loaded) {
   if (const Principal* officer = call.principal) {
-    auto view = c.deps.lifecycle->get(code);
+    auto view = c.deps.lifecycle->view(code);
     if (!view) return problem(call.request, view.error());
     if (!participates(view->stored.dossier, *officer))
       return problem(call.request, 403, problem_code::kForbidden,
@@ -47,14 +47,13 @@ Response list(Context& c, Call& call) {
   std::optional<engine::DossierView> view;
   if (auto refused = refuse_reader(c, call, code, view)) return *refused;
   if (!view) {
-    auto loaded = c.deps.lifecycle->get(code);
+    auto loaded = c.deps.lifecycle->view(code);
     if (!loaded) return problem(call.request, loaded.error());
     view = std::move(*loaded);
   }
-  auto documents = c.deps.lifecycle->documents(code);
-  if (!documents) return problem(call.request, documents.error());
   Response r = json_response(
-      200, {{"code", code}, {"documents", documents_json(c, view->stored.dossier, *documents)}});
+      200,
+      {{"code", code}, {"documents", documents_json(c, view->stored.dossier, view->documents)}});
   r.headers.emplace_back("Cache-Control", "private, no-store");
   return r;
 }

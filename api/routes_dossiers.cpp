@@ -25,14 +25,7 @@ engine::Result<std::string> tracking_secret(const Context& c, const Request& req
 Response submit(Context& c, Call& call) {
   engine::SubmitRequest request;
   if (auto bad = read_submission(call.request, request)) return *bad;
-  // The deployment's organisation decides which concrete agency handles each part.
-  auto procedure = c.procedure(request.procedure_code, request.procedure_version.value_or(0));
-  if (!procedure) return problem(call.request, 404, problem_code::kNotFound, "no such procedure");
-  auto agencies = c.deps.identity->agencies();
-  if (!agencies) return problem(call.request, agencies.error());
-  for (const auto& a : *agencies) {
-    if (!a.key.empty() && procedure->agency(a.key)) request.agency_ids.emplace(a.key, a.id);
-  }
+  // The lifecycle resolves the agencies through the deployment's organisation.
   request.actor = engine::Actor{engine::ActorKind::kApplicant, "anonymous", "",
                                 std::string(engine::kApplicantRole)};
   // The secret's hash is stored with the dossier, in the submission's transaction.
@@ -50,7 +43,7 @@ Response submit(Context& c, Call& call) {
   // Idempotency-Key and body); the secret itself is never stored.
   receipt["tracking_secret"] = *secret;
   if (outcome->replayed) {
-    auto stored = c.deps.identity->tracking_secret(d.code);
+    auto stored = c.deps.lifecycle->tracking_secret(d.code);
     if (!stored) return problem(call.request, stored.error());
     if (!stored->has_value() || !equal_constant_time(**stored, request.tracking_secret_sha256))
       receipt["tracking_secret"] = nullptr;
@@ -62,19 +55,17 @@ Response submit(Context& c, Call& call) {
 }
 
 Response get(Context& c, Call& call) {
-  auto view = c.deps.lifecycle->get(call.params.at("code"));
+  auto view = c.deps.lifecycle->view(call.params.at("code"));
   if (!view) return problem(call.request, view.error());
   if (!participates(view->stored.dossier, *call.principal))
     return problem(call.request, 403, problem_code::kForbidden,
                    "the dossier is not handled by your agency");
-  auto documents = c.deps.lifecycle->documents(view->stored.dossier.code);
-  if (!documents) return problem(call.request, documents.error());
-  boost::json::object o = full_record(c, *view, *documents);
+  boost::json::object o = full_record(c, *view);
   boost::json::array actions;
   for (const std::string& role : call.principal->roles) {
     engine::Actor actor{engine::ActorKind::kOfficer, call.principal->login,
                         call.principal->agency_id, role};
-    if (auto available = c.deps.lifecycle->available_actions(view->stored.dossier.code, actor)) {
+    if (auto available = c.deps.lifecycle->available_actions(view->stored.dossier, actor)) {
       for (const auto& a : *available) actions.push_back({{"action", a}, {"role", role}});
     }
   }
@@ -85,38 +76,16 @@ Response get(Context& c, Call& call) {
 Response act(Context& c, Call& call) {
   const std::string& code = call.params.at("code");
   engine::ActionRequest request;
-  if (auto bad = read_action(call.request, code, request)) return *bad;
-  auto parsed = parse_object(call.request);
   std::string role;
-  if (auto* body = std::get_if<boost::json::object>(&parsed)) {
-    if (auto r = Fields(*body).string("role", false, 64)) role = *r;
-  }
+  if (auto bad = read_action(call.request, code, request, &role)) return *bad;
   const Principal& p = *call.principal;
   if (!role.empty() && !p.has_role(role))
     return problem(call.request, 403, problem_code::kForbidden, "you do not hold that role");
-  auto view = c.deps.lifecycle->get(code);
-  if (!view) return problem(call.request, view.error());
-  if (!participates(view->stored.dossier, p))
-    return problem(call.request, 403, problem_code::kForbidden,
-                   "the dossier is not handled by your agency");
-  if (role.empty()) {
-    // The officer's role for which the action is available now; else the first one, and the
-    // engine says why it is refused.
-    for (const std::string& r : p.roles) {
-      engine::Actor actor{engine::ActorKind::kOfficer, p.login, p.agency_id, r};
-      auto available = c.deps.lifecycle->available_actions(code, actor);
-      if (available &&
-          std::find(available->begin(), available->end(), request.action) != available->end()) {
-        role = r;
-        break;
-      }
-    }
-    if (role.empty() && !p.roles.empty()) role = p.roles.front();
-  }
+  // The lifecycle checks participation and chooses the role among the officer's.
   request.actor = engine::Actor{engine::ActorKind::kOfficer, p.login, p.agency_id, role};
+  request.roles = p.roles;
   auto outcome = c.deps.lifecycle->act(request);
-  if (!outcome)
-    return action_problem(call.request, c, outcome.error(), code, request.expected_version);
+  if (!outcome) return action_problem(call.request, outcome.error());
   boost::json::object o = public_status(c, outcome->dossier);
   o["version"] = outcome->dossier.version;
   o["replayed"] = outcome->replayed;

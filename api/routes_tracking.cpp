@@ -46,11 +46,9 @@ Response track(Context& c, Call& call) {
     if (c.deps.status_cache) c.deps.status_cache->put(**summary, epoch);
     return public_view(c, **summary);
   }
-  auto view = c.deps.lifecycle->get(code);
+  auto view = c.deps.lifecycle->view(code);
   if (!view) return problem(call.request, view.error());
-  auto documents = c.deps.lifecycle->documents(code);
-  if (!documents) return problem(call.request, documents.error());
-  Response r = json_response(200, timeline(c, *view, *documents));
+  Response r = json_response(200, timeline(c, *view));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
@@ -66,8 +64,7 @@ Response applicant_act(Context& c, Call& call) {
   request.actor = engine::Actor{engine::ActorKind::kApplicant, "applicant", "",
                                 std::string(engine::kApplicantRole)};
   auto outcome = c.deps.lifecycle->act(request);
-  if (!outcome)
-    return action_problem(call.request, c, outcome.error(), code, request.expected_version);
+  if (!outcome) return action_problem(call.request, outcome.error());
   boost::json::object o = public_status(c, outcome->dossier);
   o["version"] = outcome->dossier.version;
   o["replayed"] = outcome->replayed;

@@ -10,7 +10,9 @@
 #include "store/sql_dossier_queries.hpp"
 #include "store/sql_dossier_statistics.hpp"
 #include "store/sql_dossier_store.hpp"
+#include "store/sql_organisation.hpp"
 #include "store/sql_procedure_versions.hpp"
+#include "store/sql_tracking_secrets.hpp"
 #include "workflows/calendar_loader.hpp"
 #include "workflows/catalog.hpp"
 
@@ -127,6 +129,8 @@ tl::expected<std::unique_ptr<ServeRoot>, ServeFailure> ServeRoot::create(
   deps.queries = std::make_shared<store::SqlDossierQueries>(root->database_);
   deps.clock = root->clock_;
   deps.issuer = root->signing_.issuer;
+  deps.organisation = std::make_shared<store::SqlOrganisation>(root->database_, root->clock_);
+  deps.tracking = std::make_shared<store::SqlTrackingSecrets>(root->database_);
   auto lifecycle = engine::LifecycleService::create(deps);
   if (!lifecycle) return failure("lifecycle", lifecycle.error());
   root->lifecycle_ = std::move(*lifecycle);

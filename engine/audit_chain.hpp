@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "engine/error.hpp"
-#include "engine/repository.hpp"
+#include "engine/ports/audit_log.hpp"
 
 namespace motcua::engine {
 

@@ -27,13 +27,13 @@ Status mark_pass(DossierStore& store, Instant now, Instant due_by, DeadlineMark 
     if (items->empty()) return {};
     std::size_t soon = 0, late = 0;
     std::vector<WorkItem> late_items;
+    DossierWrite change;
     for (const WorkItem& item : *items) {
       const DeadlineMark mark =
           item.due && *item.due <= now ? DeadlineMark::kOverdue : DeadlineMark::kDueSoon;
-      if (auto ok = (*uow)->mark_deadline(item.dossier_code, item.branch, mark); !ok) return ok;
-      OutboxMessage message{std::string(kDeadlineTopic), item.dossier_code, notice(item, mark),
-                            now};
-      if (auto ok = (*uow)->enqueue(message); !ok) return ok;
+      change.marks.push_back(DeadlineMarkChange{item.dossier_code, item.branch, mark});
+      change.outbox.push_back(
+          OutboxMessage{std::string(kDeadlineTopic), item.dossier_code, notice(item, mark), now});
       if (mark == DeadlineMark::kOverdue) {
         ++late;
         if (!item.branch.empty()) late_items.push_back(item);
@@ -41,6 +41,7 @@ Status mark_pass(DossierStore& store, Instant now, Instant due_by, DeadlineMark 
         ++soon;
       }
     }
+    if (auto ok = (*uow)->write(change); !ok) return ok;
     if (auto ok = (*uow)->commit(); !ok) return ok;
     report.due_soon += soon;
     report.overdue += late;

@@ -1,9 +1,9 @@
 #pragma once
-// Identity ports: the organisation (agencies, the roles each agency staffs, officers), officers'
-// bearer tokens and the tracking secrets of dossiers, as the HTTP API needs them. store/ implements
-// them on SQLite and PostgreSQL (store/sql_identity_store.hpp); nothing here names SQL. Secrets are
-// never stored: only their hashes (argon2id encodings for passwords, lowercase hex SHA-256 for the
-// high-entropy random tokens and tracking secrets).
+// Identity ports: the organisation (agencies, the roles each agency staffs, officers) and officers'
+// bearer tokens, as the HTTP API needs them (tracking secrets: engine/ports/tracking_secrets.hpp).
+// store/ implements them on SQLite and PostgreSQL (store/sql_identity_store.hpp); nothing here
+// names SQL. Secrets are never stored: only their hashes (argon2id encodings for passwords,
+// lowercase hex SHA-256 for the high-entropy random tokens).
 //
 // Thread-safe: every method may be called from several threads at once. Errors (common to every
 // method): kIo when the database fails; kInvalidInput for malformed arguments. Specific errors are
@@ -100,10 +100,6 @@ class IdentityRepository {
   virtual Status revoke_token(std::string_view token_hash, Instant now) = 0;
   // Revokes every live token of the officer (after a password change or deactivation).
   virtual Status revoke_tokens_of(std::string_view login, Instant now) = 0;
-
-  // The stored hash of a dossier's tracking secret (written with the dossier by
-  // UnitOfWork::put_tracking_secret), or nullopt.
-  virtual Result<std::optional<std::string>> tracking_secret(std::string_view dossier_code) = 0;
 };
 
 }  // namespace motcua::engine

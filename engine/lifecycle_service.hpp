@@ -1,27 +1,38 @@
 #pragma once
-// LifecycleService: the dossier lifecycle on a real database (DOMAIN.md "Lifecycle rules"). Each
-// command is ONE UnitOfWork: load the dossier (pinned procedure version) -> check the caller's
-// expected version -> engine::decide -> append the events -> store the projection, the work items,
-// components, form values, the idempotency record and the outbox rows -> commit. A command that
-// fails for any reason commits nothing.
+// LifecycleService: the dossier lifecycle on the storage ports (DOMAIN.md "Lifecycle rules"). Each
+// command is ONE UnitOfWork (engine/ports/unit_of_work.hpp): load the dossier (pinned procedure
+// version) -> for officers, check that their agency handles the dossier -> check the caller's
+// expected version -> choose the officer's acting role -> engine::decide -> ONE DossierWrite
+// (events, projection, work items, components, documents, idempotency record, tracking secret,
+// outbox) -> commit. The dossier's events are folded once per command. A command that fails for any
+// reason commits nothing.
 //
 // Commands (all through submit() and act()):
-//   submit on a channel (desk / online / postal) with form values and components; the dossier code
-//   <agency id>-YYMMDD-NNNN is allocated in the same transaction from the receiving agency and the
-//   local receipt date (calendar offset); then every action the pinned procedure defines: accept
-//   (starts the clock; the Outcome is the receipt: code, components, due date), refuse at intake,
-//   request supplement, supplement received, hand-over between steps and agencies, parallel
-//   consultation answers (one per branch, each with its own deadline; the system answers for a
-//   silence-is-consent branch past its deadline), approve, refuse after appraisal, apology with a
-//   new date, withdraw, stop, resolve, return the result.
+//   submit on a channel (desk / online / postal) with form values and components; the agencies of
+//   the procedure are resolved through the Organisation port (the request's ids take precedence);
+//   the dossier code <agency id>-YYMMDD-NNNN is allocated in the same transaction from the
+//   receiving agency and the local receipt date (calendar offset), and a refused submission rolls
+//   it back (codes stay gap-free); the form is stored once, in the audit-chained submitted event.
+//   Then every action the pinned procedure defines: accept (starts the clock; the Outcome is the
+//   receipt: code, components, due date), refuse at intake, request supplement, supplement
+//   received, hand-over between steps and agencies, parallel consultation answers (one per
+//   branch, each with its own deadline; the system answers for a silence-is-consent branch past
+//   its deadline), approve, refuse after appraisal, apology with a new date, withdraw, stop,
+//   resolve, return the result.
+//
+// Officers (ActionRequest::roles non-empty): an officer whose agency is none of the dossier's
+// agency ids is refused (kForbidden "the dossier is not handled by your agency"); the acting role
+// is the requested one (actor.role), else the first of `roles` for which the action is available
+// now, else the first role (and decide() says why it is refused). Outcome::role reports it.
 //
 // Outbox: every submission and every command that changes the national status writes one
 // message, topic kStatusTopic, payload
 //   {"code":"...","status":N,"state":"...","version":N,"action":"...","at":"<ISO instant>"}.
 //
 // Concurrency: ActionRequest::expected_version is the dossier version the caller saw; if the
-// dossier moved on, the command fails with kConflict and changes nothing. Idempotency: a request
-// carrying a key that was already used by the same request returns the first outcome again
+// dossier moved on, the command fails with kConflict and changes nothing; that error's detail
+// names the current version (stale_version() reads it). Idempotency: a request carrying a key
+// that was already used by the same request returns the first outcome again
 // (Outcome::replayed = true) and applies nothing; the same key with a different request gives
 // kConflict.
 //
@@ -30,9 +41,10 @@
 //
 // Errors: kNotFound (unknown procedure, dossier, attachment), kInvalidInput (bad form values,
 // components, oversize input, malformed requests; the detail lists every problem), kConflict
-// (stale version, reused idempotency key, a concurrent writer won), the engine's decide() errors
-// (kIllegalAction, kForbidden, kReasonRequired, kComponentsRequired, kSignatureRequired,
-// kDeadlinePassed, kAlreadyDone, kOutOfRange), kIo / kInternal from the store.
+// (stale version, reused idempotency key, a concurrent writer won), kForbidden (the officer's
+// agency does not handle the dossier), the engine's decide() errors (kIllegalAction, kForbidden,
+// kReasonRequired, kComponentsRequired, kSignatureRequired, kDeadlinePassed, kAlreadyDone,
+// kOutOfRange), kIo / kInternal from the store.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -45,8 +57,12 @@
 #include "engine/clock.hpp"
 #include "engine/dossier.hpp"
 #include "engine/error.hpp"
+#include "engine/ports/dossier_queries.hpp"
+#include "engine/ports/dossier_store.hpp"
+#include "engine/ports/organisation.hpp"
+#include "engine/ports/procedure_versions.hpp"
+#include "engine/ports/tracking_secrets.hpp"
 #include "engine/procedure_source.hpp"
-#include "engine/repository.hpp"
 #include "engine/work_item.hpp"
 
 namespace motcua::engine {
@@ -82,6 +98,9 @@ struct SubmitRequest {
   std::string tracking_secret_sha256;
 };
 
+// kConflict detail of a stale expected version: "current version N".
+std::optional<std::int64_t> stale_version(const Error& error);
+
 struct ActionRequest {
   std::string dossier_code;
   std::int64_t expected_version = 0;  // the version the caller saw (Dossier::version)
@@ -95,7 +114,11 @@ struct ActionRequest {
   bool signed_by_actor = false;
   std::optional<Instant> new_due;  // apology
   std::string answer;              // a branch's opinion
+  // Who acts. For an officer: kind, login, agency and, optionally, the requested role.
   Actor actor;
+  // Every role the officer holds. Non-empty: the service checks participation and chooses the
+  // role (see the header comment); actor.role, when set, must be one of them.
+  std::vector<std::string> roles;
   std::string idempotency_key;  // optional, 1..200 bytes
 };
 
@@ -105,13 +128,11 @@ struct Outcome {
   std::vector<Event> events;                // the events this command appended
   std::vector<ComponentRecord> components;  // the dossier's components after the command
   bool replayed = false;  // an idempotent retry: the first outcome, nothing applied now
-};
-
-// A dossier as the API shows it.
-struct DossierView {
-  StoredDossier stored;  // projection (with control slip and branches) and every event
-  std::vector<ComponentRecord> components;
-  std::map<std::string, std::string> form;  // as submitted: from the audit-chained submitted event
+  // The transition taken: the role that acted and the states before and after (equal when the
+  // dossier stayed, e.g. a branch answer). Submissions: from_state empty.
+  std::string role;
+  std::string from_state;
+  std::string to_state;
 };
 
 class DocumentIssuer;  // engine/document_issuer.hpp
@@ -128,6 +149,9 @@ struct LifecycleDeps {
   // it inside their UnitOfWork and store it before commit: a command whose document cannot be
   // issued (no key for the agency, ...) fails with the issuer's error and changes nothing.
   std::shared_ptr<const DocumentIssuer> issuer;
+  // Where submissions' agencies are resolved and tracking secrets are read.
+  std::shared_ptr<Organisation> organisation;
+  std::shared_ptr<TrackingSecrets> tracking;
 };
 
 class LifecycleService {
@@ -142,8 +166,12 @@ class LifecycleService {
   // Applies one action to an existing dossier.
   Result<Outcome> act(const ActionRequest& request);
 
-  // The dossier with its events, components and form values. Errors: kNotFound.
-  Result<DossierView> get(std::string_view code);
+  // The dossier with its events, components, form values and documents, read in one snapshot.
+  // Errors: kNotFound.
+  Result<DossierView> view(std::string_view code);
+
+  // The stored tracking-secret hash of a dossier, or nullopt.
+  Result<std::optional<std::string>> tracking_secret(std::string_view code);
 
   // The signed documents of a dossier (metadata, issue order) and one of them with its bytes.
   // Errors: kNotFound (no dossier; no such document).
@@ -152,6 +180,8 @@ class LifecycleService {
 
   // Actions `actor` may take on the dossier now (engine::available_actions). Errors: kNotFound.
   Result<std::vector<std::string>> available_actions(std::string_view code, const Actor& actor);
+  // The same on a dossier already read (no database access).
+  Result<std::vector<std::string>> available_actions(const Dossier& dossier, const Actor& actor);
 
   // The work queue of (agency_id, role): open items ordered by due date, with overdue and
   // due-soon flags against the clock's now. limit 1..1000.

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "store/internal/guarded.hpp"
 #include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
@@ -148,13 +149,12 @@ engine::Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db, bo
     if (!tx->writer_.try_lock_for(kSqliteBusyTimeout))
       return fail(ErrorCode::kConflict, "beginning a transaction: the database is busy; retry");
   }
-  try {
+  auto begun = guarded("beginning a transaction", [&] {
     tx->session_ << (write ? (lite ? "BEGIN IMMEDIATE" : "BEGIN")
                            : (lite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
     tx->open_ = true;
-  } catch (const std::exception& e) {
-    return tl::unexpected(sql_error(e, "beginning a transaction"));
-  }
+  });
+  if (!begun) return tl::unexpected(begun.error());
   return tx;
 }
 
@@ -175,14 +175,11 @@ Transaction::~Transaction() {
 
 engine::Status Transaction::commit() {
   if (!open_) return fail(ErrorCode::kInternal, "commit on a transaction that is not open");
-  try {
+  return guarded("committing", [&] {
     session_ << "COMMIT";
     open_ = false;
     if (writer_.owns_lock()) writer_.unlock();  // the next writer starts while we report
-  } catch (const std::exception& e) {
-    return tl::unexpected(sql_error(e, "committing"));
-  }
-  return {};
+  });
 }
 
 }  // namespace detail

@@ -3,7 +3,9 @@
 // by a DatabaseUrl. app/ opens it once and hands it (shared) to the store adapters. Thread-safe:
 // each unit of work leases its own connection and gives it back when done; a lease waits when all
 // connections are busy.
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -48,12 +50,18 @@ class Database {
   void observe_commits(CommitObserver observer);  // an empty function stops observing
   void dossiers_committed(const std::vector<std::string>& codes) const;
 
+  // The organisation's epoch: bumped by this process whenever it changes the agencies, so caches
+  // of them (SqlOrganisation) know to read again. Thread-safe.
+  void organisation_changed() noexcept { organisation_epoch_.fetch_add(1); }
+  std::uint64_t organisation_epoch() const noexcept { return organisation_epoch_.load(); }
+
  private:
   Database(DatabaseUrl url, std::unique_ptr<Pool> pool);
   DatabaseUrl url_;
   std::unique_ptr<Pool> pool_;
   mutable std::mutex observer_mutex_;
   CommitObserver observer_;
+  std::atomic<std::uint64_t> organisation_epoch_{0};
 };
 
 }  // namespace motcua::store

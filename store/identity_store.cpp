@@ -2,11 +2,13 @@
 
 #include <algorithm>
 
+#include "store/internal/guarded.hpp"
 #include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
 namespace {
 
+using detail::guarded;
 using engine::ErrorCode;
 using engine::fail;
 
@@ -83,21 +85,20 @@ engine::OfficerRecord read_officer(const soci::row& row) {
 engine::Status SqlIdentityStore::put_agency(const engine::AgencyRecord& a) {
   if (a.id.empty() || a.id.size() > 64)
     return fail(ErrorCode::kInvalidInput, "an agency needs an id of at most 64 characters");
-  try {
+  auto done = guarded("storing an agency", [&] {
     soci::session sql(db_->pool().connections);
     sql << "INSERT INTO agencies (id, agency_key, name_vi, name_en) VALUES (:i, :k, :v, :e) "
            "ON CONFLICT (id) DO UPDATE SET agency_key = excluded.agency_key, "
            "name_vi = excluded.name_vi, name_en = excluded.name_en",
         soci::use(a.id), soci::use(a.key), soci::use(a.name.vi), soci::use(a.name.en);
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "storing an agency"));
-  }
-  return {};
+  });
+  if (done) db_->organisation_changed();
+  return done;
 }
 
 engine::Result<std::vector<engine::AgencyRecord>> SqlIdentityStore::agencies() {
-  std::vector<engine::AgencyRecord> out;
-  try {
+  return guarded("listing agencies", [&] {
+    std::vector<engine::AgencyRecord> out;
     soci::session sql(db_->pool().connections);
     soci::rowset<soci::row> rows =
         sql.prepare << "SELECT id, agency_key, name_vi, name_en FROM agencies ORDER BY id";
@@ -105,46 +106,40 @@ engine::Result<std::vector<engine::AgencyRecord>> SqlIdentityStore::agencies() {
       out.push_back({r.get<std::string>(0),
                      r.get<std::string>(1),
                      {r.get<std::string>(2), r.get<std::string>(3)}});
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "listing agencies"));
-  }
-  return out;
+    return out;
+  });
 }
 
 engine::Result<std::optional<engine::AgencyRecord>> SqlIdentityStore::find_agency(
     std::string_view id_view) {
   std::string id(id_view);
-  engine::AgencyRecord a;
-  try {
+  return guarded("reading an agency", [&]() -> std::optional<engine::AgencyRecord> {
+    engine::AgencyRecord a;
     soci::session sql(db_->pool().connections);
     sql << "SELECT id, agency_key, name_vi, name_en FROM agencies WHERE id = :i", soci::use(id),
         soci::into(a.id), soci::into(a.key), soci::into(a.name.vi), soci::into(a.name.en);
     if (!sql.got_data()) return std::nullopt;
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "reading an agency"));
-  }
-  return a;
+    return a;
+  });
 }
 
 engine::Status SqlIdentityStore::add_role(const engine::AgencyRole& r) {
   if (r.role.empty() || r.role.size() > 64)
     return fail(ErrorCode::kInvalidInput, "a role id is 1-64 characters");
-  try {
+  return guarded("adding a role", [&]() -> engine::Status {
     soci::session sql(db_->pool().connections);
     if (!agency_exists(sql, r.agency_id))
       return fail(ErrorCode::kNotFound, "no agency " + r.agency_id);
     sql << "INSERT INTO agency_roles (agency_id, role) VALUES (:a, :r) ON CONFLICT DO NOTHING",
         soci::use(r.agency_id), soci::use(r.role);
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "adding a role"));
-  }
-  return {};
+    return {};
+  });
 }
 
 engine::Status SqlIdentityStore::remove_role(const engine::AgencyRole& r) {
   auto tx = detail::Transaction::begin(*db_);
   if (!tx) return tl::unexpected(tx.error());
-  try {
+  auto done = guarded("removing a role", [&]() -> engine::Status {
     soci::session& sql = (*tx)->sql();
     int held = 0, staffed = 0;
     sql << "SELECT COUNT(*) FROM agency_roles WHERE agency_id = :a AND role = :r",
@@ -156,17 +151,17 @@ engine::Status SqlIdentityStore::remove_role(const engine::AgencyRole& r) {
     if (held > 0) return fail(ErrorCode::kConflict, "officers still hold the role " + r.role);
     sql << "DELETE FROM agency_roles WHERE agency_id = :a AND role = :r", soci::use(r.agency_id),
         soci::use(r.role);
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "removing a role"));
-  }
+    return {};
+  });
+  if (!done) return done;
   return (*tx)->commit();
 }
 
 engine::Result<std::vector<engine::AgencyRole>> SqlIdentityStore::roles(
     std::string_view agency_view) {
   std::string agency(agency_view);
-  std::vector<engine::AgencyRole> out;
-  try {
+  return guarded("listing roles", [&] {
+    std::vector<engine::AgencyRole> out;
     soci::session sql(db_->pool().connections);
     soci::rowset<soci::row> rows =
         (sql.prepare
@@ -174,35 +169,34 @@ engine::Result<std::vector<engine::AgencyRole>> SqlIdentityStore::roles(
                 "ORDER BY agency_id, role",
          soci::use(agency), soci::use(agency));
     for (const soci::row& r : rows) out.push_back({r.get<std::string>(0), r.get<std::string>(1)});
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "listing roles"));
-  }
-  return out;
+    return out;
+  });
 }
 
 engine::Status SqlIdentityStore::add_officer(const engine::OfficerRecord& o) {
   if (auto ok = check_officer(o); !ok) return ok;
   auto tx = detail::Transaction::begin(*db_);
   if (!tx) return tl::unexpected(tx.error());
-  try {
-    soci::session& sql = (*tx)->sql();
-    if (!agency_exists(sql, o.agency_id))
-      return fail(ErrorCode::kNotFound, "no agency " + o.agency_id);
-    int taken = 0;
-    sql << "SELECT COUNT(*) FROM officers WHERE login = :l", soci::use(o.login), soci::into(taken);
-    if (taken) return fail(ErrorCode::kConflict, "the login " + o.login + " is taken");
-    int active = o.active ? 1 : 0;
-    long long created = seconds(o.created);
-    sql << "INSERT INTO officers (login, display_name, agency_id, password_hash, active, "
-           "failed_logins, locked_until, created_at) VALUES (:l, :d, :a, :p, :x, 0, NULL, :c)",
-        soci::use(o.login), soci::use(o.display_name), soci::use(o.agency_id),
-        soci::use(o.password_hash), soci::use(active), soci::use(created);
-    if (auto ok = write_roles(sql, o); !ok) return ok;
-  } catch (const std::exception& e) {
-    if (detail::classify(e) == detail::SqlFailure::kUniqueViolation)
-      return fail(ErrorCode::kConflict, "the login " + o.login + " is taken");
-    return tl::unexpected(detail::sql_error(e, "adding an officer"));
-  }
+  auto done = guarded(
+      "adding an officer",
+      [&]() -> engine::Status {
+        soci::session& sql = (*tx)->sql();
+        if (!agency_exists(sql, o.agency_id))
+          return fail(ErrorCode::kNotFound, "no agency " + o.agency_id);
+        int taken = 0;
+        sql << "SELECT COUNT(*) FROM officers WHERE login = :l", soci::use(o.login),
+            soci::into(taken);
+        if (taken) return fail(ErrorCode::kConflict, "the login " + o.login + " is taken");
+        int active = o.active ? 1 : 0;
+        long long created = seconds(o.created);
+        sql << "INSERT INTO officers (login, display_name, agency_id, password_hash, active, "
+               "failed_logins, locked_until, created_at) VALUES (:l, :d, :a, :p, :x, 0, NULL, :c)",
+            soci::use(o.login), soci::use(o.display_name), soci::use(o.agency_id),
+            soci::use(o.password_hash), soci::use(active), soci::use(created);
+        return write_roles(sql, o);
+      },
+      engine::Error{ErrorCode::kConflict, "the login " + o.login + " is taken", ""});
+  if (!done) return done;
   return (*tx)->commit();
 }
 
@@ -210,7 +204,7 @@ engine::Status SqlIdentityStore::update_officer(const engine::OfficerRecord& o) 
   if (auto ok = check_officer(o); !ok) return ok;
   auto tx = detail::Transaction::begin(*db_);
   if (!tx) return tl::unexpected(tx.error());
-  try {
+  auto done = guarded("updating an officer", [&]() -> engine::Status {
     soci::session& sql = (*tx)->sql();
     if (!agency_exists(sql, o.agency_id))
       return fail(ErrorCode::kNotFound, "no agency " + o.agency_id);
@@ -222,17 +216,16 @@ engine::Status SqlIdentityStore::update_officer(const engine::OfficerRecord& o) 
          soci::use(active), soci::use(o.login));
     st.execute(true);
     if (st.get_affected_rows() == 0) return fail(ErrorCode::kNotFound, "no officer " + o.login);
-    if (auto ok = write_roles(sql, o); !ok) return ok;
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "updating an officer"));
-  }
+    return write_roles(sql, o);
+  });
+  if (!done) return done;
   return (*tx)->commit();
 }
 
 engine::Result<std::optional<engine::OfficerRecord>> SqlIdentityStore::find_officer(
     std::string_view login_view) {
   std::string login(login_view);
-  try {
+  return guarded("reading an officer", [&]() -> std::optional<engine::OfficerRecord> {
     soci::session sql(db_->pool().connections);
     soci::rowset<soci::row> rows =
         (sql.prepare << std::string(kOfficerColumns) + " WHERE login = :l", soci::use(login));
@@ -241,17 +234,15 @@ engine::Result<std::optional<engine::OfficerRecord>> SqlIdentityStore::find_offi
       o.roles = read_roles(sql, o.login);
       return o;
     }
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "reading an officer"));
-  }
-  return std::nullopt;
+    return std::nullopt;
+  });
 }
 
 engine::Result<std::vector<engine::OfficerRecord>> SqlIdentityStore::officers(
     std::string_view agency_view) {
   std::string agency(agency_view);
-  std::vector<engine::OfficerRecord> out;
-  try {
+  return guarded("listing officers", [&] {
+    std::vector<engine::OfficerRecord> out;
     soci::session sql(db_->pool().connections);
     {
       soci::rowset<soci::row> rows =
@@ -261,10 +252,8 @@ engine::Result<std::vector<engine::OfficerRecord>> SqlIdentityStore::officers(
       for (const soci::row& r : rows) out.push_back(read_officer(r));
     }
     for (engine::OfficerRecord& o : out) o.roles = read_roles(sql, o.login);
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "listing officers"));
-  }
-  return out;
+    return out;
+  });
 }
 
 engine::Result<int> SqlIdentityStore::record_login_failure(std::string_view login_view,
@@ -272,10 +261,10 @@ engine::Result<int> SqlIdentityStore::record_login_failure(std::string_view logi
                                                            std::chrono::seconds lock_for) {
   std::string login(login_view);
   long long until = seconds(now) + lock_for.count();
-  int count = 0;
   auto tx = detail::Transaction::begin(*db_);
   if (!tx) return tl::unexpected(tx.error());
-  try {
+  auto count = guarded("counting a failed login", [&] {
+    int count = 0;
     soci::session& sql = (*tx)->sql();
     // One UPDATE increments atomically; the lock is set in the same statement.
     sql << "UPDATE officers SET failed_logins = failed_logins + 1, locked_until = CASE WHEN "
@@ -284,69 +273,64 @@ engine::Result<int> SqlIdentityStore::record_login_failure(std::string_view logi
     sql << "SELECT failed_logins FROM officers WHERE login = :l", soci::use(login),
         soci::into(count);
     if (!sql.got_data()) count = 0;
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "counting a failed login"));
-  }
+    return count;
+  });
+  if (!count) return count;
   if (auto ok = (*tx)->commit(); !ok) return tl::unexpected(ok.error());
   return count;
 }
 
 engine::Status SqlIdentityStore::reset_login_failures(std::string_view login_view) {
   std::string login(login_view);
-  try {
+  return guarded("clearing failed logins", [&] {
     soci::session sql(db_->pool().connections);
     sql << "UPDATE officers SET failed_logins = 0, locked_until = NULL WHERE login = :l",
         soci::use(login);
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "clearing failed logins"));
-  }
-  return {};
+  });
 }
 
 engine::Status SqlIdentityStore::add_token(const engine::TokenRecord& t) {
   long long issued = seconds(t.issued), expires = seconds(t.expires);
-  try {
-    soci::session sql(db_->pool().connections);
-    int known = 0;
-    sql << "SELECT COUNT(*) FROM officers WHERE login = :l", soci::use(t.login), soci::into(known);
-    if (!known) return fail(ErrorCode::kNotFound, "no officer " + t.login);
-    sql << "INSERT INTO officer_tokens (token_hash, login, issued_at, expires_at, revoked_at) "
-           "VALUES (:h, :l, :i, :e, NULL)",
-        soci::use(t.token_hash), soci::use(t.login), soci::use(issued), soci::use(expires);
-  } catch (const std::exception& e) {
-    if (detail::classify(e) == detail::SqlFailure::kUniqueViolation)
-      return fail(ErrorCode::kConflict, "token already stored");
-    return tl::unexpected(detail::sql_error(e, "storing a token"));
-  }
-  return {};
+  return guarded(
+      "storing a token",
+      [&]() -> engine::Status {
+        soci::session sql(db_->pool().connections);
+        int known = 0;
+        sql << "SELECT COUNT(*) FROM officers WHERE login = :l", soci::use(t.login),
+            soci::into(known);
+        if (!known) return fail(ErrorCode::kNotFound, "no officer " + t.login);
+        sql << "INSERT INTO officer_tokens (token_hash, login, issued_at, expires_at, revoked_at) "
+               "VALUES (:h, :l, :i, :e, NULL)",
+            soci::use(t.token_hash), soci::use(t.login), soci::use(issued), soci::use(expires);
+        return {};
+      },
+      engine::Error{ErrorCode::kConflict, "token already stored", ""});
 }
 
 engine::Result<std::optional<engine::TokenRecord>> SqlIdentityStore::find_token(
     std::string_view hash_view) {
-  engine::TokenRecord t;
-  t.token_hash = std::string(hash_view);
-  long long issued = 0, expires = 0, revoked = 0;
-  soci::indicator revoked_ind = soci::i_null;
-  try {
+  return guarded("reading a token", [&]() -> std::optional<engine::TokenRecord> {
+    engine::TokenRecord t;
+    t.token_hash = std::string(hash_view);
+    long long issued = 0, expires = 0, revoked = 0;
+    soci::indicator revoked_ind = soci::i_null;
     soci::session sql(db_->pool().connections);
     sql << "SELECT login, issued_at, expires_at, revoked_at FROM officer_tokens WHERE "
            "token_hash = :h",
         soci::use(t.token_hash), soci::into(t.login), soci::into(issued), soci::into(expires),
         soci::into(revoked, revoked_ind);
     if (!sql.got_data()) return std::nullopt;
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "reading a token"));
-  }
-  t.issued = instant(issued);
-  t.expires = instant(expires);
-  if (revoked_ind != soci::i_null) t.revoked = instant(revoked);
-  return t;
+    t.issued = instant(issued);
+    t.expires = instant(expires);
+    if (revoked_ind != soci::i_null) t.revoked = instant(revoked);
+    return t;
+  });
 }
 
 engine::Status SqlIdentityStore::revoke_token(std::string_view hash_view, engine::Instant now) {
   std::string hash(hash_view);
   long long at = seconds(now);
-  try {
+  return guarded("revoking a token", [&]() -> engine::Status {
     soci::session sql(db_->pool().connections);
     int known = 0;
     sql << "SELECT COUNT(*) FROM officer_tokens WHERE token_hash = :h", soci::use(hash),
@@ -355,38 +339,19 @@ engine::Status SqlIdentityStore::revoke_token(std::string_view hash_view, engine
     sql << "UPDATE officer_tokens SET revoked_at = :a WHERE token_hash = :h AND revoked_at IS "
            "NULL",
         soci::use(at), soci::use(hash);
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "revoking a token"));
-  }
-  return {};
+    return {};
+  });
 }
 
 engine::Status SqlIdentityStore::revoke_tokens_of(std::string_view login_view,
                                                   engine::Instant now) {
   std::string login(login_view);
   long long at = seconds(now);
-  try {
+  return guarded("revoking tokens", [&] {
     soci::session sql(db_->pool().connections);
     sql << "UPDATE officer_tokens SET revoked_at = :a WHERE login = :l AND revoked_at IS NULL",
         soci::use(at), soci::use(login);
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "revoking tokens"));
-  }
-  return {};
-}
-
-engine::Result<std::optional<std::string>> SqlIdentityStore::tracking_secret(
-    std::string_view code_view) {
-  std::string code(code_view), hash;
-  try {
-    soci::session sql(db_->pool().connections);
-    sql << "SELECT secret_hash FROM tracking_secrets WHERE dossier_code = :c", soci::use(code),
-        soci::into(hash);
-    if (!sql.got_data()) return std::nullopt;
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "reading a tracking secret"));
-  }
-  return hash;
+  });
 }
 
 }  // namespace motcua::store

@@ -1,6 +1,7 @@
 #pragma once
 // The engine's IdentityRepository (engine/identity.hpp) on SQLite or PostgreSQL: tables agencies,
-// agency_roles, officers, officer_roles, officer_tokens and tracking_secrets (migration 0003).
+// agency_roles, officers, officer_roles and officer_tokens (migration 0003). put_agency() tells the
+// Database that the organisation changed (SqlOrganisation drops its cached map).
 // Each call is one transaction on a connection leased from the pool. Thread-safe.
 #include <memory>
 
@@ -33,8 +34,6 @@ class SqlIdentityStore final : public engine::IdentityRepository {
       std::string_view token_hash) override;
   engine::Status revoke_token(std::string_view token_hash, engine::Instant now) override;
   engine::Status revoke_tokens_of(std::string_view login, engine::Instant now) override;
-  engine::Result<std::optional<std::string>> tracking_secret(
-      std::string_view dossier_code) override;
 
  private:
   std::shared_ptr<Database> db_;

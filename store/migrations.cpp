@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "store/internal/embedded_migrations.hpp"
+#include "store/internal/guarded.hpp"
 #include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
@@ -94,12 +95,10 @@ std::vector<std::string> split_sql(const std::string& script) {
 }
 
 engine::Result<int> schema_version(Database& db) {
-  try {
+  return detail::guarded("reading the schema version", [&] {
     soci::session sql(db.pool().connections);
     return has_migrations_table(sql, db.backend()) ? current_version(sql) : 0;
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "reading the schema version"));
-  }
+  });
 }
 
 engine::Status check_schema(Database& db) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/audit_chain.hpp"
+#include "store/internal/guarded.hpp"
 #include "store/internal/hex_text.hpp"
 #include "store/internal/soci_support.hpp"
 
@@ -24,17 +25,15 @@ engine::Result<std::string> SqlAttachmentStore::put(std::string_view content,
   std::string sha = engine::to_hex(*digest), type(media_type), data = to_hex_text(content);
   long long size = static_cast<long long>(content.size());
   const bool pg = db_->backend() == Backend::kPostgresql;
-  try {
+  return detail::guarded("storing an attachment", [&]() -> engine::Result<std::string> {
     soci::session sql(db_->pool().connections);
     // ON CONFLICT DO NOTHING keeps the first copy when two uploads of the same bytes race.
     sql << std::string(
                "INSERT INTO attachments (sha256, size, media_type, content) VALUES (:s, :n, :t, ") +
                (pg ? "decode(:c, 'hex')" : ":c") + ") ON CONFLICT (sha256) DO NOTHING",
         soci::use(sha), soci::use(size), soci::use(type), soci::use(data);
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "storing an attachment"));
-  }
-  return sha;
+    return sha;
+  });
 }
 
 engine::Result<engine::Attachment> SqlAttachmentStore::get(std::string_view sha_view) {
@@ -42,21 +41,19 @@ engine::Result<engine::Attachment> SqlAttachmentStore::get(std::string_view sha_
   a.sha256 = std::string(sha_view);
   std::string data;
   long long size = 0;
-  try {
+  return detail::guarded("reading an attachment", [&]() -> engine::Result<engine::Attachment> {
     soci::session sql(db_->pool().connections);
     sql << std::string("SELECT size, media_type, ") +
                (db_->backend() == Backend::kPostgresql ? "encode(content, 'hex')" : "content") +
                " FROM attachments WHERE sha256 = :s",
         soci::use(a.sha256), soci::into(size), soci::into(a.media_type), soci::into(data);
     if (!sql.got_data()) return fail(ErrorCode::kNotFound, "no attachment " + a.sha256);
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "reading an attachment"));
-  }
-  auto bytes = from_hex_text(data, "attachment");
-  if (!bytes) return tl::unexpected(bytes.error());
-  a.content = std::move(*bytes);
-  a.size = size;
-  return a;
+    auto bytes = from_hex_text(data, "attachment");
+    if (!bytes) return tl::unexpected(bytes.error());
+    a.content = std::move(*bytes);
+    a.size = size;
+    return a;
+  });
 }
 
 }  // namespace motcua::store

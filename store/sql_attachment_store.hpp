@@ -1,10 +1,10 @@
 #pragma once
-// The engine's AttachmentStore on SQLite or PostgreSQL (engine/repository.hpp): content-addressed
-// by SHA-256, stored once (PostgreSQL: bytea; SQLite: hex text). Thread-safe.
+// The engine's AttachmentStore on SQLite or PostgreSQL (engine/ports/attachment_store.hpp):
+// content-addressed by SHA-256, stored once (PostgreSQL: bytea; SQLite: hex text). Thread-safe.
 #include <memory>
 
 #include "engine/base/limits.hpp"
-#include "engine/repository.hpp"
+#include "engine/ports/attachment_store.hpp"
 #include "store/database.hpp"
 
 namespace motcua::store {

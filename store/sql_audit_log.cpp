@@ -1,12 +1,13 @@
 #include "store/sql_audit_log.hpp"
 
+#include "store/internal/guarded.hpp"
 #include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
 
 engine::Result<std::vector<std::string>> SqlAuditLog::dossier_codes() {
   std::vector<std::string> out;
-  try {
+  return detail::guarded("listing dossiers", [&]() -> engine::Result<std::vector<std::string>> {
     soci::session sql(db_->pool().connections);
     std::vector<std::string> batch(256);
     soci::statement st =
@@ -18,51 +19,48 @@ engine::Result<std::vector<std::string>> SqlAuditLog::dossier_codes() {
       out.insert(out.end(), batch.begin(), batch.end());
       batch.resize(256);
     }
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "listing dossiers"));
-  }
-  return out;
+    return out;
+  });
 }
 
 engine::Result<std::vector<engine::ChainRow>> SqlAuditLog::rows(std::string_view code_view) {
   const std::string code(code_view);
   std::vector<engine::ChainRow> out;
-  try {
-    soci::session sql(db_->pool().connections);
-    std::vector<long long> seqs(128);
-    std::vector<std::string> encodings(128), hashes(128);
-    soci::statement st =
-        (sql.prepare << "SELECT seq, encoding, hash FROM dossier_events WHERE dossier_code = :c "
-                        "ORDER BY seq",
-         soci::use(code), soci::into(seqs), soci::into(encodings), soci::into(hashes));
-    st.execute();
-    while (st.fetch()) {
-      for (std::size_t i = 0; i < seqs.size(); ++i)
-        out.push_back(engine::ChainRow{seqs[i], encodings[i], hashes[i]});
-      seqs.resize(128);
-      encodings.resize(128);
-      hashes.resize(128);
-    }
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "reading the events of " + code));
-  }
-  return out;
+  return detail::guarded(
+      "reading the events of " + code, [&]() -> engine::Result<std::vector<engine::ChainRow>> {
+        soci::session sql(db_->pool().connections);
+        std::vector<long long> seqs(128);
+        std::vector<std::string> encodings(128), hashes(128);
+        soci::statement st =
+            (sql.prepare
+                 << "SELECT seq, encoding, hash FROM dossier_events WHERE dossier_code = :c "
+                    "ORDER BY seq",
+             soci::use(code), soci::into(seqs), soci::into(encodings), soci::into(hashes));
+        st.execute();
+        while (st.fetch()) {
+          for (std::size_t i = 0; i < seqs.size(); ++i)
+            out.push_back(engine::ChainRow{seqs[i], encodings[i], hashes[i]});
+          seqs.resize(128);
+          encodings.resize(128);
+          hashes.resize(128);
+        }
+        return out;
+      });
 }
 
 engine::Result<std::optional<engine::ChainHead>> SqlAuditLog::head(std::string_view code_view) {
   const std::string code(code_view);
   engine::ChainHead h;
   long long version = 0;
-  try {
-    soci::session sql(db_->pool().connections);
-    sql << "SELECT version, head_hash FROM dossiers WHERE code = :c", soci::use(code),
-        soci::into(version), soci::into(h.hash);
-    if (!sql.got_data()) return std::nullopt;
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "reading dossier " + code));
-  }
-  h.version = version;
-  return h;
+  return detail::guarded("reading dossier " + code,
+                         [&]() -> engine::Result<std::optional<engine::ChainHead>> {
+                           soci::session sql(db_->pool().connections);
+                           sql << "SELECT version, head_hash FROM dossiers WHERE code = :c",
+                               soci::use(code), soci::into(version), soci::into(h.hash);
+                           if (!sql.got_data()) return std::nullopt;
+                           h.version = version;
+                           return h;
+                         });
 }
 
 }  // namespace motcua::store

@@ -1,9 +1,9 @@
 #pragma once
-// The engine's AuditLog on SQLite or PostgreSQL (engine/repository.hpp): reads the stored chain
-// rows exactly as they are, for `motcua audit verify`. Thread-safe.
+// The engine's AuditLog on SQLite or PostgreSQL (engine/ports/audit_log.hpp): reads the stored
+// chain rows exactly as they are, for `motcua audit verify`. Thread-safe.
 #include <memory>
 
-#include "engine/repository.hpp"
+#include "engine/ports/audit_log.hpp"
 #include "store/database.hpp"
 
 namespace motcua::store {

@@ -1,5 +1,6 @@
 #include "store/sql_dossier_queries.hpp"
 
+#include "store/internal/guarded.hpp"
 #include "store/internal/soci_support.hpp"
 #include "store/internal/sql_documents.hpp"
 #include "store/internal/sql_dossier_rows.hpp"
@@ -18,11 +19,7 @@ auto read(Database& db, const std::string& what, F body)
     -> decltype(body(std::declval<soci::session&>(), std::declval<detail::StatementCache&>())) {
   auto tx = detail::Transaction::begin(db, /*write=*/false);
   if (!tx) return tl::unexpected(tx.error());
-  try {
-    return body((*tx)->sql(), (*tx)->statements());
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, what));
-  }
+  return detail::guarded(what, [&] { return body((*tx)->sql(), (*tx)->statements()); });
 }
 
 }  // namespace
@@ -35,22 +32,27 @@ engine::Result<std::optional<engine::StoredDossier>> SqlDossierQueries::load(std
               });
 }
 
-engine::Result<std::vector<engine::ComponentRecord>> SqlDossierQueries::components(
-    std::string_view c) {
+engine::Result<std::optional<engine::DossierView>> SqlDossierQueries::view(std::string_view c) {
   const std::string code(c);
-  return read(*db_, "reading components of " + code,
+  return read(*db_, "reading dossier " + code,
               [&](soci::session& sql, detail::StatementCache& statements)
-                  -> engine::Result<std::vector<engine::ComponentRecord>> {
-                return detail::read_components(sql, statements, code);
-              });
-}
-
-engine::Result<std::map<std::string, std::string>> SqlDossierQueries::form(std::string_view c) {
-  const std::string code(c);
-  return read(*db_, "reading the form of " + code,
-              [&](soci::session& sql,
-                  detail::StatementCache&) -> engine::Result<std::map<std::string, std::string>> {
-                return detail::read_form(sql, code);
+                  -> engine::Result<std::optional<engine::DossierView>> {
+                auto stored = detail::load_dossier(sql, statements, code);
+                if (!stored) return tl::unexpected(stored.error());
+                if (!*stored) return std::nullopt;
+                engine::DossierView view;
+                view.stored = std::move(**stored);
+                view.components = detail::read_components(sql, statements, code);
+                // The chained event is the record; the form table only serves dossiers whose
+                // submitted event predates forms in events (format 1), which carry none.
+                const std::vector<engine::Event>& events = view.stored.events;
+                if (!events.empty() && events.front().kind == engine::EventKind::kSubmitted &&
+                    !events.front().form.empty())
+                  view.form = events.front().form;
+                else
+                  view.form = detail::read_form(sql, code);
+                view.documents = detail::read_documents(sql, code);
+                return view;
               });
 }
 

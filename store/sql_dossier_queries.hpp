@@ -1,9 +1,9 @@
 #pragma once
-// The engine's DossierQueries on SQLite or PostgreSQL (engine/repository.hpp). Each call is one
-// read-only transaction (a snapshot; no write lock) on a pooled connection. Thread-safe.
+// The engine's DossierQueries on SQLite or PostgreSQL (engine/ports/dossier_queries.hpp). Each call
+// is one read-only transaction (a snapshot; no write lock) on a pooled connection. Thread-safe.
 #include <memory>
 
-#include "engine/repository.hpp"
+#include "engine/ports/dossier_queries.hpp"
 #include "store/database.hpp"
 
 namespace motcua::store {
@@ -13,8 +13,7 @@ class SqlDossierQueries final : public engine::DossierQueries {
   // The schema must be migrated (migrations.hpp).
   explicit SqlDossierQueries(std::shared_ptr<Database> db) : db_(std::move(db)) {}
   engine::Result<std::optional<engine::StoredDossier>> load(std::string_view code) override;
-  engine::Result<std::vector<engine::ComponentRecord>> components(std::string_view code) override;
-  engine::Result<std::map<std::string, std::string>> form(std::string_view code) override;
+  engine::Result<std::optional<engine::DossierView>> view(std::string_view code) override;
   engine::Result<std::vector<engine::DocumentRecord>> documents(std::string_view code) override;
   engine::Result<std::optional<engine::StoredDocument>> document(std::string_view code,
                                                                  std::string_view id) override;

@@ -1,5 +1,6 @@
 #include "store/sql_dossier_statistics.hpp"
 
+#include "store/internal/guarded.hpp"
 #include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
@@ -69,7 +70,7 @@ struct SelectCitation final : StatementCache::Entry {
 engine::Result<engine::DossierCounts> SqlDossierStatistics::counts(engine::Instant now) {
   engine::DossierCounts counts;
   long long at = now.time_since_epoch().count();
-  try {
+  return detail::guarded("counting dossiers", [&]() -> engine::Result<engine::DossierCounts> {
     soci::session sql(db_->pool().connections);
     // Scalar intos (not soci::row) so that SQLite's untyped COUNT(*) reads as a number.
     int status = 0;
@@ -85,49 +86,47 @@ engine::Result<engine::DossierCounts> SqlDossierStatistics::counts(engine::Insta
            "due_at < :n AND status <> 5",
         soci::use(at), soci::into(overdue);
     counts.overdue = overdue;
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "counting dossiers"));
-  }
-  return counts;
+    return counts;
+  });
 }
 
 engine::Result<std::optional<engine::DossierSummary>> SqlDossierStatistics::summary(
     std::string_view code) {
   engine::DossierSummary out;
-  try {
-    Lease lease(*db_);
-    auto statement = lease.statements().use<SelectSummary>(lease.sql());
-    SelectSummary& q = *statement;
-    q.code.assign(code);
-    if (!q.st.execute(true)) return std::nullopt;
-    out.code = q.code;
-    out.state = q.state;
-    out.status = q.status;
-    if (q.due_ind != soci::i_null) out.due = engine::Instant{std::chrono::seconds{q.due}};
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "reading a dossier summary"));
-  }
-  return out;
+  return detail::guarded("reading a dossier summary",
+                         [&]() -> engine::Result<std::optional<engine::DossierSummary>> {
+                           Lease lease(*db_);
+                           auto statement = lease.statements().use<SelectSummary>(lease.sql());
+                           SelectSummary& q = *statement;
+                           q.code.assign(code);
+                           if (!q.st.execute(true)) return std::nullopt;
+                           out.code = q.code;
+                           out.state = q.state;
+                           out.status = q.status;
+                           if (q.due_ind != soci::i_null)
+                             out.due = engine::Instant{std::chrono::seconds{q.due}};
+                           return out;
+                         });
 }
 
 engine::Result<bool> SqlDossierStatistics::cites_attachment(std::string_view sha256,
                                                             std::string_view agency_id) {
-  try {
-    Lease lease(*db_);
-    const bool lite = db_->backend() == Backend::kSqlite3;
-    auto statement = lease.statements().use<SelectCitation>(lease.sql(), lite ? 1 : 0);
-    SelectCitation& q = *statement;
-    q.sha.assign(sha256);
-    // agency_ids is "key=id\n" per agency: "=id\n" matches one id exactly; "" matches any.
-    q.needle.clear();
-    if (!agency_id.empty()) {
-      // Appended piecewise: GCC 12 misreports "lit" + std::string&& as overlapping (-Wrestrict).
-      q.needle.append("=").append(agency_id).append("\n");
-    }
-    return q.st.execute(true);
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "looking up the dossiers citing an attachment"));
-  }
+  return detail::guarded(
+      "looking up the dossiers citing an attachment", [&]() -> engine::Result<bool> {
+        Lease lease(*db_);
+        const bool lite = db_->backend() == Backend::kSqlite3;
+        auto statement = lease.statements().use<SelectCitation>(lease.sql(), lite ? 1 : 0);
+        SelectCitation& q = *statement;
+        q.sha.assign(sha256);
+        // agency_ids is "key=id\n" per agency: "=id\n" matches one id exactly; "" matches any.
+        q.needle.clear();
+        if (!agency_id.empty()) {
+          // Appended piecewise: GCC 12 misreports "lit" + std::string&& as overlapping
+          // (-Wrestrict).
+          q.needle.append("=").append(agency_id).append("\n");
+        }
+        return q.st.execute(true);
+      });
 }
 
 }  // namespace motcua::store

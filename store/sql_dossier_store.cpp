@@ -2,14 +2,14 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
 #include <vector>
 
 #include "engine/audit_chain.hpp"
-#include "engine/event_codec.hpp"
 #include "engine/base/hex.hpp"
 #include "engine/base/limits.hpp"
+#include "engine/event_codec.hpp"
 #include "engine/state_machine.hpp"
+#include "store/internal/guarded.hpp"
 #include "store/internal/soci_support.hpp"
 #include "store/internal/sql_documents.hpp"
 #include "store/internal/sql_dossier_rows.hpp"
@@ -22,7 +22,7 @@ using engine::ErrorCode;
 using engine::fail;
 using engine::Result;
 using engine::Status;
-using namespace detail;  // the statements (sql_dossier_statements.hpp)
+using namespace detail;  // the statements (sql_dossier_statements.hpp), guarded()
 
 class SqlUnitOfWork final : public engine::UnitOfWork {
  public:
@@ -31,73 +31,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
 
   Result<std::optional<engine::StoredDossier>> load(std::string_view code_view) override {
     const std::string code(code_view);
-    try {
-      return detail::load_dossier(tx_->sql(), tx_->statements(), code);
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "loading dossier " + code));
-    }
-  }
-
-  Status append(std::int64_t expected_version, const std::vector<engine::Event>& events,
-                const engine::Dossier& p) override {
-    if (events.empty()) return fail(ErrorCode::kInvalidInput, "append needs at least one event");
-    if (expected_version < 0 ||
-        p.version != expected_version + static_cast<std::int64_t>(events.size()))
-      return fail(ErrorCode::kInvalidInput,
-                  "the projection's version does not follow the appended events");
-    if (p.code.empty()) return fail(ErrorCode::kInvalidInput, "the projection has no dossier code");
-    const std::string code = p.code;
-    try {
-      soci::session& sql = tx_->sql();
-      engine::Digest prev{};
-      if (expected_version == 0) {
-        auto g = engine::chain_genesis(code);
-        if (!g) return tl::unexpected(g.error());
-        prev = *g;
-      } else {
-        auto select_statement = tx_->statements().use<SelectHead>(sql);
-        SelectHead& select = *select_statement;
-        select.code = code;
-        const bool found = select.st.execute(true);
-        finish(select.st);
-        if (!found) return fail(ErrorCode::kNotFound, "no dossier " + code);
-        if (select.version != expected_version) return stale(code, expected_version);
-        auto h = engine::digest_from_hex(select.head);
-        if (!h) return fail(ErrorCode::kInternal, "dossier " + code + " has a malformed head hash");
-        prev = *h;
-      }
-      // Each event is encoded once; the same bytes are hashed into the chain and stored.
-      std::vector<InsertEvents::Row> rows(events.size());
-      for (std::size_t i = 0; i < events.size(); ++i) {
-        InsertEvents::Row& row = rows[i];
-        row.seq = expected_version + static_cast<long long>(i) + 1;
-        auto enc = engine::encode_event(events[i], row.seq);
-        if (!enc) return tl::unexpected(enc.error());
-        auto h = engine::chain_link(prev, *enc);
-        if (!h) return tl::unexpected(h.error());
-        prev = *h;
-        row.code = code;
-        row.kind = engine::event_kind_name(events[i].kind);
-        row.at = events[i].at.time_since_epoch().count();
-        row.encoding = std::move(*enc);
-        row.hash = engine::to_hex(prev);
-      }
-      if (auto s = write_projection(sql, expected_version, p, rows.back().hash); !s) return s;
-      for (std::size_t first = 0; first < rows.size(); first += InsertEvents::kMaxRows) {
-        const std::size_t n = std::min(InsertEvents::kMaxRows, rows.size() - first);
-        auto insert_statement = tx_->statements().use<InsertEvents>(sql, n);
-        InsertEvents& insert = *insert_statement;
-        for (std::size_t i = 0; i < n; ++i) std::swap(insert.rows[i], rows[first + i]);
-        insert.st.execute(true);
-      }
-      if (expected_version == 0) created_.insert(code);
-      changed_.push_back(code);
-    } catch (const std::exception& e) {
-      if (detail::classify(e) == detail::SqlFailure::kUniqueViolation)
-        return stale(code, expected_version);
-      return tl::unexpected(detail::sql_error(e, "appending to dossier " + code));
-    }
-    return {};
+    return guarded("loading dossier " + code,
+                   [&] { return detail::load_dossier(tx_->sql(), tx_->statements(), code); });
   }
 
   Result<std::string> allocate_code(std::string_view agency_view, engine::LocalDate date) override {
@@ -108,90 +43,209 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     if (!date.ok()) return fail(ErrorCode::kInvalidInput, "invalid receipt date");
     const std::string agency(agency_view);
     const std::string day = engine::format_date(date);
-    long long last = 0;
-    try {
+    auto last = guarded("allocating a dossier code for " + agency, [&] {
       auto allocate_statement = tx_->statements().use<AllocateCode>(tx_->sql());
       AllocateCode& allocate = *allocate_statement;
       allocate.agency = agency;
       allocate.day = day;
       allocate.st.execute(true);
-      last = allocate.last;
       finish(allocate.st);
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "allocating a dossier code for " + agency));
-    }
-    if (last > 9999)
+      return allocate.last;
+    });
+    if (!last) return tl::unexpected(last.error());
+    if (*last > 9999)
       return fail(ErrorCode::kOutOfRange,
                   "agency " + agency + " has used all 9999 dossier codes of " + day);
     char suffix[40];
     std::snprintf(suffix, sizeof suffix, "-%02d%02u%02u-%04lld",
                   static_cast<int>(date.year()) % 100, static_cast<unsigned>(date.month()),
-                  static_cast<unsigned>(date.day()), last);
+                  static_cast<unsigned>(date.day()), *last);
     return agency + suffix;
   }
 
   Result<std::optional<engine::IdempotencyRecord>> find_idempotency(
       std::string_view key_view) override {
-    engine::IdempotencyRecord r;
-    r.key = std::string(key_view);
-    long long created = 0;
-    try {
+    return guarded("reading an idempotency key", [&]() -> std::optional<engine::IdempotencyRecord> {
       auto find_statement = tx_->statements().use<FindIdempotency>(tx_->sql());
       FindIdempotency& find = *find_statement;
-      find.key = r.key;
+      find.key = std::string(key_view);
       const bool found = find.st.execute(true);
       finish(find.st);
       if (!found) return std::nullopt;
-      r.request_hash = find.request_hash;
-      r.outcome = find.outcome;
-      created = find.created;
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "reading an idempotency key"));
-    }
-    r.created = engine::Instant{std::chrono::seconds{created}};
-    return r;
+      return engine::IdempotencyRecord{find.key, find.request_hash, find.outcome,
+                                       engine::Instant{std::chrono::seconds{find.created}}};
+    });
   }
 
-  Status remember_idempotency(const engine::IdempotencyRecord& r) override {
-    if (r.key.empty() || r.key.size() > engine::limits::kIdempotencyKeyBytes)
-      return fail(ErrorCode::kInvalidInput, "idempotency keys are 1 to " + std::to_string(engine::limits::kIdempotencyKeyBytes) + " bytes");
-    long long created = r.created.time_since_epoch().count();
-    try {
-      auto insert_statement = tx_->statements().use<InsertIdempotency>(tx_->sql());
-      InsertIdempotency& insert = *insert_statement;
-      insert.key = r.key;
-      insert.request_hash = r.request_hash;
-      insert.outcome = r.outcome;
-      insert.created = created;
-      insert.st.execute(true);
-    } catch (const std::exception& e) {
-      if (detail::classify(e) == detail::SqlFailure::kUniqueViolation)
-        return fail(ErrorCode::kConflict, "idempotency key already used", r.key);
-      return tl::unexpected(detail::sql_error(e, "recording an idempotency key"));
+  Result<std::vector<engine::ComponentRecord>> components(std::string_view code_view) override {
+    const std::string code(code_view);
+    return guarded("reading components",
+                   [&] { return detail::read_components(tx_->sql(), tx_->statements(), code); });
+  }
+
+  Result<std::map<std::string, std::string>> form(std::string_view code_view) override {
+    const std::string code(code_view);
+    return guarded("reading the form of " + code,
+                   [&] { return detail::read_form(tx_->sql(), code); });
+  }
+
+  Result<std::vector<engine::DocumentRecord>> documents(std::string_view code_view) override {
+    const std::string code(code_view);
+    return guarded("reading the documents of " + code,
+                   [&] { return detail::read_documents(tx_->sql(), code); });
+  }
+
+  Result<std::vector<engine::WorkItem>> claim_deadlines(engine::Instant due_by,
+                                                        engine::DeadlineMark below,
+                                                        std::size_t limit) override {
+    if (limit == 0 || limit > 10000)
+      return fail(ErrorCode::kInvalidInput, "claim between 1 and 10000 work items");
+    return guarded("claiming deadlines", [&] {
+      return detail::claim_work_items(tx_->sql(), tx_->backend(), due_by, below, limit);
+    });
+  }
+
+  Status write(const engine::DossierWrite& w) override {
+    if (written_) return fail(ErrorCode::kInvalidInput, "a unit of work writes once");
+    written_ = true;
+    const std::string& code = w.projection.code;
+    if (w.events.empty()) {
+      if (!w.components.empty() || w.work_items || !w.tracking_secret_sha256.empty())
+        return fail(ErrorCode::kInvalidInput, "a dossier write without events changes a dossier");
+    } else if (auto ok = append(w.expected_version, w.events, w.projection); !ok) {
+      return ok;
     }
+    for (const engine::ComponentRecord& c : w.components)
+      if (auto ok = record_component(code, c); !ok) return ok;
+    if (w.work_items)
+      if (auto ok = replace_work_items(code, *w.work_items); !ok) return ok;
+    for (const engine::StoredDocument& d : w.documents) {
+      if (!w.events.empty() && d.record.dossier_code != code)
+        return fail(ErrorCode::kInvalidInput, "a document names another dossier");
+      if (auto ok = guarded("storing a document of " + d.record.dossier_code,
+                            [&] {
+                              return detail::insert_document(tx_->sql(), tx_->backend(), d.record,
+                                                             d.content);
+                            });
+          !ok)
+        return ok;
+    }
+    if (w.idempotency)
+      if (auto ok = remember_idempotency(*w.idempotency); !ok) return ok;
+    if (!w.tracking_secret_sha256.empty())
+      if (auto ok = put_tracking_secret(code, w.tracking_secret_sha256); !ok) return ok;
+    for (const engine::DeadlineMarkChange& m : w.marks)
+      if (auto ok = mark_deadline(m); !ok) return ok;
+    for (const engine::OutboxMessage& m : w.outbox)
+      if (auto ok = enqueue(m); !ok) return ok;
     return {};
   }
 
-  Status enqueue(const engine::OutboxMessage& m) override {
+  Status commit() override {
+    Status done = tx_->commit();
+    if (done) db_.dossiers_committed(changed_);
+    return done;
+  }
+
+ private:
+  Status append(std::int64_t expected_version, const std::vector<engine::Event>& events,
+                const engine::Dossier& p) {
+    if (expected_version < 0 ||
+        p.version != expected_version + static_cast<std::int64_t>(events.size()))
+      return fail(ErrorCode::kInvalidInput,
+                  "the projection's version does not follow the appended events");
+    if (p.code.empty()) return fail(ErrorCode::kInvalidInput, "the projection has no dossier code");
+    const std::string& code = p.code;
+    return guarded(
+        "appending to dossier " + code,
+        [&]() -> Status {
+          soci::session& sql = tx_->sql();
+          engine::Digest prev{};
+          if (expected_version == 0) {
+            auto g = engine::chain_genesis(code);
+            if (!g) return tl::unexpected(g.error());
+            prev = *g;
+          } else {
+            auto select_statement = tx_->statements().use<SelectHead>(sql);
+            SelectHead& select = *select_statement;
+            select.code = code;
+            const bool found = select.st.execute(true);
+            finish(select.st);
+            if (!found) return fail(ErrorCode::kNotFound, "no dossier " + code);
+            if (select.version != expected_version) return stale(code, expected_version);
+            auto h = engine::digest_from_hex(select.head);
+            if (!h)
+              return fail(ErrorCode::kInternal, "dossier " + code + " has a malformed head hash");
+            prev = *h;
+          }
+          // Each event is encoded once; the same bytes are hashed into the chain and stored.
+          std::vector<InsertEvents::Row> rows(events.size());
+          for (std::size_t i = 0; i < events.size(); ++i) {
+            InsertEvents::Row& row = rows[i];
+            row.seq = expected_version + static_cast<long long>(i) + 1;
+            auto enc = engine::encode_event(events[i], row.seq);
+            if (!enc) return tl::unexpected(enc.error());
+            auto h = engine::chain_link(prev, *enc);
+            if (!h) return tl::unexpected(h.error());
+            prev = *h;
+            row.code = code;
+            row.kind = engine::event_kind_name(events[i].kind);
+            row.at = events[i].at.time_since_epoch().count();
+            row.encoding = std::move(*enc);
+            row.hash = engine::to_hex(prev);
+          }
+          if (auto s = write_projection(sql, expected_version, p, rows.back().hash); !s) return s;
+          for (std::size_t first = 0; first < rows.size(); first += InsertEvents::kMaxRows) {
+            const std::size_t n = std::min(InsertEvents::kMaxRows, rows.size() - first);
+            auto insert_statement = tx_->statements().use<InsertEvents>(sql, n);
+            InsertEvents& insert = *insert_statement;
+            for (std::size_t i = 0; i < n; ++i) std::swap(insert.rows[i], rows[first + i]);
+            insert.st.execute(true);
+          }
+          if (expected_version == 0) created_ = true;
+          changed_.push_back(code);
+          return {};
+        },
+        stale(code, expected_version).value());
+  }
+
+  Status remember_idempotency(const engine::IdempotencyRecord& r) {
+    if (r.key.empty() || r.key.size() > engine::limits::kIdempotencyKeyBytes)
+      return fail(ErrorCode::kInvalidInput,
+                  "idempotency keys are 1 to " +
+                      std::to_string(engine::limits::kIdempotencyKeyBytes) + " bytes");
+    return guarded(
+        "recording an idempotency key",
+        [&] {
+          auto insert_statement = tx_->statements().use<InsertIdempotency>(tx_->sql());
+          InsertIdempotency& insert = *insert_statement;
+          insert.key = r.key;
+          insert.request_hash = r.request_hash;
+          insert.outcome = r.outcome;
+          insert.created = r.created.time_since_epoch().count();
+          insert.st.execute(true);
+        },
+        engine::Error{ErrorCode::kConflict, "idempotency key already used", r.key});
+  }
+
+  Status enqueue(const engine::OutboxMessage& m) {
     if (m.topic.empty()) return fail(ErrorCode::kInvalidInput, "an outbox message needs a topic");
-    long long created = m.created.time_since_epoch().count();
-    try {
+    return guarded("writing an outbox message", [&] {
       auto insert_statement = tx_->statements().use<InsertOutbox>(tx_->sql());
       InsertOutbox& insert = *insert_statement;
       insert.topic = m.topic;
       insert.code = m.dossier_code;
       insert.payload = m.payload;
-      insert.created = created;
+      insert.created = m.created.time_since_epoch().count();
       insert.st.execute(true);
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "writing an outbox message"));
-    }
-    return {};
+    });
   }
 
-  Status record_component(const engine::ComponentRecord& c) override {
+  Status record_component(const std::string& code, const engine::ComponentRecord& c) {
     if (c.component_id.empty()) return fail(ErrorCode::kInvalidInput, "a component needs an id");
-    try {
+    if (c.dossier_code != code)
+      return fail(ErrorCode::kInvalidInput, "a component names another dossier");
+    return guarded("recording a component", [&]() -> Status {
       auto record_statement = tx_->statements().use<RecordComponent>(tx_->sql());
       RecordComponent& record = *record_statement;
       record.code = c.dossier_code;
@@ -206,120 +260,41 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
       if (record.st.get_affected_rows() == 0)
         return fail(ErrorCode::kNotFound,
                     "no dossier " + c.dossier_code + " or no attachment " + c.attachment_sha256);
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "recording a component"));
-    }
-    return {};
+      return {};
+    });
   }
 
-  Result<std::vector<engine::ComponentRecord>> components(std::string_view code_view) override {
-    const std::string code(code_view);
-    try {
-      return detail::read_components(tx_->sql(), tx_->statements(), code);
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "reading components"));
-    }
-  }
-
-  Status put_tracking_secret(std::string_view code_view, std::string_view hash_view) override {
-    std::string code(code_view), hash(hash_view);
+  Status put_tracking_secret(const std::string& code, const std::string& hash) {
     if (code.empty() || !engine::is_sha256_hex(hash))
       return fail(ErrorCode::kInvalidInput,
                   "a tracking secret hash is 64 lowercase hex characters");
-    try {
-      tx_->sql() << "INSERT INTO tracking_secrets (dossier_code, secret_hash) VALUES (:c, :h)",
-          soci::use(code), soci::use(hash);
-    } catch (const std::exception& e) {
-      if (detail::classify(e) == detail::SqlFailure::kUniqueViolation)
-        return fail(ErrorCode::kConflict, "dossier " + code + " already has a tracking secret");
-      return tl::unexpected(detail::sql_error(e, "storing the tracking secret of " + code));
-    }
-    return {};
+    return guarded(
+        "storing the tracking secret of " + code,
+        [&] {
+          tx_->sql() << "INSERT INTO tracking_secrets (dossier_code, secret_hash) VALUES (:c, :h)",
+              soci::use(code), soci::use(hash);
+        },
+        engine::Error{ErrorCode::kConflict, "dossier " + code + " already has a tracking secret",
+                      ""});
   }
 
-  Status save_form(std::string_view code_view,
-                   const std::map<std::string, std::string>& values) override {
-    const std::string code(code_view);
-    try {
-      if (!detail::write_form(tx_->sql(), tx_->statements(), code, values, created_.count(code)))
-        return fail(ErrorCode::kNotFound, "no dossier " + code);
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "storing the form of " + code));
-    }
-    return {};
-  }
-
-  Result<std::map<std::string, std::string>> form(std::string_view code_view) override {
-    const std::string code(code_view);
-    try {
-      return detail::read_form(tx_->sql(), code);
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "reading the form of " + code));
-    }
-  }
-
-  Status replace_work_items(std::string_view code_view,
-                            const std::vector<engine::WorkItem>& items) override {
-    const std::string code(code_view);
+  Status replace_work_items(const std::string& code, const std::vector<engine::WorkItem>& items) {
     for (const engine::WorkItem& w : items)
       if (w.dossier_code != code)
         return fail(ErrorCode::kInvalidInput, "a work item names another dossier");
-    try {
-      detail::write_work_items(tx_->sql(), tx_->statements(), code, items, created_.count(code));
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "storing the work items of " + code));
-    }
-    return {};
+    return guarded("storing the work items of " + code, [&] {
+      detail::write_work_items(tx_->sql(), tx_->statements(), code, items, created_);
+    });
   }
 
-  Result<std::vector<engine::WorkItem>> claim_deadlines(engine::Instant due_by,
-                                                        engine::DeadlineMark below,
-                                                        std::size_t limit) override {
-    if (limit == 0 || limit > 10000)
-      return fail(ErrorCode::kInvalidInput, "claim between 1 and 10000 work items");
-    try {
-      return detail::claim_work_items(tx_->sql(), tx_->backend(), due_by, below, limit);
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "claiming deadlines"));
-    }
+  Status mark_deadline(const engine::DeadlineMarkChange& m) {
+    return guarded("marking a deadline of " + m.dossier_code, [&]() -> Status {
+      if (!detail::set_mark(tx_->sql(), m.dossier_code, m.branch, m.mark))
+        return fail(ErrorCode::kNotFound, "no work item " + m.dossier_code + " " + m.branch);
+      return {};
+    });
   }
 
-  Status mark_deadline(std::string_view code_view, std::string_view branch,
-                       engine::DeadlineMark mark) override {
-    const std::string code(code_view);
-    try {
-      if (!detail::set_mark(tx_->sql(), code, std::string(branch), mark))
-        return fail(ErrorCode::kNotFound, "no work item " + code + " " + std::string(branch));
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "marking a deadline of " + code));
-    }
-    return {};
-  }
-
-  Status store_document(const engine::DocumentRecord& record, std::string_view content) override {
-    try {
-      return detail::insert_document(tx_->sql(), tx_->backend(), record, content);
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "storing a document of " + record.dossier_code));
-    }
-  }
-
-  Result<std::vector<engine::DocumentRecord>> documents(std::string_view code_view) override {
-    const std::string code(code_view);
-    try {
-      return detail::read_documents(tx_->sql(), code);
-    } catch (const std::exception& e) {
-      return tl::unexpected(detail::sql_error(e, "reading the documents of " + code));
-    }
-  }
-
-  Status commit() override {
-    Status done = tx_->commit();
-    if (done) db_.dossiers_committed(changed_);
-    return done;
-  }
-
- private:
   static tl::unexpected<engine::Error> stale(const std::string& code, std::int64_t expected) {
     return fail(ErrorCode::kConflict, "dossier " + code + " changed since version " +
                                           std::to_string(expected) + " was read; reload and retry");
@@ -366,8 +341,8 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     return {};
   }
 
-  // Dossiers this transaction created: they have no older rows to replace.
-  std::set<std::string, std::less<>> created_;
+  bool written_ = false;
+  bool created_ = false;              // the write created its dossier: no older rows to replace
   std::vector<std::string> changed_;  // dossiers appended to, reported after commit
   const Database& db_;
   std::unique_ptr<detail::Transaction> tx_;

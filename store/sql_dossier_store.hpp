@@ -1,13 +1,14 @@
 #pragma once
-// The engine's DossierStore on SQLite or PostgreSQL (see engine/repository.hpp for the contract).
-// Each UnitOfWork is one database transaction on a connection leased from the Database's pool for
-// the UnitOfWork's lifetime. Dossier codes come from dossier_code_sequences with an upsert that
-// returns the new value inside the caller's transaction: PostgreSQL's row lock (SQLite's write
-// lock) serialises concurrent submissions for the same agency and day until that transaction
-// ends, and a rollback returns the number, so codes are unique and gap-free. Thread-safe.
+// The engine's DossierStore on SQLite or PostgreSQL (engine/ports/dossier_store.hpp and
+// unit_of_work.hpp for the contract). Each UnitOfWork is one database transaction on a connection
+// leased from the Database's pool for the UnitOfWork's lifetime. Dossier codes come from
+// dossier_code_sequences with an upsert that returns the new value inside the caller's transaction:
+// PostgreSQL's row lock (SQLite's write lock) serialises concurrent submissions for the same agency
+// and day until that transaction ends, and a rollback returns the number, so codes are unique and
+// gap-free. Thread-safe.
 #include <memory>
 
-#include "engine/repository.hpp"
+#include "engine/ports/dossier_store.hpp"
 #include "store/database.hpp"
 
 namespace motcua::store {

@@ -1,6 +1,7 @@
 #include "store/sql_procedure_versions.hpp"
 
 #include "engine/audit_chain.hpp"
+#include "store/internal/guarded.hpp"
 #include "store/internal/soci_support.hpp"
 
 namespace motcua::store {
@@ -19,30 +20,33 @@ engine::Status SqlProcedureVersions::save(const engine::ProcedureVersionRecord& 
                                               ": hash is not the SHA-256 of the definition");
   auto tx = detail::Transaction::begin(*db_);
   if (!tx) return tl::unexpected(tx.error());
-  try {
-    soci::session& sql = (*tx)->sql();
-    std::string existing;
-    int version = r.version;
-    long long stored = r.stored.time_since_epoch().count();
-    sql << "SELECT hash FROM procedure_versions WHERE code = :c AND version = :v",
-        soci::use(r.code), soci::use(version), soci::into(existing);
-    if (sql.got_data()) {
-      if (existing == r.hash) return {};
-      return fail(ErrorCode::kConflict,
-                  "procedure " + r.code + " version " + std::to_string(r.version) +
-                      " is already published with another definition; publish a new version");
-    }
-    sql << "INSERT INTO procedure_versions (code, version, hash, definition, stored_at) VALUES "
-           "(:c, :v, :h, :d, :s)",
-        soci::use(r.code), soci::use(version), soci::use(r.hash), soci::use(r.definition),
-        soci::use(stored);
-  } catch (const std::exception& e) {
-    if (detail::classify(e) == detail::SqlFailure::kUniqueViolation)
-      return fail(ErrorCode::kConflict, "procedure " + r.code + " version " +
-                                            std::to_string(r.version) +
-                                            " was stored concurrently; retry");
-    return tl::unexpected(detail::sql_error(e, "storing procedure " + r.code));
-  }
+  auto done = detail::guarded(
+      "storing procedure " + r.code,
+      [&]() -> engine::Result<bool> {
+        soci::session& sql = (*tx)->sql();
+        std::string existing;
+        int version = r.version;
+        long long stored = r.stored.time_since_epoch().count();
+        sql << "SELECT hash FROM procedure_versions WHERE code = :c AND version = :v",
+            soci::use(r.code), soci::use(version), soci::into(existing);
+        if (sql.got_data()) {
+          if (existing == r.hash) return false;  // stored already: nothing to commit
+          return fail(ErrorCode::kConflict,
+                      "procedure " + r.code + " version " + std::to_string(r.version) +
+                          " is already published with another definition; publish a new version");
+        }
+        sql << "INSERT INTO procedure_versions (code, version, hash, definition, stored_at) "
+               "VALUES (:c, :v, :h, :d, :s)",
+            soci::use(r.code), soci::use(version), soci::use(r.hash), soci::use(r.definition),
+            soci::use(stored);
+        return true;
+      },
+      engine::Error{ErrorCode::kConflict,
+                    "procedure " + r.code + " version " + std::to_string(r.version) +
+                        " was stored concurrently; retry",
+                    ""});
+  if (!done) return tl::unexpected(done.error());
+  if (!*done) return {};
   return (*tx)->commit();
 }
 
@@ -51,31 +55,32 @@ engine::Result<engine::ProcedureVersionRecord> SqlProcedureVersions::select(
   engine::ProcedureVersionRecord r;
   r.code = std::string(code_view);
   long long version = 0, stored = 0;
-  try {
-    soci::session sql(db_->pool().connections);
-    if (wanted) {
-      int v = *wanted;
-      sql << "SELECT version, hash, definition, stored_at FROM procedure_versions WHERE code = :c "
-             "AND version = :v",
-          soci::use(r.code), soci::use(v), soci::into(version), soci::into(r.hash),
-          soci::into(r.definition), soci::into(stored);
-    } else {
-      sql << "SELECT version, hash, definition, stored_at FROM procedure_versions WHERE code = :c "
-             "ORDER BY version DESC LIMIT 1",
-          soci::use(r.code), soci::into(version), soci::into(r.hash), soci::into(r.definition),
-          soci::into(stored);
-    }
-    if (!sql.got_data())
-      return fail(ErrorCode::kNotFound,
-                  "procedure " + r.code +
-                      (wanted ? " version " + std::to_string(*wanted) : std::string()) +
-                      " is not stored");
-  } catch (const std::exception& e) {
-    return tl::unexpected(detail::sql_error(e, "reading procedure " + r.code));
-  }
-  r.version = static_cast<int>(version);
-  r.stored = engine::Instant{std::chrono::seconds{stored}};
-  return r;
+  return detail::guarded(
+      "reading procedure " + r.code, [&]() -> engine::Result<engine::ProcedureVersionRecord> {
+        soci::session sql(db_->pool().connections);
+        if (wanted) {
+          int v = *wanted;
+          sql << "SELECT version, hash, definition, stored_at FROM procedure_versions WHERE code = "
+                 ":c "
+                 "AND version = :v",
+              soci::use(r.code), soci::use(v), soci::into(version), soci::into(r.hash),
+              soci::into(r.definition), soci::into(stored);
+        } else {
+          sql << "SELECT version, hash, definition, stored_at FROM procedure_versions WHERE code = "
+                 ":c "
+                 "ORDER BY version DESC LIMIT 1",
+              soci::use(r.code), soci::into(version), soci::into(r.hash), soci::into(r.definition),
+              soci::into(stored);
+        }
+        if (!sql.got_data())
+          return fail(ErrorCode::kNotFound,
+                      "procedure " + r.code +
+                          (wanted ? " version " + std::to_string(*wanted) : std::string()) +
+                          " is not stored");
+        r.version = static_cast<int>(version);
+        r.stored = engine::Instant{std::chrono::seconds{stored}};
+        return r;
+      });
 }
 
 engine::Result<engine::ProcedureVersionRecord> SqlProcedureVersions::find(std::string_view code,

@@ -1,9 +1,10 @@
 #pragma once
-// The engine's ProcedureVersionRepository on SQLite or PostgreSQL (engine/repository.hpp).
-// Thread-safe: each call leases a connection.
+// The engine's ProcedureVersionRepository on SQLite or PostgreSQL
+// (engine/ports/procedure_versions.hpp). Thread-safe: each call leases a connection.
 #include <memory>
+#include <optional>
 
-#include "engine/repository.hpp"
+#include "engine/ports/procedure_versions.hpp"
 #include "store/database.hpp"
 
 namespace motcua::store {

@@ -23,7 +23,7 @@ std::optional<Response> tracking_limited(Context& c, const Request& request) {
 
 engine::Result<bool> secret_matches(Context& c, std::string_view code, std::string_view secret) {
   if (secret.empty() || secret.size() > 128) return false;
-  auto stored = c.deps.identity->tracking_secret(code);
+  auto stored = c.deps.lifecycle->tracking_secret(code);
   if (!stored) return tl::unexpected(stored.error());
   if (!stored->has_value()) return false;
   return equal_constant_time(**stored, sha256_hex(secret));

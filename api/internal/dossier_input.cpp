@@ -71,7 +71,7 @@ std::optional<Response> read_submission(const Request& request, engine::SubmitRe
 }
 
 std::optional<Response> read_action(const Request& request, std::string_view code,
-                                    engine::ActionRequest& out) {
+                                    engine::ActionRequest& out, std::string* role) {
   auto parsed = parse_object(request);
   if (auto* r = std::get_if<Response>(&parsed)) return *r;
   const auto& body = std::get<boost::json::object>(parsed);
@@ -83,6 +83,10 @@ std::optional<Response> read_action(const Request& request, std::string_view cod
   out.reason = f.string("reason", false, engine::limits::kTextBytes).value_or("");
   out.answer = f.string("answer", false, engine::limits::kTextBytes).value_or("");
   out.signed_by_actor = f.boolean("signed").value_or(false);
+  if (role != nullptr) {
+    Fields extra(body);  // as before: a malformed role is no role, not a refused body
+    *role = extra.string("role", false, 64).value_or("");
+  }
   if (auto due = f.string("new_due", false, 64)) {
     auto at = engine::parse_instant(*due);
     if (!at) return problem(request, at.error());
@@ -103,15 +107,10 @@ std::optional<Response> read_action(const Request& request, std::string_view cod
   return idempotency_key(request, out.idempotency_key);
 }
 
-Response action_problem(const Request& request, Context& c, const engine::Error& error,
-                        std::string_view code, std::int64_t expected_version) {
-  if (error.code == engine::ErrorCode::kConflict) {
-    auto now = c.deps.lifecycle->get(code);
-    if (now && now->stored.dossier.version != expected_version) {
-      Response r = problem(request, 409, problem_code::kStaleVersion,
-                           "current version " + std::to_string(now->stored.dossier.version));
-      return r;
-    }
+Response action_problem(const Request& request, const engine::Error& error) {
+  if (auto current = engine::stale_version(error)) {
+    return problem(request, 409, problem_code::kStaleVersion,
+                   "current version " + std::to_string(*current));
   }
   return problem(request, error);
 }

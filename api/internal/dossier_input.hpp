@@ -9,14 +9,15 @@
 
 namespace motcua::api {
 
-// Fills `out` (except actor) from the body and the Idempotency-Key header, or returns a problem.
+// Fills `out` (except actor and roles) from the body and the Idempotency-Key header, or returns a
+// problem. `role` (optional) receives the body's "role" (the officer's requested role), so the body
+// is parsed once.
 std::optional<Response> read_submission(const Request& request, engine::SubmitRequest& out);
 std::optional<Response> read_action(const Request& request, std::string_view code,
-                                    engine::ActionRequest& out);
+                                    engine::ActionRequest& out, std::string* role = nullptr);
 
-// The problem for a failed act(): kConflict becomes stale-version (with the current version) when
-// the dossier moved past `expected_version`.
-Response action_problem(const Request& request, Context& c, const engine::Error& error,
-                        std::string_view code, std::int64_t expected_version);
+// The problem for a failed act(): a stale version (engine::stale_version) becomes stale-version
+// with the current version; anything else the error's problem.
+Response action_problem(const Request& request, const engine::Error& error);
 
 }  // namespace motcua::api

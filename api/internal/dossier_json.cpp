@@ -31,8 +31,8 @@ boost::json::object public_status(const Context& c, const engine::Dossier& d) {
                        engine::DossierSummary{d.code, d.state, static_cast<int>(d.status), d.due});
 }
 
-boost::json::object timeline(const Context& c, const engine::DossierView& view,
-                             const std::vector<engine::DocumentRecord>& documents) {
+boost::json::object timeline(const Context& c, const engine::DossierView& view) {
+  const std::vector<engine::DocumentRecord>& documents = view.documents;
   const engine::Dossier& d = view.stored.dossier;
   boost::json::object o = public_status(c, d);
   o["procedure"] = d.procedure_code;
@@ -118,9 +118,8 @@ boost::json::object event_json(const Context& c, const engine::Event& e) {
   return o;
 }
 
-boost::json::object full_record(const Context& c, const engine::DossierView& view,
-                                const std::vector<engine::DocumentRecord>& documents) {
-  boost::json::object o = timeline(c, view, documents);
+boost::json::object full_record(const Context& c, const engine::DossierView& view) {
+  boost::json::object o = timeline(c, view);
   boost::json::object agencies;
   for (const auto& [key, id] : view.stored.dossier.agency_ids) agencies[key] = id;
   o["agency_ids"] = std::move(agencies);

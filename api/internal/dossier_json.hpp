@@ -11,11 +11,9 @@ namespace motcua::api {
 
 boost::json::object public_status(const Context& c, const engine::Dossier& d);
 boost::json::object public_status(const Context& c, const engine::DossierSummary& s);
-// `documents`: the dossier's signed documents (LifecycleService::documents), in issue order.
-boost::json::object timeline(const Context& c, const engine::DossierView& view,
-                             const std::vector<engine::DocumentRecord>& documents);
-boost::json::object full_record(const Context& c, const engine::DossierView& view,
-                                const std::vector<engine::DocumentRecord>& documents);
+// The view carries the dossier's signed documents, in issue order (LifecycleService::view).
+boost::json::object timeline(const Context& c, const engine::DossierView& view);
+boost::json::object full_record(const Context& c, const engine::DossierView& view);
 // Each document's metadata with the route that serves its bytes.
 boost::json::array documents_json(const Context& c, const engine::Dossier& d,
                                   const std::vector<engine::DocumentRecord>& documents);

@@ -16,7 +16,8 @@ bool holds(const std::vector<DocumentRecord>& documents, DocumentKind kind) {
                      [&](const DocumentRecord& d) { return d.kind == to_string(kind); });
 }
 
-Status store(UnitOfWork& uow, const std::string& code, Result<IssuedDocument> issued, Instant at) {
+Status store(std::vector<StoredDocument>& out, const std::string& code,
+             Result<IssuedDocument> issued, Instant at) {
   if (!issued) return tl::unexpected(issued.error());
   DocumentRecord record{code,
                         issued->id,
@@ -26,7 +27,8 @@ Status store(UnitOfWork& uow, const std::string& code, Result<IssuedDocument> is
                         issued->agency_id,
                         issued->role,
                         at};
-  return uow.store_document(record, issued->xml);
+  out.push_back(StoredDocument{std::move(record), std::move(issued->xml)});
+  return {};
 }
 
 }  // namespace
@@ -70,27 +72,27 @@ const Transition* find_transition(const Procedure& procedure, std::string_view s
   return nullptr;
 }
 
-Status issue_documents(const DocumentIssuer& issuer, UnitOfWork& uow, const Procedure& procedure,
-                       const Transition& transition, const Dossier& dossier,
-                       const std::map<std::string, std::string>& form, const Actor& actor,
-                       const std::string& reason, Instant at) {
+Status issue_documents(const DocumentIssuer& issuer, const DocumentContext& context,
+                       const Procedure& procedure, const Transition& transition,
+                       const Dossier& dossier, std::vector<StoredDocument>& out) {
+  const std::map<std::string, std::string>& form = context.form;
+  const Actor& actor = context.actor;
+  const Instant at = context.at;
   const bool receipt = transition.clock == ClockEffect::kStart;
   const bool approved = transition.issues_result;
   const bool refused = !approved && transition.clock == ClockEffect::kFinish;
   if (!receipt && !approved && !refused) return {};
-  auto documents = uow.documents(dossier.code);
-  if (!documents) return tl::unexpected(documents.error());
+  const std::vector<DocumentRecord>* documents = &context.held;
 
   if (receipt && !holds(*documents, DocumentKind::kReceipt)) {
-    auto components = uow.components(dossier.code);
-    if (!components) return tl::unexpected(components.error());
+    const std::vector<ComponentRecord>* components = &context.components;
     ReceiptRequest request;
     request.applicant_name = applicant_name(procedure, form);
     for (const ComponentRecord& c : *components)
       request.components.push_back(ReceivedComponent{c.component_id, c.digitised});
     request.received_at = at;
     request.officer = actor;
-    if (auto ok = store(uow, dossier.code, issuer.issue_receipt(procedure, dossier, request), at);
+    if (auto ok = store(out, dossier.code, issuer.issue_receipt(procedure, dossier, request), at);
         !ok)
       return ok;
   }
@@ -101,10 +103,10 @@ Status issue_documents(const DocumentIssuer& issuer, UnitOfWork& uow, const Proc
     request.agency_id = actor.agency_id;
     request.applicant_name = applicant_name(procedure, form);
     request.decision = approved ? ResultDecision::kApproved : ResultDecision::kRefused;
-    if (refused) request.reason = reason;
+    if (refused) request.reason = context.reason;
     request.issued_at = at;
     request.signer = actor;
-    return store(uow, dossier.code, issuer.issue_result(procedure, dossier, *result, request), at);
+    return store(out, dossier.code, issuer.issue_result(procedure, dossier, *result, request), at);
   }
   return {};
 }

@@ -27,8 +27,8 @@
 
 #include "engine/dossier.hpp"
 #include "engine/error.hpp"
+#include "engine/ports/records.hpp"
 #include "engine/procedure.hpp"
-#include "engine/repository.hpp"
 
 namespace motcua::engine {
 
@@ -51,13 +51,22 @@ const ResultDocument* select_result(const Procedure& procedure,
 const Transition* find_transition(const Procedure& procedure, std::string_view state,
                                   std::string_view action);
 
+// What the rules read besides the procedure and the dossier.
+struct DocumentContext {
+  std::vector<DocumentRecord> held;         // documents the dossier holds already
+  std::vector<ComponentRecord> components;  // the dossier's components after the command
+  std::map<std::string, std::string> form;  // the dossier's form as submitted
+  Actor actor;
+  std::string reason;
+  Instant at{};
+};
+
 // Issues the documents `transition` calls for on `dossier` (the projection after the command) and
-// stores them through `uow`, before the caller commits. `form` is the dossier's form as submitted.
-// Errors: the issuer's (engine/document_issuer.hpp) and the UnitOfWork's.
-Status issue_documents(const DocumentIssuer& issuer, UnitOfWork& uow, const Procedure& procedure,
-                       const Transition& transition, const Dossier& dossier,
-                       const std::map<std::string, std::string>& form, const Actor& actor,
-                       const std::string& reason, Instant at);
+// appends them to `out` (the command's DossierWrite::documents), stored before the caller commits.
+// Errors: the issuer's (engine/document_issuer.hpp).
+Status issue_documents(const DocumentIssuer& issuer, const DocumentContext& context,
+                       const Procedure& procedure, const Transition& transition,
+                       const Dossier& dossier, std::vector<StoredDocument>& out);
 
 }  // namespace lifecycle
 }  // namespace motcua::engine

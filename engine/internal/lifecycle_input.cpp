@@ -1,12 +1,13 @@
 #include "engine/internal/lifecycle_input.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 
 #include "engine/audit_chain.hpp"
+#include "engine/base/hex.hpp"
 #include "engine/internal/canonical_json.hpp"
 #include "engine/internal/form.hpp"
-#include "engine/base/hex.hpp"
 
 namespace motcua::engine::lifecycle {
 namespace {
@@ -22,15 +23,17 @@ std::string quoted(std::string_view text) {
 
 Status check_key(const std::string& key) {
   if (key.size() > limits::kIdempotencyKeyBytes) {
-    return fail(ErrorCode::kInvalidInput, "an idempotency key is at most " + std::to_string(limits::kIdempotencyKeyBytes) + " bytes");
+    return fail(
+        ErrorCode::kInvalidInput,
+        "an idempotency key is at most " + std::to_string(limits::kIdempotencyKeyBytes) + " bytes");
   }
   return {};
 }
 
 Status check_text(std::string_view what, const std::string& text) {
   if (text.size() > limits::kTextBytes) {
-    return fail(ErrorCode::kInvalidInput,
-                std::string(what) + " is longer than " + std::to_string(limits::kTextBytes) + " bytes");
+    return fail(ErrorCode::kInvalidInput, std::string(what) + " is longer than " +
+                                              std::to_string(limits::kTextBytes) + " bytes");
   }
   if (!utf8_length(text)) {
     return fail(ErrorCode::kInvalidInput, std::string(what) + " is not valid UTF-8");
@@ -219,6 +222,26 @@ std::string status_payload(const Dossier& dossier, std::string_view action, Inst
          ",\"state\":" + json_string(dossier.state) +
          ",\"version\":" + std::to_string(dossier.version) + ",\"action\":" + json_string(action) +
          ",\"at\":" + json_string(format_instant(at, 0)) + "}";
+}
+
+std::vector<ComponentRecord> merge_components(std::vector<ComponentRecord> held,
+                                              const std::string& code,
+                                              const std::vector<ComponentInput>& inputs) {
+  for (const ComponentInput& c : inputs) {
+    ComponentRecord record{code,        c.component_id, c.attachment_sha256,
+                           c.digitised, c.reused_from,  c.from_citizen_store};
+    auto same = std::find_if(held.begin(), held.end(), [&](const ComponentRecord& r) {
+      return r.component_id == c.component_id;
+    });
+    if (same != held.end())
+      *same = std::move(record);
+    else
+      held.push_back(std::move(record));
+  }
+  std::sort(held.begin(), held.end(), [](const ComponentRecord& a, const ComponentRecord& b) {
+    return a.component_id < b.component_id;
+  });
+  return held;
 }
 
 }  // namespace motcua::engine::lifecycle

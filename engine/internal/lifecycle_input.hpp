@@ -4,6 +4,7 @@
 // Pure functions, thread-safe.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/lifecycle_service.hpp"
 
@@ -29,6 +30,12 @@ struct OutcomeRef {
   std::int64_t to_version = 0;
 };
 Result<OutcomeRef> decode_outcome(std::string_view text);
+
+// The dossier's components after a command: `held` with `inputs` recorded over them (per
+// component id), ordered by component id as the stores return them.
+std::vector<ComponentRecord> merge_components(std::vector<ComponentRecord> held,
+                                              const std::string& code,
+                                              const std::vector<ComponentInput>& inputs);
 
 // JSON string literal (with quotes) of UTF-8 text.
 std::string json_string(std::string_view text);

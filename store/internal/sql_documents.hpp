@@ -1,13 +1,13 @@
 #pragma once
 // Private to store/: the statements behind UnitOfWork::store_document / documents and
-// DossierQueries::documents / document (engine/repository.hpp), on the caller's transaction.
-// SOCI exceptions propagate to the caller, which turns them into Errors.
+// DossierQueries::documents / document (engine/ports/dossier_queries.hpp), on the caller's
+// transaction. SOCI exceptions propagate to the caller, which turns them into Errors.
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "engine/repository.hpp"
+#include "engine/ports/records.hpp"
 #include "store/database.hpp"
 
 namespace soci {

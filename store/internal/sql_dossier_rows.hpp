@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/repository.hpp"
+#include "engine/ports/records.hpp"
+#include "engine/work_item.hpp"
 #include "store/database_url.hpp"
 #include "store/internal/soci_support.hpp"
 

@@ -1,12 +1,12 @@
 // The lifecycle service with the XmlDocumentIssuer on a real database (SQLite always, PostgreSQL
 // when MOTCUA_TEST_PG is set): accept stores a signed receipt, approval and refusal store signed
 // results, inside the command's transaction.
-#include "engine/audit_chain.hpp"
 #include "engine/internal/lifecycle_documents.hpp"
 
 #include <doctest/doctest.h>
 
 #include "documents/document_xml.hpp"
+#include "engine/audit_chain.hpp"
 #include "tests/documents/fixture.hpp"
 #include "tests/store/lifecycle_world.hpp"
 #include "tests/store/test_databases.hpp"
@@ -43,6 +43,8 @@ Setup setup(std::shared_ptr<store::Database> db, bool with_issuer = true) {
   deps.store = std::make_shared<store::SqlDossierStore>(db);
   deps.queries = std::make_shared<store::SqlDossierQueries>(db);
   deps.clock = s.clock;
+  deps.organisation = std::make_shared<store::SqlOrganisation>(db, s.clock);
+  deps.tracking = std::make_shared<store::SqlTrackingSecrets>(db);
   // The fixture's issuer lives for the whole run.
   if (with_issuer)
     deps.issuer = std::shared_ptr<const engine::DocumentIssuer>(&issuer(), [](auto*) {});
@@ -50,6 +52,14 @@ Setup setup(std::shared_ptr<store::Database> db, bool with_issuer = true) {
   REQUIRE_MESSAGE(service, describe(service));
   s.service = std::move(*service);
   return s;
+}
+
+// Stores one document through a unit of work's one write.
+engine::Status store_document(engine::UnitOfWork& uow, const engine::DocumentRecord& record,
+                              const std::string& bytes) {
+  engine::DossierWrite w;
+  w.documents.push_back(engine::StoredDocument{record, bytes});
+  return uow.write(w);
 }
 
 engine::Actor officer(const char* agency, const char* role) {
@@ -218,7 +228,7 @@ TEST_CASE("Lifecycle command whose document cannot be signed changes nothing") {
     auto refused = s.service->act(r);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == engine::ErrorCode::kForbidden);
-    auto view = s.service->get(d.code);
+    auto view = s.service->view(d.code);
     REQUIRE(view);
     CHECK(view->stored.dossier.version == d.version);
     CHECK(view->stored.dossier.state == "approval");
@@ -241,7 +251,7 @@ TEST_CASE("Lifecycle command whose document cannot be signed changes nothing") {
       store::SqlDossierStore dossiers(db);
       auto uow = dossiers.begin();
       REQUIRE(uow);
-      auto stored = (*uow)->store_document(record, bytes);
+      auto stored = store_document(**uow, record, bytes);
       REQUIRE_MESSAGE(stored, describe(stored));
       auto inside = (*uow)->documents(d.code);
       REQUIRE(inside);
@@ -279,7 +289,7 @@ TEST_CASE("Document store refuses bad records and never rewrites a document") {
       REQUIRE(uow);
       auto bad = record;
       bad.sha256 = std::string(64, '0');
-      auto r = (*uow)->store_document(bad, bytes);
+      auto r = store_document(**uow, bad, bytes);
       REQUIRE_FALSE(r);
       CHECK(r.error().code == engine::ErrorCode::kInvalidInput);
     }
@@ -288,12 +298,15 @@ TEST_CASE("Document store refuses bad records and never rewrites a document") {
       REQUIRE(uow);
       auto bad = record;
       bad.kind = "invoice";
-      auto r = (*uow)->store_document(bad, bytes);
+      auto r = store_document(**uow, bad, bytes);
       REQUIRE_FALSE(r);
       CHECK(r.error().code == engine::ErrorCode::kInvalidInput);
+      uow->reset();  // a refused write abandons its unit of work
+      uow = dossiers.begin();
+      REQUIRE(uow);
       bad = record;
       bad.dossier_code = "000.01.21.H57-261127-9999";
-      r = (*uow)->store_document(bad, bytes);
+      r = store_document(**uow, bad, bytes);
       REQUIRE_FALSE(r);
       CHECK(r.error().code == engine::ErrorCode::kNotFound);
     }
@@ -301,18 +314,21 @@ TEST_CASE("Document store refuses bad records and never rewrites a document") {
       {
         auto uow = dossiers.begin();
         REQUIRE(uow);
-        REQUIRE((*uow)->store_document(record, bytes));
+        REQUIRE(store_document(**uow, record, bytes));
         REQUIRE((*uow)->commit());
       }
       auto uow = dossiers.begin();
       REQUIRE(uow);
-      auto r = (*uow)->store_document(record, "<receipt>other</receipt>");
+      auto r = store_document(**uow, record, "<receipt>other</receipt>");
       REQUIRE_FALSE(r);
       CHECK(r.error().code == engine::ErrorCode::kInvalidInput);  // digest check comes first
+      uow->reset();  // a refused write abandons its unit of work
+      uow = dossiers.begin();
+      REQUIRE(uow);
       const std::string other = "<receipt>other</receipt>";
       auto again = record;
       again.sha256 = engine::to_hex(*engine::sha256(other));
-      r = (*uow)->store_document(again, other);
+      r = store_document(**uow, again, other);
       REQUIRE_FALSE(r);
       CHECK(r.error().code == engine::ErrorCode::kConflict);
     }

@@ -5,6 +5,7 @@
 #include "engine/state_machine.hpp"
 #include "store/sql_audit_log.hpp"
 #include "store/sql_dossier_store.hpp"
+#include "tests/store/dossier_writes.hpp"
 #include "tests/store/test_databases.hpp"
 
 namespace motcua::store {
@@ -33,7 +34,7 @@ void seed(const std::shared_ptr<Database>& db) {
     engine::Dossier d;
     for (const auto& e : events) d = engine::evolve(std::move(d), e);
     auto uow = store.begin().value();
-    REQUIRE(uow->append(0, events, d));
+    REQUIRE(uow->write(appending(0, events, d)));
     REQUIRE(uow->commit());
   }
 }

@@ -86,7 +86,7 @@ TEST_CASE("The change feed reports this process's commits at once and other writ
     // A refused command commits nothing and reports nothing.
     const auto reported = seen.count(mine);
     engine::ActionRequest bad =
-        action(w.service->get(mine)->stored.dossier, "approve", officer("desk"));
+        action(w.service->view(mine)->stored.dossier, "approve", officer("desk"));
     CHECK_FALSE(w.service->act(bad));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     CHECK(seen.count(mine) == reported);

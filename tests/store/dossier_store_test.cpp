@@ -6,6 +6,7 @@
 #include "engine/state_machine.hpp"
 #include "store/sql_attachment_store.hpp"
 #include "store/sql_dossier_store.hpp"
+#include "tests/store/dossier_writes.hpp"
 #include "tests/store/test_databases.hpp"
 
 namespace motcua::store {
@@ -56,7 +57,7 @@ engine::Dossier create(SqlDossierStore& store, const std::string& code, int n = 
   engine::Dossier d = fold({}, events);
   auto uow = store.begin();
   REQUIRE(uow);
-  auto ok = (*uow)->append(0, events, d);
+  auto ok = (*uow)->write(appending(0, events, d));
   REQUIRE_MESSAGE(ok, describe(ok));
   REQUIRE((*uow)->commit());
   return d;
@@ -95,14 +96,14 @@ TEST_CASE("Dossier store refuses a stale version and writes nothing") {
       // Someone else moves the dossier on to version 3.
       auto uow = store.begin().value();
       std::vector<Event> next{moved("s2", "s3", 1795000100)};
-      REQUIRE(uow->append(2, next, fold(d, next)));
+      REQUIRE(uow->write(appending(2, next, fold(d, next))));
       REQUIRE(uow->commit());
     }
     {
       // We still think it is at version 2.
       auto uow = store.begin().value();
       std::vector<Event> mine{moved("s2", "refused", 1795000200)};
-      auto r = uow->append(2, mine, fold(d, mine));
+      auto r = uow->write(appending(2, mine, fold(d, mine)));
       REQUIRE_FALSE(r);
       CHECK(r.error().code == ErrorCode::kConflict);
     }
@@ -110,7 +111,7 @@ TEST_CASE("Dossier store refuses a stale version and writes nothing") {
       // Creating an existing dossier again is also a conflict.
       auto uow = store.begin().value();
       std::vector<Event> again{submitted(code)};
-      auto r = uow->append(0, again, fold({}, again));
+      auto r = uow->write(appending(0, again, fold({}, again)));
       REQUIRE_FALSE(r);
       CHECK(r.error().code == ErrorCode::kConflict);
     }
@@ -138,11 +139,10 @@ TEST_CASE("Dossier store rolls back everything a unit of work wrote unless it co
       REQUIRE(code);
       CHECK(*code == "000.00.14.H20-261127-0001");
       std::vector<Event> events{submitted(*code)};
-      REQUIRE(uow->append(0, events, fold({}, events)));
-      REQUIRE(
-          uow->enqueue(engine::OutboxMessage{"dossier.status", *code, "{}", instant(1795000000)}));
-      REQUIRE(uow->remember_idempotency(
-          engine::IdempotencyRecord{"k1", "h", "o", instant(1795000000)}));
+      engine::DossierWrite w = appending(0, events, fold({}, events));
+      w.outbox.push_back(engine::OutboxMessage{"dossier.status", *code, "{}", instant(1795000000)});
+      w.idempotency = engine::IdempotencyRecord{"k1", "h", "o", instant(1795000000)};
+      REQUIRE(uow->write(w));
     }  // no commit
     soci::session sql(db->pool().connections);
     for (const char* table :
@@ -163,13 +163,16 @@ TEST_CASE("Dossier store keeps the first outcome of an idempotency key") {
     {
       auto uow = store.begin().value();
       CHECK_FALSE(uow->find_idempotency("submit-42").value().has_value());
-      REQUIRE(uow->remember_idempotency(
-          engine::IdempotencyRecord{"submit-42", "req", "first", instant(1795000000)}));
+      engine::DossierWrite w;
+      w.idempotency = engine::IdempotencyRecord{"submit-42", "req", "first", instant(1795000000)};
+      REQUIRE(uow->write(w));
       REQUIRE(uow->commit());
     }
     auto uow = store.begin().value();
-    auto again = uow->remember_idempotency(
-        engine::IdempotencyRecord{"submit-42", "req", "second", instant(1795000001)});
+    engine::DossierWrite second;
+    second.idempotency =
+        engine::IdempotencyRecord{"submit-42", "req", "second", instant(1795000001)};
+    auto again = uow->write(second);
     REQUIRE_FALSE(again);
     CHECK(again.error().code == ErrorCode::kConflict);
     uow.reset();
@@ -178,7 +181,9 @@ TEST_CASE("Dossier store keeps the first outcome of an idempotency key") {
     REQUIRE(found);
     CHECK(found->outcome == "first");
     CHECK(found->request_hash == "req");
-    CHECK_FALSE(fresh->remember_idempotency(engine::IdempotencyRecord{"", "", "", {}}));
+    engine::DossierWrite empty_key;
+    empty_key.idempotency = engine::IdempotencyRecord{"", "", "", {}};
+    CHECK_FALSE(fresh->write(empty_key));
   }
 }
 
@@ -210,7 +215,7 @@ TEST_CASE("Dossier codes are unique and gap-free under concurrent submissions") 
           }
           if ((t + i) % 3 == 0) continue;  // this submission fails: rolled back, its number reused
           std::vector<Event> events{submitted(*code)};
-          auto ok = (*uow)->append(0, events, fold({}, events));
+          auto ok = (*uow)->write(appending(0, events, fold({}, events)));
           if (ok) ok = (*uow)->commit();
           std::lock_guard lock(mutex);
           if (ok)
@@ -267,15 +272,23 @@ TEST_CASE("Attachments are stored once by SHA-256 and components record their pr
 
     SqlDossierStore store(db);
     const std::string code = "000.00.14.H20-261127-0001";
-    create(store, code);
+    engine::Dossier d = create(store, code);
+    {
+      // A component citing an attachment that does not exist: nothing of the write is kept.
+      auto uow = store.begin().value();
+      std::vector<Event> next{moved("s1", "s2", 1795000100)};
+      engine::DossierWrite w = appending(1, next, fold(d, next));
+      w.components.push_back(
+          engine::ComponentRecord{code, "x", std::string(64, '1'), false, "", false});
+      CHECK(uow->write(w).error().code == ErrorCode::kNotFound);
+    }
     auto uow = store.begin().value();
-    REQUIRE(uow->record_component(engine::ComponentRecord{code, "don", *a, true, "", false}));
-    REQUIRE(uow->record_component(
-        engine::ComponentRecord{code, "so-do", *a, false, "000.00.14.H20-250101-0003", true}));
-    CHECK(uow->record_component(
-                 engine::ComponentRecord{code, "x", std::string(64, '1'), false, "", false})
-              .error()
-              .code == ErrorCode::kNotFound);
+    std::vector<Event> next{moved("s1", "s2", 1795000100)};
+    engine::DossierWrite w = appending(1, next, fold(d, next));
+    w.components.push_back(engine::ComponentRecord{code, "don", *a, true, "", false});
+    w.components.push_back(
+        engine::ComponentRecord{code, "so-do", *a, false, "000.00.14.H20-250101-0003", true});
+    REQUIRE(uow->write(w));
     REQUIRE(uow->commit());
     auto list = store.begin().value()->components(code).value();
     REQUIRE(list.size() == 2);

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include "store/sql_tracking_secrets.hpp"
 #include "tests/store/test_databases.hpp"
 
 namespace motcua::store::testing {
@@ -109,9 +110,10 @@ TEST_CASE("SqlIdentityStore stores token hashes, revokes them, and keeps trackin
     CHECK((*ids.find_token(h2))->revoked == instant(160));
     CHECK(!ids.find_token(std::string(64, 'd'))->has_value());
 
-    // Secrets are written with their dossier (lifecycle_service_test.cpp); none for an unknown
-    // code.
-    CHECK(!ids.tracking_secret("000.01.21.H57-261127-0002")->has_value());
+    // Secrets are written with their dossier (lifecycle_service_test.cpp) and read through one
+    // port; none for an unknown code.
+    SqlTrackingSecrets secrets(db);
+    CHECK(!secrets.find("000.01.21.H57-261127-0002")->has_value());
   }
 }
 

@@ -3,6 +3,7 @@
 
 #include "engine/deadline_scheduler.hpp"
 #include "store/identity_store.hpp"
+#include "store/sql_tracking_secrets.hpp"
 #include "tests/store/lifecycle_test_support.hpp"
 
 namespace motcua::store {
@@ -85,7 +86,7 @@ TEST_CASE("Lifecycle service takes a construction permit from submission to the 
     REQUIRE_MESSAGE(report, describe(report));
     CHECK(report->overdue == 1);
     CHECK(report->consented == 1);
-    d = w.service->get(d.code).value().stored.dossier;
+    d = w.service->view(d.code).value().stored.dossier;
     CHECK(d.state == "decision");
     REQUIRE(d.slip.size() == 6);
     CHECK(d.slip[4].state == "consultation");
@@ -116,7 +117,7 @@ TEST_CASE("Lifecycle service takes a construction permit from submission to the 
     CHECK(w.service->work_queue(kCentreId, "desk").value().empty());
 
     // The stored dossier is the fold of its events; the control slip lists every hand-over.
-    auto view = w.service->get(d.code);
+    auto view = w.service->view(d.code);
     REQUIRE_MESSAGE(view, describe(view));
     CHECK(view->stored.dossier == d);
     CHECK(view->form == request.form);
@@ -192,16 +193,16 @@ TEST_CASE("Lifecycle service stores the tracking secret's hash in the submission
   for (const auto& url : test_database_urls()) {
     World w = world_on(url);
     CAPTURE(backend_name(*w.db));
-    SqlIdentityStore identity(w.db);
+    SqlTrackingSecrets secrets(w.db);
     engine::SubmitRequest r = good_submission(w);
     r.idempotency_key = "submit-secret";
     r.tracking_secret_sha256 = std::string(64, 'a');
     const engine::Outcome first = submit_ok(w, r);
-    CHECK(**identity.tracking_secret(first.dossier.code) == std::string(64, 'a'));
+    CHECK(**secrets.find(first.dossier.code) == std::string(64, 'a'));
     // A retry carries a fresh secret; it replays and the first hash stays.
     r.tracking_secret_sha256 = std::string(64, 'b');
     CHECK(submit_ok(w, r).replayed);
-    CHECK(**identity.tracking_secret(first.dossier.code) == std::string(64, 'a'));
+    CHECK(**secrets.find(first.dossier.code) == std::string(64, 'a'));
     // A malformed hash is refused before anything is written.
     const auto before = table_counts(*w.db);
     for (const std::string& bad :

@@ -1,0 +1,267 @@
+// The lifecycle service on the in-memory ports (tests/engine/memory_store.hpp): idempotency,
+// replays, conflict retries, documents issued inside the unit of work, the officer's role and
+// participation, agencies from the organisation, and the command's budget of transactions and
+// folds. No SQL: the adapters' contract tests are in tests/store.
+#include "engine/lifecycle_service.hpp"
+
+#include <doctest/doctest.h>
+
+#include "engine/audit_chain.hpp"
+#include "engine/document_issuer.hpp"
+#include "tests/engine/memory_store.hpp"
+#include "tests/engine/shipped_catalog.hpp"
+
+namespace motcua::engine::testing {
+namespace {
+
+constexpr const char* kCentre = "000.21.14.H57";  // commune-centre: the receiving desk
+constexpr const char* kPpc = "000.20.14.H57";     // commune-ppc: officer and leader
+constexpr const char* kFire = "000.00.45.H57";
+constexpr const char* kLand = "000.22.14.H57";
+constexpr const char* kPermit = "1.013225";
+
+class FakeIssuer final : public DocumentIssuer {
+ public:
+  Result<IssuedDocument> issue_receipt(const Procedure&, const Dossier& dossier,
+                                       const ReceiptRequest& request) const override {
+    if (refuse) return fail(ErrorCode::kNotFound, "no key for the desk");
+    receipts_components = request.components.size();
+    return document(DocumentKind::kReceipt, "receipt-" + dossier.code, "<receipt/>");
+  }
+  Result<IssuedDocument> issue_result(const Procedure&, const Dossier& dossier,
+                                      const ResultDocument& result,
+                                      const ResultRequest&) const override {
+    return document(DocumentKind::kResult, "result-" + dossier.code + "-" + result.id, "<result/>");
+  }
+  bool refuse = false;
+  mutable std::size_t receipts_components = 0;
+
+ private:
+  static IssuedDocument document(DocumentKind kind, std::string id, std::string xml) {
+    IssuedDocument d{kind,    std::move(id), "application/xml", xml, to_hex(*sha256(xml)),
+                     kCentre, "desk"};
+    return d;
+  }
+};
+
+struct Fixture {
+  std::shared_ptr<MemoryStore> store = std::make_shared<MemoryStore>();
+  std::shared_ptr<ManualClock> clock =
+      std::make_shared<ManualClock>(parse_instant("2026-11-23T09:00:00+07:00").value());
+  std::shared_ptr<FakeIssuer> issuer = std::make_shared<FakeIssuer>();
+  std::unique_ptr<LifecycleService> service;
+
+  Fixture() {
+    store->set_agencies({{"commune-centre", kCentre},
+                         {"commune-ppc", kPpc},
+                         {"fire-police", kFire},
+                         {"land-office", kLand},
+                         {"elsewhere", "000.99.99.H57"}});  // no agency of the permit
+    LifecycleDeps deps;
+    deps.procedures = shipped_procedures().value();
+    deps.versions = store;
+    deps.calendar = shipped_calendar().value();
+    deps.store = store;
+    deps.queries = store;
+    deps.clock = clock;
+    deps.issuer = issuer;
+    deps.organisation = store;
+    deps.tracking = store;
+    service = LifecycleService::create(std::move(deps)).value();
+  }
+
+  SubmitRequest submission() const {
+    SubmitRequest r;
+    r.procedure_code = kPermit;
+    r.form = permit_form();
+    r.components = {{"application", std::string(64, 'a'), false, "", false},
+                    {"design-drawings", std::string(64, 'b'), true, "", false}};
+    r.actor = Actor{ActorKind::kApplicant, "anonymous", "", "applicant"};
+    return r;
+  }
+
+  Dossier submit() {
+    auto out = service->submit(submission());
+    const std::string why = out ? "" : out.error().message;
+    REQUIRE_MESSAGE(out.has_value(), why);
+    return out->dossier;
+  }
+
+  // An officer's action with every role they hold; the service chooses among them.
+  ActionRequest officer_action(const Dossier& d, std::string action, std::string agency,
+                               std::vector<std::string> roles) const {
+    ActionRequest r;
+    r.dossier_code = d.code;
+    r.expected_version = d.version;
+    r.action = std::move(action);
+    r.actor = Actor{ActorKind::kOfficer, "cb", std::move(agency), ""};
+    r.roles = std::move(roles);
+    return r;
+  }
+
+  Dossier act(const ActionRequest& r) {
+    auto out = service->act(r);
+    const std::string why = out ? "" : r.action + ": " + out.error().message;
+    REQUIRE_MESSAGE(out.has_value(), why);
+    return out->dossier;
+  }
+
+  Dossier accepted() { return act(officer_action(submit(), "accept", kCentre, {"desk"})); }
+};
+
+}  // namespace
+
+TEST_CASE("Lifecycle service resolves agencies through the organisation and stores the form once") {
+  Fixture f;
+  const Dossier d = f.submit();
+  CHECK(d.code == std::string(kCentre) + "-261123-0001");
+  CHECK(d.agency_ids.at("commune-ppc") == kPpc);
+  CHECK(d.agency_ids.at("fire-police") == kFire);
+  CHECK(d.agency_ids.count("elsewhere") == 0);
+  CHECK(f.store->organisation_reads() == 1);
+  auto view = f.service->view(d.code);
+  REQUIRE(view);
+  CHECK(view->form == f.submission().form);
+  CHECK(view->stored.events.front().form == f.submission().form);
+  CHECK(view->components.size() == 2);
+  // The request's own ids win over the organisation's.
+  SubmitRequest other = f.submission();
+  other.agency_ids["commune-ppc"] = "000.20.99.H57";
+  auto second = f.service->submit(other);
+  REQUIRE(second);
+  CHECK(second->dossier.agency_ids.at("commune-ppc") == "000.20.99.H57");
+}
+
+TEST_CASE("Lifecycle service refuses a submission without touching the store or using a code") {
+  Fixture f;
+  SubmitRequest bad = f.submission();
+  bad.actor = Actor{ActorKind::kOfficer, "cb", kPpc, "officer"};  // not the receiving desk
+  const long before = f.store->transactions();
+  auto refused = f.service->submit(bad);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == ErrorCode::kForbidden);
+  CHECK(f.store->transactions() == before);
+  // A submission whose commit fails every attempt rolls its code back.
+  f.store->fail_commits(100);
+  auto lost = f.service->submit(f.submission());
+  REQUIRE_FALSE(lost);
+  CHECK(lost.error().code == ErrorCode::kConflict);
+  f.store->fail_commits(0);
+  CHECK(f.submit().code == std::string(kCentre) + "-261123-0001");
+}
+
+TEST_CASE("Lifecycle service replays an idempotent command and refuses the key for another one") {
+  Fixture f;
+  SubmitRequest r = f.submission();
+  r.idempotency_key = "submit-1";
+  r.tracking_secret_sha256 = std::string(64, 'c');
+  auto first = f.service->submit(r);
+  REQUIRE(first);
+  r.tracking_secret_sha256 = std::string(64, 'd');  // a retry's fresh secret is not stored
+  auto again = f.service->submit(r);
+  REQUIRE(again);
+  CHECK(again->replayed);
+  CHECK(again->dossier == first->dossier);
+  CHECK(again->events == first->events);
+  CHECK(**f.service->tracking_secret(first->dossier.code) == std::string(64, 'c'));
+  r.form["storeys"] = "4";
+  auto other = f.service->submit(r);
+  REQUIRE_FALSE(other);
+  CHECK(other.error().code == ErrorCode::kConflict);
+
+  // An action's replay is its first outcome, even after the dossier moved on.
+  ActionRequest accept = f.officer_action(first->dossier, "accept", kCentre, {"desk"});
+  accept.idempotency_key = "accept-1";
+  auto accepted = f.service->act(accept);
+  REQUIRE(accepted);
+  f.act(f.officer_action(accepted->dossier, "consult", kPpc, {"officer"}));
+  auto replayed = f.service->act(accept);
+  REQUIRE(replayed);
+  CHECK(replayed->replayed);
+  CHECK(replayed->dossier == accepted->dossier);
+  CHECK(replayed->events == accepted->events);
+  CHECK(replayed->role == "desk");
+  CHECK(replayed->from_state == "submitted");
+  CHECK(replayed->to_state == "appraisal");
+  CHECK(f.store->load(first->dossier.code).value()->dossier.version == 4);
+}
+
+TEST_CASE("Lifecycle service retries a commit a concurrent writer aborted") {
+  Fixture f;
+  Dossier d = f.submit();
+  f.store->fail_commits(1);
+  d = f.act(f.officer_action(d, "accept", kCentre, {"desk"}));
+  CHECK(d.version == 3);  // transitioned + clock started, applied once
+  CHECK(f.store->load(d.code).value()->events.size() == 3);
+  // A stale expected version is refused with the current version, and changes nothing.
+  ActionRequest stale = f.officer_action(d, "consult", kPpc, {"officer"});
+  stale.expected_version = 1;
+  auto refused = f.service->act(stale);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == ErrorCode::kConflict);
+  CHECK(stale_version(refused.error()) == 3);
+  CHECK(f.store->load(d.code).value()->dossier.version == 3);
+}
+
+TEST_CASE("Lifecycle service issues documents inside the command's unit of work") {
+  Fixture f;
+  Dossier d = f.submit();
+  f.issuer->refuse = true;
+  auto refused = f.service->act(f.officer_action(d, "accept", kCentre, {"desk"}));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == ErrorCode::kNotFound);
+  CHECK(f.store->load(d.code).value()->dossier.version == 1);
+  CHECK(f.service->documents(d.code).value().empty());
+  f.issuer->refuse = false;
+  d = f.act(f.officer_action(d, "accept", kCentre, {"desk"}));
+  auto documents = f.service->documents(d.code);
+  REQUIRE(documents);
+  REQUIRE(documents->size() == 1);
+  CHECK(documents->front().kind == "receipt");
+  CHECK(f.issuer->receipts_components == 2);
+  CHECK(f.service->document(d.code, "receipt-" + d.code).value().content == "<receipt/>");
+}
+
+TEST_CASE("Lifecycle service chooses the officer's role, checks participation, and reports it") {
+  Fixture f;
+  Dossier d = f.accepted();
+  SUBCASE("the role for which the action is available, in one transaction and one fold") {
+    const long transactions = f.store->transactions(), folds = f.store->folds();
+    auto out = f.service->act(f.officer_action(d, "consult", kPpc, {"leader", "officer"}));
+    REQUIRE(out);
+    // The API adds its two authentication reads: 3 transactions per officer action.
+    CHECK(f.store->transactions() - transactions == 1);
+    CHECK(f.store->folds() - folds == 1);
+    CHECK(out->role == "officer");
+    CHECK(out->from_state == "appraisal");
+    CHECK(out->to_state == "consultation");
+    CHECK(out->events.front().actor.role == "officer");
+  }
+  SUBCASE("an agency that does not handle the dossier, even with a stale version") {
+    ActionRequest r = f.officer_action(d, "consult", "000.99.99.H57", {"officer"});
+    auto out = f.service->act(r);
+    REQUIRE_FALSE(out);
+    CHECK(out.error().code == ErrorCode::kForbidden);
+    CHECK(out.error().message == "the dossier is not handled by your agency");
+    r.expected_version = 1;
+    out = f.service->act(r);
+    REQUIRE_FALSE(out);
+    CHECK(out.error().code == ErrorCode::kForbidden);
+    CHECK(f.store->load(d.code).value()->dossier.version == d.version);
+  }
+  SUBCASE("a requested role the officer does not hold") {
+    ActionRequest r = f.officer_action(d, "consult", kPpc, {"leader"});
+    r.actor.role = "officer";
+    auto out = f.service->act(r);
+    REQUIRE_FALSE(out);
+    CHECK(out.error().code == ErrorCode::kForbidden);
+  }
+  SUBCASE("no role can: the first one acts and decide() says why") {
+    auto out = f.service->act(f.officer_action(d, "consult", kPpc, {"leader", "desk"}));
+    REQUIRE_FALSE(out);
+    CHECK(out.error().code == ErrorCode::kForbidden);
+  }
+  CHECK(f.store->outbox().size() >= 2);
+}
+
+}  // namespace motcua::engine::testing

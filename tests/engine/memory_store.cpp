@@ -1,0 +1,280 @@
+#include "tests/engine/memory_store.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "engine/state_machine.hpp"
+
+namespace motcua::engine::testing {
+
+class MemoryUnitOfWork final : public UnitOfWork {
+ public:
+  explicit MemoryUnitOfWork(MemoryStore& store) : store_(store) {}
+  ~MemoryUnitOfWork() override { release(); }
+
+  Result<std::optional<StoredDossier>> load(std::string_view code) override {
+    std::lock_guard lock(store_.mutex_);
+    return store_.fold_locked(code);
+  }
+
+  Result<std::string> allocate_code(std::string_view agency_id, LocalDate date) override {
+    if (agency_id.empty() || agency_id.find('-') != std::string_view::npos)
+      return fail(ErrorCode::kInvalidInput, "agency id must be non-empty, without '-'");
+    const std::string key = std::string(agency_id) + " " + format_date(date);
+    std::lock_guard lock(store_.mutex_);
+    std::set<int>& held = store_.reserved_[key];
+    int n = store_.state_.sequences[key] + 1;
+    while (held.count(n)) ++n;
+    if (n > 9999) return fail(ErrorCode::kOutOfRange, "9999 dossier codes used in one day");
+    held.insert(n);
+    reserved_.emplace_back(key, n);
+    char suffix[40];
+    std::snprintf(suffix, sizeof suffix, "-%02d%02u%02u-%04d", static_cast<int>(date.year()) % 100,
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), n);
+    return std::string(agency_id) + suffix;
+  }
+
+  Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view key) override {
+    std::lock_guard lock(store_.mutex_);
+    auto it = store_.state_.idempotency.find(key);
+    if (it == store_.state_.idempotency.end()) return std::nullopt;
+    return it->second;
+  }
+
+  Result<std::vector<ComponentRecord>> components(std::string_view code) override {
+    std::lock_guard lock(store_.mutex_);
+    std::vector<ComponentRecord> out;
+    auto it = store_.state_.components.find(code);
+    if (it != store_.state_.components.end())
+      for (const auto& [id, c] : it->second) out.push_back(c);
+    return out;
+  }
+
+  Result<std::map<std::string, std::string>> form(std::string_view) override {
+    return std::map<std::string, std::string>{};  // no dossier predates chained forms here
+  }
+
+  Result<std::vector<DocumentRecord>> documents(std::string_view code) override {
+    std::lock_guard lock(store_.mutex_);
+    std::vector<DocumentRecord> out;
+    auto it = store_.state_.documents.find(code);
+    if (it != store_.state_.documents.end())
+      for (const StoredDocument& d : it->second) out.push_back(d.record);
+    return out;
+  }
+
+  Result<std::vector<WorkItem>> claim_deadlines(Instant due_by, DeadlineMark below,
+                                                std::size_t limit) override {
+    std::lock_guard lock(store_.mutex_);
+    std::vector<WorkItem> out;
+    for (const auto& [code, items] : store_.state_.work)
+      for (const WorkItem& w : items)
+        if (w.due && *w.due <= due_by && w.mark < below) out.push_back(w);
+    std::sort(out.begin(), out.end(),
+              [](const WorkItem& a, const WorkItem& b) { return *a.due < *b.due; });
+    if (out.size() > limit) out.resize(limit);
+    return out;
+  }
+
+  Status write(const DossierWrite& change) override {
+    if (change_) return fail(ErrorCode::kInvalidInput, "a unit of work writes once");
+    std::lock_guard lock(store_.mutex_);
+    if (auto ok = store_.check_locked(change); !ok) return ok;
+    change_ = change;
+    return {};
+  }
+
+  Status commit() override {
+    std::lock_guard lock(store_.mutex_);
+    if (store_.failing_commits_ > 0) {
+      --store_.failing_commits_;
+      return fail(ErrorCode::kConflict, "a concurrent transaction interfered; retry");
+    }
+    if (change_) {
+      if (auto ok = store_.check_locked(*change_); !ok) return ok;
+      if (auto ok = store_.apply_locked(*change_); !ok) return ok;
+    }
+    // Codes this unit of work used are committed: the sequence moves past them.
+    for (const auto& [key, n] : reserved_) {
+      store_.state_.sequences[key] = std::max(store_.state_.sequences[key], n);
+      store_.reserved_[key].erase(n);
+    }
+    reserved_.clear();
+    return {};
+  }
+
+ private:
+  void release() {
+    std::lock_guard lock(store_.mutex_);
+    for (const auto& [key, n] : reserved_) store_.reserved_[key].erase(n);
+  }
+
+  MemoryStore& store_;
+  std::optional<DossierWrite> change_;
+  std::vector<std::pair<std::string, int>> reserved_;
+};
+
+Result<std::unique_ptr<UnitOfWork>> MemoryStore::begin() {
+  ++transactions_;
+  return std::unique_ptr<UnitOfWork>(new MemoryUnitOfWork(*this));
+}
+
+std::optional<StoredDossier> MemoryStore::fold_locked(std::string_view code) const {
+  auto it = state_.events.find(code);
+  if (it == state_.events.end()) return std::nullopt;
+  ++folds_;
+  StoredDossier stored;
+  stored.events = it->second;
+  for (const Event& e : stored.events) stored.dossier = evolve(std::move(stored.dossier), e);
+  stored.head_hash = std::string(64, '0');
+  return stored;
+}
+
+Status MemoryStore::check_locked(const DossierWrite& w) const {
+  const std::string& code = w.projection.code;
+  if (!w.events.empty()) {
+    auto it = state_.events.find(code);
+    const std::int64_t stored = it == state_.events.end() ? 0 : std::int64_t(it->second.size());
+    if (stored != w.expected_version)
+      return fail(ErrorCode::kConflict, "dossier " + code + " changed since version " +
+                                            std::to_string(w.expected_version) + " was read");
+    if (w.projection.version != w.expected_version + std::int64_t(w.events.size()))
+      return fail(ErrorCode::kInvalidInput, "the projection's version does not follow");
+  }
+  if (w.idempotency && state_.idempotency.count(w.idempotency->key))
+    return fail(ErrorCode::kConflict, "idempotency key already used");
+  if (!w.tracking_secret_sha256.empty() && state_.secrets.count(code))
+    return fail(ErrorCode::kConflict, "dossier " + code + " already has a tracking secret");
+  for (const StoredDocument& d : w.documents) {
+    auto it = state_.documents.find(d.record.dossier_code);
+    if (it == state_.documents.end()) continue;
+    for (const StoredDocument& held : it->second)
+      if (held.record.document_id == d.record.document_id)
+        return fail(ErrorCode::kConflict, "the dossier has this document already");
+  }
+  return {};
+}
+
+Status MemoryStore::apply_locked(const DossierWrite& w) {
+  const std::string& code = w.projection.code;
+  if (!w.events.empty()) {
+    auto& events = state_.events[code];
+    events.insert(events.end(), w.events.begin(), w.events.end());
+  }
+  for (const ComponentRecord& c : w.components) state_.components[code][c.component_id] = c;
+  if (w.work_items) {
+    std::vector<WorkItem> next = *w.work_items;
+    for (WorkItem& item : next) {
+      item.mark = DeadlineMark::kNone;
+      for (const WorkItem& old : state_.work[code])
+        if (old.branch == item.branch && old.due == item.due) item.mark = old.mark;
+    }
+    state_.work[code] = std::move(next);
+  }
+  for (const StoredDocument& d : w.documents) state_.documents[d.record.dossier_code].push_back(d);
+  if (w.idempotency) state_.idempotency[w.idempotency->key] = *w.idempotency;
+  if (!w.tracking_secret_sha256.empty()) state_.secrets[code] = w.tracking_secret_sha256;
+  for (const DeadlineMarkChange& m : w.marks)
+    for (WorkItem& item : state_.work[m.dossier_code])
+      if (item.branch == m.branch) item.mark = m.mark;
+  state_.outbox.insert(state_.outbox.end(), w.outbox.begin(), w.outbox.end());
+  return {};
+}
+
+Result<std::optional<StoredDossier>> MemoryStore::load(std::string_view code) {
+  ++transactions_;
+  std::lock_guard lock(mutex_);
+  return fold_locked(code);
+}
+
+Result<std::optional<DossierView>> MemoryStore::view(std::string_view code) {
+  ++transactions_;
+  std::lock_guard lock(mutex_);
+  auto stored = fold_locked(code);
+  if (!stored) return std::nullopt;
+  DossierView view;
+  view.stored = std::move(*stored);
+  for (const auto& [id, c] : state_.components[std::string(code)]) view.components.push_back(c);
+  if (!view.stored.events.empty()) view.form = view.stored.events.front().form;
+  for (const StoredDocument& d : state_.documents[std::string(code)])
+    view.documents.push_back(d.record);
+  return view;
+}
+
+Result<std::vector<DocumentRecord>> MemoryStore::documents(std::string_view code) {
+  ++transactions_;
+  std::lock_guard lock(mutex_);
+  std::vector<DocumentRecord> out;
+  for (const StoredDocument& d : state_.documents[std::string(code)]) out.push_back(d.record);
+  return out;
+}
+
+Result<std::optional<StoredDocument>> MemoryStore::document(std::string_view code,
+                                                            std::string_view id) {
+  ++transactions_;
+  std::lock_guard lock(mutex_);
+  for (const StoredDocument& d : state_.documents[std::string(code)])
+    if (d.record.document_id == id) return d;
+  return std::nullopt;
+}
+
+Result<std::vector<WorkQueueEntry>> MemoryStore::work_queue(std::string_view, std::string_view,
+                                                            std::size_t, std::size_t) {
+  return fail(ErrorCode::kInternal, "the memory store keeps no work queues");
+}
+
+Result<std::optional<std::string>> MemoryStore::find(std::string_view code) {
+  ++transactions_;
+  std::lock_guard lock(mutex_);
+  auto it = state_.secrets.find(code);
+  if (it == state_.secrets.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<std::map<std::string, std::string>> MemoryStore::agency_ids() {
+  ++organisation_reads_;
+  std::lock_guard lock(mutex_);
+  return agencies_;
+}
+
+Status MemoryStore::save(const ProcedureVersionRecord& record) {
+  std::lock_guard lock(mutex_);
+  auto [it, added] = versions_.emplace(std::make_pair(record.code, record.version), record);
+  if (!added && it->second.hash != record.hash)
+    return fail(ErrorCode::kConflict, "another definition under this version");
+  return {};
+}
+
+Result<ProcedureVersionRecord> MemoryStore::find(std::string_view code, int version) {
+  std::lock_guard lock(mutex_);
+  auto it = versions_.find(std::make_pair(std::string(code), version));
+  if (it == versions_.end()) return fail(ErrorCode::kNotFound, "no such procedure version");
+  return it->second;
+}
+
+Result<ProcedureVersionRecord> MemoryStore::latest(std::string_view code) {
+  std::lock_guard lock(mutex_);
+  const ProcedureVersionRecord* last = nullptr;
+  for (const auto& [key, r] : versions_)
+    if (key.first == code) last = &r;
+  if (last == nullptr) return fail(ErrorCode::kNotFound, "no such procedure");
+  return *last;
+}
+
+void MemoryStore::set_agencies(std::map<std::string, std::string> ids) {
+  std::lock_guard lock(mutex_);
+  agencies_ = std::move(ids);
+}
+
+std::vector<OutboxMessage> MemoryStore::outbox() const {
+  std::lock_guard lock(mutex_);
+  return state_.outbox;
+}
+
+std::vector<WorkItem> MemoryStore::work_items(const std::string& code) const {
+  std::lock_guard lock(mutex_);
+  auto it = state_.work.find(code);
+  return it == state_.work.end() ? std::vector<WorkItem>{} : it->second;
+}
+
+}  // namespace motcua::engine::testing
