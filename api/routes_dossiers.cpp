@@ -23,8 +23,9 @@ engine::Result<std::string> tracking_secret(const Context& c, const Request& req
 }
 
 Response submit(Context& c, Call& call) {
-  engine::SubmitRequest request;
-  if (auto bad = read_submission(call.request, request)) return *bad;
+  auto read = read_submission(call.request);
+  if (!read) return read.error();
+  engine::SubmitRequest& request = *read;
   // The deployment's organisation decides which concrete agency handles each part.
   auto procedure = c.procedure(request.procedure_code, request.procedure_version.value_or(0));
   if (!procedure) return problem(call.request, 404, problem_code::kNotFound, "no such procedure");
@@ -84,13 +85,10 @@ Response get(Context& c, Call& call) {
 
 Response act(Context& c, Call& call) {
   const std::string& code = call.params.at("code");
-  engine::ActionRequest request;
-  if (auto bad = read_action(call.request, code, request)) return *bad;
-  auto parsed = parse_object(call.request);
-  std::string role;
-  if (auto* body = std::get_if<boost::json::object>(&parsed)) {
-    if (auto r = Fields(*body).string("role", false, 64)) role = *r;
-  }
+  auto read = read_action(call.request, code);
+  if (!read) return read.error();
+  engine::ActionRequest& request = read->action;
+  std::string& role = read->role;
   const Principal& p = *call.principal;
   if (!role.empty() && !p.has_role(role))
     return problem(call.request, 403, problem_code::kForbidden, "you do not hold that role");

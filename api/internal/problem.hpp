@@ -5,6 +5,7 @@
 // the client may see (never library or database text). Thread-safe (pure functions).
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 
 #include "api/http.hpp"
 #include "engine/error.hpp"
@@ -36,6 +37,12 @@ inline constexpr std::string_view kLocked = "account-locked";
 inline constexpr std::string_view kUnavailable = "unavailable";
 inline constexpr std::string_view kInternal = "internal";
 }  // namespace problem_code
+
+// What a reader of a request (body, header, access check) gives: the value read, or the problem
+// response to answer instead. The one idiom of api/'s readers; engine::Result errors are mapped
+// once, where they are read, with problem(request, error).
+template <class T>
+using Parsed = tl::expected<T, Response>;
 
 // True when the client prefers English ("en" ranked above "vi" in Accept-Language).
 bool prefers_english(std::string_view accept_language);
