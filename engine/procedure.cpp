@@ -26,7 +26,7 @@ Result<Channel> parse_channel(std::string_view text) {
   if (text == "desk") return Channel::kDesk;
   if (text == "online") return Channel::kOnline;
   if (text == "postal") return Channel::kPostal;
-  return fail(ErrorCode::kInvalidInput,
+  return deny(ErrorCode::kInvalidInput,
               "unknown channel '" + std::string(text) + "' (expected desk, online or postal)");
 }
 
