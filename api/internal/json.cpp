@@ -15,7 +15,10 @@ Parsed<boost::json::object> parse_object(const Request& request) {
   options.max_depth = 32;
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(request.body, ec, {}, options);
-  if (ec) return tl::unexpected(problem(request, 400, problem_code::kMalformedJson, ec.message()));
+  // Boost.JSON's own wording stays out of the answer, as every library's does.
+  if (ec)
+    return tl::unexpected(
+        problem(request, 400, problem_code::kMalformedJson, "the body is not well-formed JSON"));
   if (!value.is_object())
     return tl::unexpected(
         problem(request, 422, problem_code::kInvalidInput, "the body must be a JSON object"));

@@ -123,10 +123,59 @@ Response no_content_or_problem(const Request& request, const engine::Status& don
   return r;
 }
 
+namespace {
+
+// What a client is told about an Error whose code is all it may learn (no public_message).
+std::string_view generic_detail(engine::ErrorCode code, bool english) {
+  using engine::ErrorCode;
+  switch (code) {
+    case ErrorCode::kInvalidInput:
+    case ErrorCode::kInvalidDefinition:
+    case ErrorCode::kOutOfRange:
+      return english ? "The request holds a value that cannot be accepted."
+                     : "Yêu cầu có giá trị không thể chấp nhận.";
+    case ErrorCode::kNotFound:
+      return english ? "The resource does not exist." : "Không có tài nguyên này.";
+    case ErrorCode::kConflict:
+      return english ? "The request conflicts with a concurrent change; read again and retry."
+                     : "Yêu cầu xung đột với một thay đổi đồng thời; hãy tải lại và thử lại.";
+    case ErrorCode::kForbidden:
+      return english ? "You may not do this." : "Bạn không được phép thực hiện thao tác này.";
+    case ErrorCode::kIo:
+      return english ? "The service cannot complete the request now; try again later."
+                     : "Hệ thống chưa thể xử lý yêu cầu; vui lòng thử lại sau.";
+    case ErrorCode::kInternal:
+      return english ? "The service failed; quote the request id when you report it."
+                     : "Hệ thống gặp lỗi; hãy nêu mã yêu cầu (request_id) khi báo lỗi.";
+    case ErrorCode::kIllegalAction:
+      return english ? "This action is not available for the dossier now."
+                     : "Thao tác này hiện không thực hiện được với hồ sơ.";
+    case ErrorCode::kReasonRequired:
+      return english ? "Give the reason for this action." : "Hãy nêu lý do của thao tác này.";
+    case ErrorCode::kComponentsRequired:
+      return english ? "List the dossier components this action concerns."
+                     : "Hãy liệt kê các thành phần hồ sơ liên quan.";
+    case ErrorCode::kSignatureRequired:
+      return english ? "This action must be digitally signed." : "Thao tác này cần ký số.";
+    case ErrorCode::kDeadlinePassed:
+      return english ? "The time allowed for this action has passed."
+                     : "Đã hết thời hạn cho thao tác này.";
+    case ErrorCode::kAlreadyDone:
+      return english ? "This has already been done." : "Việc này đã được thực hiện.";
+  }
+  return {};
+}
+
+}  // namespace
+
 Response problem(const Request& request, const engine::Error& error) {
   using engine::ErrorCode;
   namespace pc = problem_code;
-  const std::string& m = error.message;
+  // Only the text written for the client; message and detail may hold library or driver text.
+  const std::string_view m =
+      !error.public_message.empty()
+          ? std::string_view(error.public_message)
+          : generic_detail(error.code, prefers_english(request.header("accept-language")));
   switch (error.code) {
     case ErrorCode::kInvalidInput:
     case ErrorCode::kInvalidDefinition:
@@ -152,12 +201,12 @@ Response problem(const Request& request, const engine::Error& error) {
       return problem(request, 409, pc::kConflict, m);
     case ErrorCode::kIo:
       log_server_error(request, error);
-      return problem(request, 503, pc::kUnavailable);
+      return problem(request, 503, pc::kUnavailable, m);
     case ErrorCode::kInternal:
       break;
   }
   log_server_error(request, error);
-  return problem(request, 500, pc::kInternal);
+  return problem(request, 500, pc::kInternal, m);
 }
 
 }  // namespace motcua::api

@@ -51,8 +51,10 @@ bool prefers_english(std::string_view accept_language);
 Response problem(const Request& request, int status, std::string_view code,
                  std::string_view detail = {});
 
-// The problem for an engine Error: status and code from the ErrorCode; the message becomes the
-// detail for input-related codes, never for kIo / kInternal.
+// The problem for an engine Error: status and code from the ErrorCode; the detail is the Error's
+// public_message, else a generic sentence for the code -- never its message or detail, which may
+// hold library, driver or SQL text. A 5xx (kIo, kInternal) logs message and detail with the
+// request id.
 Response problem(const Request& request, const engine::Error& error);
 
 // 204 No Content when `done` succeeded, else its problem.
