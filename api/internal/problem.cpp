@@ -126,42 +126,45 @@ Response no_content_or_problem(const Request& request, const engine::Status& don
 namespace {
 
 // What a client is told about an Error whose code is all it may learn (no public_message).
+struct Generic {
+  engine::ErrorCode code;
+  std::string_view vi;
+  std::string_view en;
+};
+
+constexpr Generic kGeneric[] = {
+    {engine::ErrorCode::kInvalidInput, "Yêu cầu có giá trị không thể chấp nhận.",
+     "The request holds a value that cannot be accepted."},
+    {engine::ErrorCode::kInvalidDefinition, "Yêu cầu có giá trị không thể chấp nhận.",
+     "The request holds a value that cannot be accepted."},
+    {engine::ErrorCode::kOutOfRange, "Yêu cầu có giá trị không thể chấp nhận.",
+     "The request holds a value that cannot be accepted."},
+    {engine::ErrorCode::kNotFound, "Không có tài nguyên này.", "The resource does not exist."},
+    {engine::ErrorCode::kConflict,
+     "Yêu cầu xung đột với một thay đổi đồng thời; hãy tải lại và thử lại.",
+     "The request conflicts with a concurrent change; read again and retry."},
+    {engine::ErrorCode::kForbidden, "Bạn không được phép thực hiện thao tác này.",
+     "You may not do this."},
+    {engine::ErrorCode::kIllegalAction, "Thao tác này hiện không thực hiện được với hồ sơ.",
+     "This action is not available for the dossier now."},
+    {engine::ErrorCode::kReasonRequired, "Hãy nêu lý do của thao tác này.",
+     "Give the reason for this action."},
+    {engine::ErrorCode::kComponentsRequired, "Hãy liệt kê các thành phần hồ sơ liên quan.",
+     "List the dossier components this action concerns."},
+    {engine::ErrorCode::kSignatureRequired, "Thao tác này cần ký số.",
+     "This action must be digitally signed."},
+    {engine::ErrorCode::kDeadlinePassed, "Đã hết thời hạn cho thao tác này.",
+     "The time allowed for this action has passed."},
+    {engine::ErrorCode::kAlreadyDone, "Việc này đã được thực hiện.", "This has already been done."},
+    {engine::ErrorCode::kIo, "Hệ thống chưa thể xử lý yêu cầu; vui lòng thử lại sau.",
+     "The service cannot complete the request now; try again later."},
+    {engine::ErrorCode::kInternal, "Hệ thống gặp lỗi; hãy nêu mã yêu cầu (request_id) khi báo lỗi.",
+     "The service failed; quote the request id when you report it."},
+};
+
 std::string_view generic_detail(engine::ErrorCode code, bool english) {
-  using engine::ErrorCode;
-  switch (code) {
-    case ErrorCode::kInvalidInput:
-    case ErrorCode::kInvalidDefinition:
-    case ErrorCode::kOutOfRange:
-      return english ? "The request holds a value that cannot be accepted."
-                     : "Yêu cầu có giá trị không thể chấp nhận.";
-    case ErrorCode::kNotFound:
-      return english ? "The resource does not exist." : "Không có tài nguyên này.";
-    case ErrorCode::kConflict:
-      return english ? "The request conflicts with a concurrent change; read again and retry."
-                     : "Yêu cầu xung đột với một thay đổi đồng thời; hãy tải lại và thử lại.";
-    case ErrorCode::kForbidden:
-      return english ? "You may not do this." : "Bạn không được phép thực hiện thao tác này.";
-    case ErrorCode::kIo:
-      return english ? "The service cannot complete the request now; try again later."
-                     : "Hệ thống chưa thể xử lý yêu cầu; vui lòng thử lại sau.";
-    case ErrorCode::kInternal:
-      return english ? "The service failed; quote the request id when you report it."
-                     : "Hệ thống gặp lỗi; hãy nêu mã yêu cầu (request_id) khi báo lỗi.";
-    case ErrorCode::kIllegalAction:
-      return english ? "This action is not available for the dossier now."
-                     : "Thao tác này hiện không thực hiện được với hồ sơ.";
-    case ErrorCode::kReasonRequired:
-      return english ? "Give the reason for this action." : "Hãy nêu lý do của thao tác này.";
-    case ErrorCode::kComponentsRequired:
-      return english ? "List the dossier components this action concerns."
-                     : "Hãy liệt kê các thành phần hồ sơ liên quan.";
-    case ErrorCode::kSignatureRequired:
-      return english ? "This action must be digitally signed." : "Thao tác này cần ký số.";
-    case ErrorCode::kDeadlinePassed:
-      return english ? "The time allowed for this action has passed."
-                     : "Đã hết thời hạn cho thao tác này.";
-    case ErrorCode::kAlreadyDone:
-      return english ? "This has already been done." : "Việc này đã được thực hiện.";
+  for (const Generic& g : kGeneric) {
+    if (g.code == code) return english ? g.en : g.vi;
   }
   return {};
 }
