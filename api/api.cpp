@@ -58,22 +58,20 @@ engine::Result<std::shared_ptr<Api>> Api::create(ApiDeps deps, ApiSettings setti
   return api;
 }
 
-std::size_t Api::body_limit(std::string_view method, std::string_view target) const {
-  std::string path, query;
-  if (!split_target(target, path, query)) return 0;
-  auto m = router_.match(method, path);
-  return m.route ? m.route->body_limit : 0;
+std::size_t Api::route(Request& request) {
+  // An unparsable target ("" path) stays unrouted: handle() answers 400.
+  request.route = request.path.empty() ? RouteMatch{} : router_.match(request.method, request.path);
+  return request.route.route ? request.route.route->body_limit : 0;
 }
 
-Response Api::dispatch(Request& request, std::string& route_name, std::string& officer) {
+Response Api::dispatch(Request& request, std::string& officer) {
   if (request.path.empty()) return problem(request, 400, problem_code::kBadRequest);
-  auto m = router_.match(request.method, request.path);
+  const RouteMatch& m = request.route;
   if (!m.route) {
     if (m.path_known) return problem(request, 405, problem_code::kMethodNotAllowed);
     return problem(request, 404, problem_code::kNotFound);
   }
-  route_name = m.route->name;
-  Call call{request, std::move(m.params), nullptr};
+  Call call{request, m.params, nullptr};
   std::optional<Principal> principal;
   const bool anonymous =
       m.route->access == Access::kPublic ||
@@ -102,11 +100,10 @@ Response Api::dispatch(Request& request, std::string& route_name, std::string& o
 }
 
 std::optional<Response> Api::try_immediate(Request& request) {
-  if (request.path.empty()) return std::nullopt;
   const auto start = std::chrono::steady_clock::now();
-  auto m = router_.match(request.method, request.path);
+  const RouteMatch& m = request.route;
   if (!m.route || !m.route->immediate || m.route->access != Access::kPublic) return std::nullopt;
-  Call call{request, std::move(m.params), nullptr};
+  Call call{request, m.params, nullptr};
   std::optional<Response> response;
   try {
     response = m.route->immediate(call);
@@ -124,10 +121,12 @@ std::optional<Response> Api::try_immediate(Request& request) {
 
 Response Api::handle(Request& request) {
   const auto start = std::chrono::steady_clock::now();
-  std::string route_name = "unmatched", officer;
+  const std::string_view route_name =
+      request.route.route ? std::string_view(request.route.route->name) : "unmatched";
+  std::string officer;
   Response response;
   try {
-    response = dispatch(request, route_name, officer);
+    response = dispatch(request, officer);
   } catch (const std::exception&) {
     response = problem(request, 500, problem_code::kInternal);
   }
@@ -143,7 +142,6 @@ Response Api::refuse(Request& request, int status) {
   std::string_view code = status == 413   ? problem_code::kPayloadTooLarge
                           : status == 431 ? problem_code::kHeadersTooLarge
                                           : problem_code::kBadRequest;
-  if (!request.target.empty()) split_target(request.target, request.path, request.query);
   Response response = problem(request, status, code);
   context_->metrics.observe("refused", status, 0);
   context_->access_log.write(request, "refused", status, response.body.size(), 0, {});

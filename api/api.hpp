@@ -1,8 +1,10 @@
 #pragma once
 // Api: the motcua HTTP API as a RequestHandler for the Server: the route table under /api/v1 plus
 // /healthz, /readyz and /metrics, authentication and authorisation of officer routes, problem+json
-// errors, request metrics and the JSON-lines access log. Thread-safe: handle() runs on several
-// worker threads at once.
+// errors, request metrics and the JSON-lines access log. route() is the request's one look-up in
+// the table (Router::match); try_immediate() and handle() use the route it stored, and answer an
+// unrouted request (request.route.route == nullptr) with 404, or 405 when the path is known, and
+// 400 when the target was unparsable. Thread-safe: handle() runs on several worker threads at once.
 #include <memory>
 
 #include "api/context.hpp"
@@ -16,9 +18,9 @@ class Api final : public RequestHandler {
   // Errors: kInvalidInput naming a missing dependency.
   static engine::Result<std::shared_ptr<Api>> create(ApiDeps deps, ApiSettings settings);
 
-  std::size_t body_limit(std::string_view method, std::string_view target) const override;
-  Response handle(Request& request) override;
+  std::size_t route(Request& request) override;
   std::optional<Response> try_immediate(Request& request) override;
+  Response handle(Request& request) override;
   Response refuse(Request& request, int status) override;
 
   const Router& router() const { return router_; }
@@ -26,7 +28,9 @@ class Api final : public RequestHandler {
 
  private:
   Api() = default;
-  Response dispatch(Request& request, std::string& route_name, std::string& officer);
+  // Authenticates and authorises, then runs the route's handler; `officer` gets the login of an
+  // authenticated caller, for the access log.
+  Response dispatch(Request& request, std::string& officer);
   std::unique_ptr<Context> context_;
   Router router_;
 };

@@ -20,14 +20,13 @@ std::string Request::query_param(std::string_view name) const {
   return {};
 }
 
-bool split_target(std::string_view target, std::string& path, std::string& query) {
-  if (target.empty() || target.front() != '/') return false;
+std::optional<Target> split_target(std::string_view target) {
+  if (target.empty() || target.front() != '/') return std::nullopt;
   auto parsed = boost::urls::parse_origin_form(target);
-  if (!parsed) return false;
-  path = std::string(parsed->path());
-  if (path.find('\0') != std::string::npos) return false;
-  query = std::string(parsed->encoded_query());
-  return true;
+  if (!parsed) return std::nullopt;
+  Target out{std::string(parsed->path()), std::string(parsed->encoded_query())};
+  if (out.path.find('\0') != std::string::npos) return std::nullopt;
+  return out;
 }
 
 }  // namespace motcua::api

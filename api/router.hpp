@@ -27,9 +27,9 @@ struct Principal;  // auth.hpp
 
 struct Call {
   const Request& request;
-  std::map<std::string, std::string> params;  // {name} segments of the pattern
-  const Principal* principal = nullptr;       // set for kOfficer and kAdmin routes, and for
-                                              // kOfficerOrAnonymous ones called with a token
+  const std::map<std::string, std::string>& params;  // request.route.params: {name} segments
+  const Principal* principal = nullptr;              // set for kOfficer and kAdmin routes, and for
+                                                     // kOfficerOrAnonymous ones called with a token
 };
 
 using Handler = std::function<Response(Call&)>;
@@ -53,12 +53,8 @@ class Router {
  public:
   void add(Route route);
 
-  struct Match {
-    const Route* route = nullptr;  // nullptr: no route for this method and path
-    bool path_known = false;       // some route has this path with another method (405)
-    std::map<std::string, std::string> params;
-  };
-  // HEAD matches the path's GET route unless the path has a HEAD route.
+  using Match = RouteMatch;  // http.hpp
+  // HEAD matches the path's GET route unless the path has a HEAD route. `path` is decoded.
   Match match(std::string_view method, std::string_view path) const;
 
   const std::vector<Route>& routes() const { return routes_; }

@@ -1,8 +1,8 @@
 // Organisation administration (role "admin"): agencies, the roles each staffs, officers.
 #include "api/api.hpp"
 #include "api/internal/json.hpp"
-#include "api/password.hpp"
 #include "api/internal/problem.hpp"
+#include "api/password.hpp"
 
 namespace motcua::api {
 namespace {
@@ -31,9 +31,9 @@ std::optional<std::vector<std::string>> roles_of(Fields& f) {
 }
 
 Response put_agency(Context& c, Call& call) {
-  auto parsed = parse_object(call.request);
-  if (auto* r = std::get_if<Response>(&parsed)) return *r;
-  Fields f(std::get<boost::json::object>(parsed));
+  auto body = parse_object(call.request);
+  if (!body) return body.error();
+  Fields f(*body);
   engine::AgencyRecord a;
   a.id = f.string("id", true, 64).value_or("");
   a.key = f.string("key", false, 64).value_or("");
@@ -45,9 +45,9 @@ Response put_agency(Context& c, Call& call) {
 }
 
 Response add_officer(Context& c, Call& call) {
-  auto parsed = parse_object(call.request);
-  if (auto* r = std::get_if<Response>(&parsed)) return *r;
-  Fields f(std::get<boost::json::object>(parsed));
+  auto body = parse_object(call.request);
+  if (!body) return body.error();
+  Fields f(*body);
   engine::OfficerRecord o;
   o.login = f.string("login", true, 64).value_or("");
   o.display_name = f.string("display_name", true, 200).value_or("");
@@ -71,9 +71,9 @@ Response update_officer(Context& c, Call& call) {
   if (!found) return problem(call.request, found.error());
   if (!found->has_value()) return problem(call.request, 404, problem_code::kNotFound);
   engine::OfficerRecord o = **found;
-  auto parsed = parse_object(call.request);
-  if (auto* r = std::get_if<Response>(&parsed)) return *r;
-  Fields f(std::get<boost::json::object>(parsed));
+  auto body = parse_object(call.request);
+  if (!body) return body.error();
+  Fields f(*body);
   if (auto v = f.string("display_name", false, 200)) o.display_name = *v;
   if (auto v = f.string("agency_id", false, 64)) o.agency_id = *v;
   if (auto v = roles_of(f)) o.roles = *v;

@@ -15,37 +15,39 @@
 namespace motcua::api {
 namespace {
 
-// nullopt when the caller may read the dossier's documents; else the answer to give. An officer's
-// check loads the dossier: it is left in `loaded`, for a caller that needs it too.
-std::optional<Response> refuse_reader(Context& c, Call& call, const std::string& code,
-                                      std::optional<engine::DossierView>& loaded) {
+// Whether the caller may read the dossier's documents: the dossier, loaded by an officer's check
+// (for a caller that needs it too), or nullopt for a holder of the tracking secret; else the
+// answer to give.
+Parsed<std::optional<engine::DossierView>> admit_reader(Context& c, Call& call,
+                                                        const std::string& code) {
+  using Refused = tl::unexpected<Response>;
   if (const Principal* officer = call.principal) {
     auto view = c.deps.lifecycle->view(code);
-    if (!view) return problem(call.request, view.error());
+    if (!view) return Refused(problem(call.request, view.error()));
     if (!participates(view->stored.dossier, *officer))
-      return problem(call.request, 403, problem_code::kForbidden,
-                     "the dossier is not handled by your agency");
-    loaded = std::move(*view);
-    return std::nullopt;
+      return Refused(problem(call.request, 403, problem_code::kForbidden,
+                             "the dossier is not handled by your agency"));
+    return std::optional<engine::DossierView>(std::move(*view));
   }
-  if (auto r = tracking_limited(c, call.request)) return r;
+  if (auto r = tracking_limited(c, call.request)) return Refused(std::move(*r));
   const std::string_view secret = call.request.header("x-tracking-secret");
   if (secret.empty()) {
     Response r = problem(call.request, 401, problem_code::kUnauthorized,
                          "send the dossier's tracking secret, or sign in as an officer");
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return r;
+    return Refused(std::move(r));
   }
   auto ok = secret_matches(c, code, secret);
-  if (!ok) return problem(call.request, ok.error());
-  if (!*ok) return no_dossier_for_secret(call.request);
-  return std::nullopt;
+  if (!ok) return Refused(problem(call.request, ok.error()));
+  if (!*ok) return Refused(no_dossier_for_secret(call.request));
+  return std::optional<engine::DossierView>();
 }
 
 Response list(Context& c, Call& call) {
   const std::string& code = call.params.at("code");
-  std::optional<engine::DossierView> view;
-  if (auto refused = refuse_reader(c, call, code, view)) return *refused;
+  auto admitted = admit_reader(c, call, code);
+  if (!admitted) return admitted.error();
+  std::optional<engine::DossierView>& view = *admitted;
   if (!view) {
     auto loaded = c.deps.lifecycle->view(code);
     if (!loaded) return problem(call.request, loaded.error());
@@ -60,8 +62,7 @@ Response list(Context& c, Call& call) {
 
 Response read(Context& c, Call& call) {
   const std::string& code = call.params.at("code");
-  std::optional<engine::DossierView> unused;
-  if (auto refused = refuse_reader(c, call, code, unused)) return *refused;
+  if (auto admitted = admit_reader(c, call, code); !admitted) return admitted.error();
   auto document = c.deps.lifecycle->document(code, call.params.at("id"));
   if (!document) {
     if (document.error().code == engine::ErrorCode::kNotFound)

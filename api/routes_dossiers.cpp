@@ -5,8 +5,8 @@
 #include "api/internal/dossier_input.hpp"
 #include "api/internal/dossier_json.hpp"
 #include "api/internal/json.hpp"
-#include "api/password.hpp"
 #include "api/internal/problem.hpp"
+#include "api/password.hpp"
 
 namespace motcua::api {
 namespace {
@@ -23,8 +23,9 @@ engine::Result<std::string> tracking_secret(const Context& c, const Request& req
 }
 
 Response submit(Context& c, Call& call) {
-  engine::SubmitRequest request;
-  if (auto bad = read_submission(call.request, request)) return *bad;
+  auto read = read_submission(call.request);
+  if (!read) return read.error();
+  engine::SubmitRequest& request = *read;
   // The lifecycle resolves the agencies through the deployment's organisation.
   request.actor = engine::Actor{engine::ActorKind::kApplicant, "anonymous", "",
                                 std::string(engine::kApplicantRole)};
@@ -75,9 +76,10 @@ Response get(Context& c, Call& call) {
 
 Response act(Context& c, Call& call) {
   const std::string& code = call.params.at("code");
-  engine::ActionRequest request;
-  std::string role;
-  if (auto bad = read_action(call.request, code, request, &role)) return *bad;
+  auto read = read_action(call.request, code);
+  if (!read) return read.error();
+  engine::ActionRequest& request = read->action;
+  std::string& role = read->role;
   const Principal& p = *call.principal;
   if (!role.empty() && !p.has_role(role))
     return problem(call.request, 403, problem_code::kForbidden, "you do not hold that role");
@@ -98,8 +100,8 @@ Response act(Context& c, Call& call) {
 }  // namespace
 
 void add_dossier_routes(Router& router, Context& c) {
-  router.add({"POST", "/api/v1/dossiers", "dossiers.submit", Access::kPublic, engine::limits::kSubmissionBodyBytes,
-              [&c](Call& call) { return submit(c, call); }});
+  router.add({"POST", "/api/v1/dossiers", "dossiers.submit", Access::kPublic,
+              engine::limits::kSubmissionBodyBytes, [&c](Call& call) { return submit(c, call); }});
   router.add({"GET", "/api/v1/dossiers/{code}", "dossiers.get", Access::kOfficer, 0,
               [&c](Call& call) { return get(c, call); }});
   router.add({"POST", "/api/v1/dossiers/{code}/actions", "dossiers.act", Access::kOfficer,

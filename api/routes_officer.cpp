@@ -24,9 +24,9 @@ Response login(Context& c, Call& call) {
         std::to_string(std::max(1, c.login_limiter.retry_after(call.request.client))));
     return r;
   }
-  auto parsed = parse_object(call.request);
-  if (auto* r = std::get_if<Response>(&parsed)) return *r;
-  Fields f(std::get<boost::json::object>(parsed));
+  auto body = parse_object(call.request);
+  if (!body) return body.error();
+  Fields f(*body);
   auto name = f.string("login", true, 256);
   auto password = f.string("password", true, 1024);
   if (!f.ok()) return problem(call.request, 422, problem_code::kInvalidInput, f.error());

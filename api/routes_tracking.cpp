@@ -59,8 +59,9 @@ Response applicant_act(Context& c, Call& call) {
   auto ok = secret_matches(c, code, call.request.header("x-tracking-secret"));
   if (!ok) return problem(call.request, ok.error());
   if (!*ok) return no_dossier_for_secret(call.request);
-  engine::ActionRequest request;
-  if (auto bad = read_action(call.request, code, request)) return *bad;
+  auto read = read_action(call.request, code);
+  if (!read) return read.error();
+  engine::ActionRequest& request = read->action;
   request.actor = engine::Actor{engine::ActorKind::kApplicant, "applicant", "",
                                 std::string(engine::kApplicantRole)};
   auto outcome = c.deps.lifecycle->act(request);

@@ -10,19 +10,22 @@
 namespace motcua::api {
 namespace {
 
-// false when `type` is not a known document type.
-bool options_for(std::string_view type, signing::VerifyOptions& options) {
-  if (type.empty()) return true;
+// The verification options the ?type= query asks for.
+Parsed<signing::VerifyOptions> read_options(const Request& request) {
+  signing::VerifyOptions options;
+  const std::string type = request.query_param("type");
+  if (type.empty()) return options;
   if (type == "receipt") {
     options.expected_namespace = documents::kReceiptNamespace;
   } else if (type == "result") {
     options.expected_namespace = documents::kResultNamespace;
   } else {
-    return false;
+    return tl::unexpected(
+        problem(request, 422, problem_code::kInvalidInput, "type must be receipt or result"));
   }
   options.expected_element = type;
   options.require_xades = true;
-  return true;
+  return options;
 }
 
 Response verify(Context& c, Call& call) {
@@ -34,11 +37,9 @@ Response verify(Context& c, Call& call) {
   if (type != "application/xml" && type != "text/xml")
     return problem(call.request, 415, problem_code::kUnsupportedMediaType,
                    "send the signed document as application/xml");
-  signing::VerifyOptions options;
-  if (!options_for(call.request.query_param("type"), options))
-    return problem(call.request, 422, problem_code::kInvalidInput,
-                   "type must be receipt or result");
-  signing::VerificationReport report = c.deps.verifier->verify(call.request.body, options);
+  auto options = read_options(call.request);
+  if (!options) return options.error();
+  signing::VerificationReport report = c.deps.verifier->verify(call.request.body, *options);
   Response r;
   r.status = 200;
   r.body = report.to_json(false);

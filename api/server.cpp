@@ -67,12 +67,17 @@ std::string new_request_id(State* s) {
   return s->id_prefix + "-" + counter;
 }
 
-template <class Body>
-Request to_request(State* s, http::request<Body>& in, const std::string& client, std::string id) {
+// The request as far as its header goes: the target is split once, here.
+template <class Fields>
+Request from_header(State* s, const http::request_header<Fields>& in, const std::string& client,
+                    std::string id) {
   Request r;
   r.method = std::string(in.method_string());
   r.target = std::string(in.target());
-  if (!split_target(r.target, r.path, r.query)) r.path.clear();
+  if (auto split = split_target(r.target)) {
+    r.path = std::move(split->path);
+    r.query = std::move(split->query);
+  }
   for (const auto& field : in) {
     std::string name(field.name_string());
     std::transform(name.begin(), name.end(), name.begin(),
@@ -81,7 +86,6 @@ Request to_request(State* s, http::request<Body>& in, const std::string& client,
     auto [it, fresh] = r.headers.emplace(name, std::string(field.value()));
     if (!fresh) it->second += ", " + std::string(field.value());
   }
-  r.body = std::move(in.body());
   r.client = s->proxies.client(client, r.header("x-forwarded-for"));
   r.request_id = std::move(id);
   return r;
@@ -159,19 +163,15 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
     // From here to the last byte of the response the request is in progress: a drain waits for it.
     ++s->in_flight;
     Counted flight(s->in_flight);
-    auto& header = parser.get();
-    const std::size_t limit = s->handler->body_limit(header.method_string(), header.target());
+    // Routed once, here; the body limit, the immediate answer and the worker use request.route.
+    Request request = from_header(s, parser.get().base(), client, id);
+    const std::size_t limit = s->handler->route(request);
     parser.body_limit(limit);
     if (auto length = parser.content_length(); length && *length > limit) {
-      Request partial;
-      partial.method = std::string(header.method_string());
-      partial.target = std::string(header.target());
-      partial.client = client;
-      partial.request_id = id;
-      co_await write_refusal(stream, s, std::move(partial), 413);
+      co_await write_refusal(stream, s, std::move(request), 413);
       co_return;
     }
-    if (beast::iequals(header[http::field::expect], "100-continue")) {
+    if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
       http::response<http::empty_body> go{http::status::continue_, 11};
       beast::get_lowest_layer(stream).expires_after(s->options.write_timeout);
       auto [wec, wn] = co_await http::async_write(stream, go, kTuple);
@@ -182,16 +182,11 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
     auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
     (void)bn;
     if (bec) {
-      Request partial;
-      partial.method = std::string(header.method_string());
-      partial.target = std::string(header.target());
-      partial.client = client;
-      partial.request_id = id;
       if (bec == http::error::body_limit) {
-        co_await write_refusal(stream, s, std::move(partial), 413);
+        co_await write_refusal(stream, s, std::move(request), 413);
       } else if (bec != beast::error::timeout && bec != http::error::end_of_stream &&
                  bec != http::error::partial_message) {
-        co_await write_refusal(stream, s, std::move(partial), 400);
+        co_await write_refusal(stream, s, std::move(request), 400);
       }
       co_return;
     }
@@ -199,7 +194,7 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
     const unsigned version = wire.version();
     const bool keep_alive = wire.keep_alive();
     const bool head = wire.method() == http::verb::head;
-    Request request = to_request(s, wire, client, id);
+    request.body = std::move(wire.body());
     std::optional<Response> immediate = s->handler->try_immediate(request);
     Response response;
     if (immediate) {

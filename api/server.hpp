@@ -1,7 +1,7 @@
 #pragma once
 // Server: the HTTP/1.1 (optionally TLS) listener of motcua, on Boost.Beast with C++20 coroutines.
 // One coroutine (session) per connection on its own strand; keep-alive; explicit limits on header
-// size, body size (asked from the RequestHandler per route once the header is read), time to read
+// size, body size (the RequestHandler routes the request once its header is read), time to read
 // a request, time to write a response, idle time between requests and the number of concurrent
 // connections (connections beyond it are closed at once). Handlers run on a separate worker pool,
 // never on the network threads, because they touch the database and do crypto.
@@ -46,22 +46,27 @@ struct ServerOptions {
   std::vector<std::string> trusted_proxies;
 };
 
-// What the server asks of the application. Called on worker threads, concurrently.
+// What the server asks of the application, for each request in this order:
+//   1. route(request) on the network thread, once, as soon as the header is read: `request` holds
+//      the method, target, path and query (split once; path "" when the target is unparsable),
+//      headers, client and request id, and no body yet. The handler finds the route once and
+//      stores it in request.route; it returns the largest body accepted (0: none).
+//   2. try_immediate(request) on the network thread, with the body: an answer that needs no
+//      blocking work, or nullopt.
+//   3. handle(request) on a worker thread otherwise (blocking work allowed).
+// Any of them may be skipped by refuse(request, status) instead, for a request the server refused:
+// 400 (unparsable), 413 (body too large) or 431 (header too large); `request` then holds what
+// could be read (routed when the header was read). route() and try_immediate() must not block.
+// None of them throws. Called concurrently, on several threads.
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
-  // The largest body accepted for this method and target (looked up by route).
-  virtual std::size_t body_limit(std::string_view method, std::string_view target) const = 0;
-  // Answers one request (blocking work allowed). Never throws.
-  virtual Response handle(Request& request) = 0;
-  // Called on the network thread first: an answer that needs no blocking work, or nullopt (then
-  // handle() runs on a worker). Must not block. Never throws.
+  virtual std::size_t route(Request& request) = 0;
   virtual std::optional<Response> try_immediate(Request& request) {
     (void)request;
     return std::nullopt;
   }
-  // Answers a request the server refused before it reached handle(): status 400 (unparsable),
-  // 413 (body too large) or 431 (header too large). `request` holds what could be read.
+  virtual Response handle(Request& request) = 0;
   virtual Response refuse(Request& request, int status) = 0;
 };
 

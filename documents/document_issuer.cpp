@@ -2,14 +2,15 @@
 
 #include <set>
 
-#include "engine/audit_chain.hpp"
 #include "documents/document_xml.hpp"
 #include "documents/internal/xml_text.hpp"
+#include "engine/audit_chain.hpp"
 #include "signing/signer.hpp"
 
 namespace motcua::documents {
 namespace {
 
+using engine::deny;
 using engine::ErrorCode;
 using engine::fail;
 
@@ -154,14 +155,14 @@ engine::Result<engine::IssuedDocument> XmlDocumentIssuer::issue_result(
     if (concrete_agency(procedure, dossier, agency.key) == request.agency_id)
       agency_key = agency.key;
   if (agency_key.empty() || !is_agency_id(request.agency_id))
-    return fail(ErrorCode::kForbidden,
+    return deny(ErrorCode::kForbidden,
                 "agency '" + request.agency_id + "' does not handle dossier " + dossier.code);
   if (request.signer.role != declared->signer_role)
-    return fail(ErrorCode::kForbidden, "result '" + declared->id + "' is signed by role '" +
+    return deny(ErrorCode::kForbidden, "result '" + declared->id + "' is signed by role '" +
                                            declared->signer_role + "', not '" +
                                            request.signer.role + "'");
   if (!request.signer.agency_id.empty() && request.signer.agency_id != request.agency_id)
-    return fail(ErrorCode::kForbidden, "the signer belongs to agency " + request.signer.agency_id +
+    return deny(ErrorCode::kForbidden, "the signer belongs to agency " + request.signer.agency_id +
                                            ", not " + request.agency_id);
   if (unset(request.issued_at))
     return fail(ErrorCode::kInvalidInput, "the result needs the instant of issue");
@@ -174,7 +175,7 @@ engine::Result<engine::IssuedDocument> XmlDocumentIssuer::issue_result(
   const bool approved = request.decision == engine::ResultDecision::kApproved;
   if (!approved) {
     if (request.reason.find_first_not_of(" \t\r\n") == std::string::npos)
-      return fail(ErrorCode::kReasonRequired, "a refusal needs a reason");
+      return deny(ErrorCode::kReasonRequired, "a refusal needs a reason");
     if (auto ok = check_xml_text(request.reason, "reason", kMaxReasonBytes); !ok)
       return tl::unexpected(ok.error());
   }
@@ -215,7 +216,7 @@ engine::Result<engine::IssuedDocument> XmlDocumentIssuer::sign(
   if (auto ok = schema.validate(xml); !ok) return tl::unexpected(ok.error());
   const signing::Signer* signer = keys_->find(agency_id, role);
   if (signer == nullptr)
-    return fail(ErrorCode::kForbidden,
+    return deny(ErrorCode::kForbidden,
                 "no signing key is configured for agency " + agency_id + " and role " + role);
 
   signing::SignOptions options;

@@ -43,7 +43,7 @@ Result<std::string> choose_role(const Procedure& procedure, const Dossier& dossi
   const auto& roles = request.roles;
   if (!actor.role.empty()) {
     if (std::find(roles.begin(), roles.end(), actor.role) == roles.end())
-      return fail(ErrorCode::kForbidden, "you do not hold that role");
+      return deny(ErrorCode::kForbidden, "you do not hold that role");
     return actor.role;
   }
   for (const std::string& role : roles) {
@@ -141,7 +141,7 @@ Result<Outcome> LifecycleService::submit(const SubmitRequest& request) {
   if (!decided) return tl::unexpected(decided.error());
   const auto desk = decided->dossier.agency_ids.find(procedure.receiving_agency);
   if (desk == decided->dossier.agency_ids.end()) {
-    return fail(ErrorCode::kInvalidInput, "no agency id for the receiving desk");
+    return deny(ErrorCode::kInvalidInput, "no agency id for the receiving desk");
   }
   const std::string desk_id = desk->second;
   decided->events.front().form = request.form;  // chained: the audit log covers the form
@@ -202,12 +202,12 @@ Result<Outcome> LifecycleService::act(const ActionRequest& request) {
     UnitOfWork& u = *opened->uow;
     auto stored = u.load(request.dossier_code);
     if (!stored) return tl::unexpected(stored.error());
-    if (!*stored) return fail(ErrorCode::kNotFound, "no dossier " + request.dossier_code);
+    if (!*stored) return deny(ErrorCode::kNotFound, "no dossier " + request.dossier_code);
     const Dossier& dossier = (*stored)->dossier;
     // A non-participant learns nothing about the dossier, not even its version.
     if (request.actor.kind == ActorKind::kOfficer &&
         !participates(dossier, request.actor.agency_id))
-      return fail(ErrorCode::kForbidden, "the dossier is not handled by your agency");
+      return deny(ErrorCode::kForbidden, "the dossier is not handled by your agency");
     if (dossier.version != request.expected_version)
       return stale(dossier.code, dossier.version, request.expected_version);
     auto procedure = s.pinned(dossier);
@@ -265,7 +265,7 @@ Result<Outcome> LifecycleService::act(const ActionRequest& request) {
 Result<DossierView> LifecycleService::view(std::string_view code) {
   auto view = impl_->session.deps.queries->view(code);
   if (!view) return tl::unexpected(view.error());
-  if (!*view) return fail(ErrorCode::kNotFound, "no dossier " + std::string(code));
+  if (!*view) return deny(ErrorCode::kNotFound, "no dossier " + std::string(code));
   return std::move(**view);
 }
 
@@ -280,7 +280,7 @@ Result<std::vector<DocumentRecord>> LifecycleService::documents(std::string_view
   // No documents: a dossier without any yet, or no dossier at all.
   auto stored = q.load(code);
   if (!stored) return tl::unexpected(stored.error());
-  if (!*stored) return fail(ErrorCode::kNotFound, "no dossier " + std::string(code));
+  if (!*stored) return deny(ErrorCode::kNotFound, "no dossier " + std::string(code));
   return documents;
 }
 
@@ -289,7 +289,7 @@ Result<StoredDocument> LifecycleService::document(std::string_view code,
   auto found = impl_->session.deps.queries->document(code, document_id);
   if (!found) return tl::unexpected(found.error());
   if (!*found)
-    return fail(ErrorCode::kNotFound,
+    return deny(ErrorCode::kNotFound,
                 "dossier " + std::string(code) + " has no document " + std::string(document_id));
   return std::move(**found);
 }
@@ -298,7 +298,7 @@ Result<std::vector<std::string>> LifecycleService::available_actions(std::string
                                                                      const Actor& actor) {
   auto stored = impl_->session.deps.queries->load(code);
   if (!stored) return tl::unexpected(stored.error());
-  if (!*stored) return fail(ErrorCode::kNotFound, "no dossier " + std::string(code));
+  if (!*stored) return deny(ErrorCode::kNotFound, "no dossier " + std::string(code));
   return available_actions((*stored)->dossier, actor);
 }
 

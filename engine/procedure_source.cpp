@@ -33,7 +33,7 @@ Result<PublishedProcedure> InMemoryProcedureSource::current(std::string_view cod
     if (key.first == code) found = &published;  // map order: the last one is the highest version
   }
   if (found == nullptr) {
-    return fail(ErrorCode::kNotFound, "no procedure " + std::string(code) + " is published");
+    return deny(ErrorCode::kNotFound, "no procedure " + std::string(code) + " is published");
   }
   return *found;
 }
@@ -42,7 +42,7 @@ Result<PublishedProcedure> InMemoryProcedureSource::find(std::string_view code, 
   for (const auto& [key, published] : versions_) {
     if (key.first == code && key.second == version) return published;
   }
-  return fail(ErrorCode::kNotFound, "procedure " + std::string(code) + " version " +
+  return deny(ErrorCode::kNotFound, "procedure " + std::string(code) + " version " +
                                         std::to_string(version) + " is not available");
 }
 

@@ -17,10 +17,10 @@ using namespace rules;
 
 Result<Decision> submit(const Procedure& procedure, const Calendar& calendar,
                         const Submission& submission) {
-  if (submission.code.empty()) return fail(ErrorCode::kInvalidInput, "the dossier code is empty");
+  if (submission.code.empty()) return deny(ErrorCode::kInvalidInput, "the dossier code is empty");
   if (std::find(procedure.channels.begin(), procedure.channels.end(), submission.channel) ==
       procedure.channels.end()) {
-    return fail(ErrorCode::kInvalidInput,
+    return deny(ErrorCode::kInvalidInput,
                 "procedure " + procedure.code + " is not offered on the " +
                     std::string(to_string(submission.channel)) + " channel");
   }
@@ -34,11 +34,11 @@ Result<Decision> submit(const Procedure& procedure, const Calendar& calendar,
   std::map<std::string, std::string> ids;
   for (const auto& [key, id] : submission.agency_ids) {
     if (procedure.agency(key) == nullptr) {
-      return fail(ErrorCode::kInvalidInput,
+      return deny(ErrorCode::kInvalidInput,
                   "procedure " + procedure.code + " has no agency " + quoted(key));
     }
     if (id.empty())
-      return fail(ErrorCode::kInvalidInput, "agency " + quoted(key) + " has an empty id");
+      return deny(ErrorCode::kInvalidInput, "agency " + quoted(key) + " has an empty id");
     ids.emplace_hint(ids.end(), key, id);  // the submission's map is sorted already
   }
   for (const Agency& agency : procedure.agencies) {
@@ -48,7 +48,7 @@ Result<Decision> submit(const Procedure& procedure, const Calendar& calendar,
   auto require_id = [&](std::string_view key) -> Status {
     if (key.empty() || key == checked) return {};
     if (agency_id_of(ids, key) != nullptr) return checked = key, Status{};
-    return fail(ErrorCode::kInvalidInput,
+    return deny(ErrorCode::kInvalidInput,
                 "no agency id for " + quoted(key) + ": give one in the submission");
   };
   if (auto ok = require_id(procedure.receiving_agency); !ok) return tl::unexpected(ok.error());
@@ -62,7 +62,7 @@ Result<Decision> submit(const Procedure& procedure, const Calendar& calendar,
   const Actor& actor = submission.actor;
   if (actor.kind == ActorKind::kApplicant) {
     if (actor.role != kApplicantRole) {
-      return fail(ErrorCode::kForbidden, "the applicant submits in the applicant role");
+      return deny(ErrorCode::kForbidden, "the applicant submits in the applicant role");
     }
   } else if (actor.kind == ActorKind::kOfficer) {
     const std::string* desk = agency_id_of(ids, procedure.receiving_agency);
@@ -71,11 +71,11 @@ Result<Decision> submit(const Procedure& procedure, const Calendar& calendar,
             ? (procedure.role(actor.role) != nullptr && actor.role != kApplicantRole)
             : actor.role == initial->role;
     if (desk == nullptr || *desk != actor.agency_id || !right_role) {
-      return fail(ErrorCode::kForbidden,
+      return deny(ErrorCode::kForbidden,
                   "only the applicant or a desk officer of the receiving agency submits");
     }
   } else {
-    return fail(ErrorCode::kForbidden, "the system does not submit dossiers");
+    return deny(ErrorCode::kForbidden, "the system does not submit dossiers");
   }
 
   Result<Decision> decision(tl::in_place);
@@ -111,18 +111,18 @@ Status decide_events(const Procedure& procedure, const Calendar& calendar, const
                 "state " + quoted(dossier.state) + " is not in procedure " + procedure.code);
   }
   if (current->kind == StateKind::kFinal) {
-    return fail(ErrorCode::kIllegalAction,
+    return deny(ErrorCode::kIllegalAction,
                 "dossier " + dossier.code + " is in final state " + quoted(current->id));
   }
   if (current->kind == StateKind::kParallel) {
     if (const BranchTask* task = addressed_branch(*current, dossier, command)) {
       if (dossier.finished_at) {
-        return fail(ErrorCode::kIllegalAction, "dossier " + dossier.code + " is finished");
+        return deny(ErrorCode::kIllegalAction, "dossier " + dossier.code + " is finished");
       }
       return decide_branch(procedure, calendar, dossier, *current, *task, command, events);
     }
     if (!command.branch.empty()) {
-      return fail(ErrorCode::kIllegalAction, "no open branch " + quoted(command.branch));
+      return deny(ErrorCode::kIllegalAction, "no open branch " + quoted(command.branch));
     }
   }
   const Transition* t = procedure.transition(dossier.state, command.action);
@@ -134,20 +134,20 @@ Status decide_events(const Procedure& procedure, const Calendar& calendar, const
   // Once the clock has stopped for good only actions without a clock effect (handing the result
   // over) remain; anything else would change a closed record.
   if (dossier.finished_at && t->clock != ClockEffect::kNone) {
-    return fail(ErrorCode::kIllegalAction, "dossier " + dossier.code + " is finished");
+    return deny(ErrorCode::kIllegalAction, "dossier " + dossier.code + " is finished");
   }
   if (auto ok = check_actor(procedure, dossier, *current, t->roles, command.actor, t->action);
       !ok) {
     return tl::unexpected(ok.error());
   }
   if (t->requires_reason && command.reason.empty()) {
-    return fail(ErrorCode::kReasonRequired, "action " + quoted(t->action) + " needs a reason");
+    return deny(ErrorCode::kReasonRequired, "action " + quoted(t->action) + " needs a reason");
   }
   if (auto ok = check_components(procedure, *t, command.components); !ok) {
     return tl::unexpected(ok.error());
   }
   if (t->requires_signature && !command.signed_by_actor) {
-    return fail(ErrorCode::kSignatureRequired,
+    return deny(ErrorCode::kSignatureRequired,
                 "action " + quoted(t->action) + " needs the actor's digital signature");
   }
   // The transition's event comes first, then its clock event (every effect but kNone has one),

@@ -72,7 +72,7 @@ Result<DurationUnit> parse_duration_unit(std::string_view text) {
   if (text == "working-days") return DurationUnit::kWorkingDays;
   if (text == "working-hours") return DurationUnit::kWorkingHours;
   if (text == "days" || text == "calendar-days") return DurationUnit::kCalendarDays;
-  return fail(ErrorCode::kInvalidInput,
+  return deny(ErrorCode::kInvalidInput,
               fmt::format("unknown duration unit {}: expected working-days, working-hours or days",
                           quoted(text)));
 }
@@ -82,16 +82,16 @@ Result<Duration> parse_duration(std::string_view text) {
   std::size_t n = 0;
   while (n < rest.size() && is_digit(rest[n])) ++n;
   if (n == 0 || n >= rest.size() || (rest[n] != ' ' && rest[n] != '\t')) {
-    return fail(ErrorCode::kInvalidInput,
+    return deny(ErrorCode::kInvalidInput,
                 fmt::format("bad duration {}: expected \"<n> working-days|working-hours|days\"",
                             quoted(text)));
   }
   if (n > 10) {
-    return fail(ErrorCode::kInvalidInput, fmt::format("duration {} is too large", quoted(text)));
+    return deny(ErrorCode::kInvalidInput, fmt::format("duration {} is too large", quoted(text)));
   }
   std::int64_t amount = std::strtoll(std::string(rest.substr(0, n)).c_str(), nullptr, 10);
   if (amount > kMaxDurationAmount) {
-    return fail(ErrorCode::kInvalidInput, fmt::format("duration {} is too large", quoted(text)));
+    return deny(ErrorCode::kInvalidInput, fmt::format("duration {} is too large", quoted(text)));
   }
   auto unit = parse_duration_unit(trim(rest.substr(n)));
   if (!unit) return tl::unexpected(unit.error());
@@ -100,7 +100,7 @@ Result<Duration> parse_duration(std::string_view text) {
 
 Result<Instant> parse_instant(std::string_view text) {
   auto bad = [&](std::string_view why) {
-    return fail(ErrorCode::kInvalidInput,
+    return deny(ErrorCode::kInvalidInput,
                 fmt::format("bad instant {}: {} (expected e.g. 2026-11-27T09:30:00+07:00)",
                             quoted(text), why));
   };
@@ -155,7 +155,7 @@ std::string format_instant(Instant at, int utc_offset_minutes) {
 Result<LocalDate> parse_date(std::string_view text) {
   auto date = date_prefix(text);
   if (!date || text.size() != 10) {
-    return fail(ErrorCode::kInvalidInput,
+    return deny(ErrorCode::kInvalidInput,
                 fmt::format("bad date {}: expected a valid date YYYY-MM-DD", quoted(text)));
   }
   return *date;

@@ -9,8 +9,8 @@ namespace motcua::store {
 namespace {
 
 using detail::guarded;
+using engine::deny;
 using engine::ErrorCode;
-using engine::fail;
 
 long long seconds(engine::Instant at) { return at.time_since_epoch().count(); }
 engine::Instant instant(long long s) { return engine::Instant{std::chrono::seconds{s}}; }
@@ -24,10 +24,10 @@ bool valid_login(std::string_view login) {
 
 engine::Status check_officer(const engine::OfficerRecord& o) {
   if (!valid_login(o.login))
-    return fail(ErrorCode::kInvalidInput, "a login is 1-64 characters of a-z 0-9 . _ -");
+    return deny(ErrorCode::kInvalidInput, "a login is 1-64 characters of a-z 0-9 . _ -");
   if (o.password_hash.empty())
-    return fail(ErrorCode::kInvalidInput, "an officer needs a password hash");
-  if (o.agency_id.empty()) return fail(ErrorCode::kInvalidInput, "an officer needs an agency");
+    return deny(ErrorCode::kInvalidInput, "an officer needs a password hash");
+  if (o.agency_id.empty()) return deny(ErrorCode::kInvalidInput, "an officer needs an agency");
   return {};
 }
 
@@ -45,7 +45,7 @@ engine::Status write_roles(soci::session& sql, const engine::OfficerRecord& o) {
     sql << "SELECT COUNT(*) FROM agency_roles WHERE agency_id = :a AND role = :r",
         soci::use(o.agency_id), soci::use(role), soci::into(n);
     if (n == 0)
-      return fail(ErrorCode::kInvalidInput,
+      return deny(ErrorCode::kInvalidInput,
                   "agency " + o.agency_id + " does not staff the role " + role);
     sql << "INSERT INTO officer_roles (login, agency_id, role) VALUES (:l, :a, :r)",
         soci::use(o.login), soci::use(o.agency_id), soci::use(role);
@@ -84,7 +84,7 @@ engine::OfficerRecord read_officer(const soci::row& row) {
 
 engine::Status SqlIdentityStore::put_agency(const engine::AgencyRecord& a) {
   if (a.id.empty() || a.id.size() > 64)
-    return fail(ErrorCode::kInvalidInput, "an agency needs an id of at most 64 characters");
+    return deny(ErrorCode::kInvalidInput, "an agency needs an id of at most 64 characters");
   auto done = guarded("storing an agency", [&] {
     soci::session sql(db_->pool().connections);
     sql << "INSERT INTO agencies (id, agency_key, name_vi, name_en) VALUES (:i, :k, :v, :e) "
@@ -125,11 +125,11 @@ engine::Result<std::optional<engine::AgencyRecord>> SqlIdentityStore::find_agenc
 
 engine::Status SqlIdentityStore::add_role(const engine::AgencyRole& r) {
   if (r.role.empty() || r.role.size() > 64)
-    return fail(ErrorCode::kInvalidInput, "a role id is 1-64 characters");
+    return deny(ErrorCode::kInvalidInput, "a role id is 1-64 characters");
   return guarded("adding a role", [&]() -> engine::Status {
     soci::session sql(db_->pool().connections);
     if (!agency_exists(sql, r.agency_id))
-      return fail(ErrorCode::kNotFound, "no agency " + r.agency_id);
+      return deny(ErrorCode::kNotFound, "no agency " + r.agency_id);
     sql << "INSERT INTO agency_roles (agency_id, role) VALUES (:a, :r) ON CONFLICT DO NOTHING",
         soci::use(r.agency_id), soci::use(r.role);
     return {};
@@ -145,10 +145,10 @@ engine::Status SqlIdentityStore::remove_role(const engine::AgencyRole& r) {
     sql << "SELECT COUNT(*) FROM agency_roles WHERE agency_id = :a AND role = :r",
         soci::use(r.agency_id), soci::use(r.role), soci::into(staffed);
     if (staffed == 0)
-      return fail(ErrorCode::kNotFound, "agency " + r.agency_id + " does not staff " + r.role);
+      return deny(ErrorCode::kNotFound, "agency " + r.agency_id + " does not staff " + r.role);
     sql << "SELECT COUNT(*) FROM officer_roles WHERE agency_id = :a AND role = :r",
         soci::use(r.agency_id), soci::use(r.role), soci::into(held);
-    if (held > 0) return fail(ErrorCode::kConflict, "officers still hold the role " + r.role);
+    if (held > 0) return deny(ErrorCode::kConflict, "officers still hold the role " + r.role);
     sql << "DELETE FROM agency_roles WHERE agency_id = :a AND role = :r", soci::use(r.agency_id),
         soci::use(r.role);
     return {};
@@ -182,11 +182,11 @@ engine::Status SqlIdentityStore::add_officer(const engine::OfficerRecord& o) {
       [&]() -> engine::Status {
         soci::session& sql = (*tx)->sql();
         if (!agency_exists(sql, o.agency_id))
-          return fail(ErrorCode::kNotFound, "no agency " + o.agency_id);
+          return deny(ErrorCode::kNotFound, "no agency " + o.agency_id);
         int taken = 0;
         sql << "SELECT COUNT(*) FROM officers WHERE login = :l", soci::use(o.login),
             soci::into(taken);
-        if (taken) return fail(ErrorCode::kConflict, "the login " + o.login + " is taken");
+        if (taken) return deny(ErrorCode::kConflict, "the login " + o.login + " is taken");
         int active = o.active ? 1 : 0;
         long long created = seconds(o.created);
         sql << "INSERT INTO officers (login, display_name, agency_id, password_hash, active, "
@@ -207,7 +207,7 @@ engine::Status SqlIdentityStore::update_officer(const engine::OfficerRecord& o) 
   auto done = guarded("updating an officer", [&]() -> engine::Status {
     soci::session& sql = (*tx)->sql();
     if (!agency_exists(sql, o.agency_id))
-      return fail(ErrorCode::kNotFound, "no agency " + o.agency_id);
+      return deny(ErrorCode::kNotFound, "no agency " + o.agency_id);
     int active = o.active ? 1 : 0;
     soci::statement st =
         (sql.prepare << "UPDATE officers SET display_name = :d, agency_id = :a, password_hash = "
@@ -215,7 +215,7 @@ engine::Status SqlIdentityStore::update_officer(const engine::OfficerRecord& o) 
          soci::use(o.display_name), soci::use(o.agency_id), soci::use(o.password_hash),
          soci::use(active), soci::use(o.login));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return fail(ErrorCode::kNotFound, "no officer " + o.login);
+    if (st.get_affected_rows() == 0) return deny(ErrorCode::kNotFound, "no officer " + o.login);
     return write_roles(sql, o);
   });
   if (!done) return done;
@@ -298,7 +298,7 @@ engine::Status SqlIdentityStore::add_token(const engine::TokenRecord& t) {
         int known = 0;
         sql << "SELECT COUNT(*) FROM officers WHERE login = :l", soci::use(t.login),
             soci::into(known);
-        if (!known) return fail(ErrorCode::kNotFound, "no officer " + t.login);
+        if (!known) return deny(ErrorCode::kNotFound, "no officer " + t.login);
         sql << "INSERT INTO officer_tokens (token_hash, login, issued_at, expires_at, revoked_at) "
                "VALUES (:h, :l, :i, :e, NULL)",
             soci::use(t.token_hash), soci::use(t.login), soci::use(issued), soci::use(expires);
@@ -335,7 +335,7 @@ engine::Status SqlIdentityStore::revoke_token(std::string_view hash_view, engine
     int known = 0;
     sql << "SELECT COUNT(*) FROM officer_tokens WHERE token_hash = :h", soci::use(hash),
         soci::into(known);
-    if (!known) return fail(ErrorCode::kNotFound, "no such token");
+    if (!known) return deny(ErrorCode::kNotFound, "no such token");
     sql << "UPDATE officer_tokens SET revoked_at = :a WHERE token_hash = :h AND revoked_at IS "
            "NULL",
         soci::use(at), soci::use(hash);

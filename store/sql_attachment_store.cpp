@@ -9,17 +9,17 @@
 
 namespace motcua::store {
 
+using engine::deny;
 using engine::ErrorCode;
-using engine::fail;
 
 engine::Result<std::string> SqlAttachmentStore::put(std::string_view content,
                                                     std::string_view media_type) {
   if (media_type.empty() || media_type.size() > 255 ||
       media_type.find('/') == std::string_view::npos)
-    return fail(ErrorCode::kInvalidInput,
+    return deny(ErrorCode::kInvalidInput,
                 "an attachment needs a media type such as application/pdf");
   if (content.size() > kMaxSize)
-    return fail(ErrorCode::kInvalidInput, "attachment larger than 32 MiB");
+    return deny(ErrorCode::kInvalidInput, "attachment larger than 32 MiB");
   auto digest = engine::sha256(content);
   if (!digest) return tl::unexpected(digest.error());
   std::string sha = engine::to_hex(*digest), type(media_type), data = to_hex_text(content);
@@ -47,7 +47,7 @@ engine::Result<engine::Attachment> SqlAttachmentStore::get(std::string_view sha_
                (db_->backend() == Backend::kPostgresql ? "encode(content, 'hex')" : "content") +
                " FROM attachments WHERE sha256 = :s",
         soci::use(a.sha256), soci::into(size), soci::into(a.media_type), soci::into(data);
-    if (!sql.got_data()) return fail(ErrorCode::kNotFound, "no attachment " + a.sha256);
+    if (!sql.got_data()) return deny(ErrorCode::kNotFound, "no attachment " + a.sha256);
     auto bytes = from_hex_text(data, "attachment");
     if (!bytes) return tl::unexpected(bytes.error());
     a.content = std::move(*bytes);

@@ -18,6 +18,7 @@
 namespace motcua::store {
 namespace {
 
+using engine::deny;
 using engine::ErrorCode;
 using engine::fail;
 using engine::Result;
@@ -54,7 +55,7 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
     });
     if (!last) return tl::unexpected(last.error());
     if (*last > 9999)
-      return fail(ErrorCode::kOutOfRange,
+      return deny(ErrorCode::kOutOfRange,
                   "agency " + agency + " has used all 9999 dossier codes of " + day);
     char suffix[40];
     std::snprintf(suffix, sizeof suffix, "-%02d%02u%02u-%04lld",
@@ -258,7 +259,7 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
       record.sha_again = c.attachment_sha256;
       record.st.execute(true);
       if (record.st.get_affected_rows() == 0)
-        return fail(ErrorCode::kNotFound,
+        return deny(ErrorCode::kNotFound,
                     "no dossier " + c.dossier_code + " or no attachment " + c.attachment_sha256);
       return {};
     });

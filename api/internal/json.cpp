@@ -4,20 +4,24 @@
 
 namespace motcua::api {
 
-std::variant<boost::json::object, Response> parse_object(const Request& request) {
+Parsed<boost::json::object> parse_object(const Request& request) {
   std::string_view type = request.header("content-type");
   type = type.substr(0, type.find(';'));
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
   if (type != "application/json")
-    return problem(request, 415, problem_code::kUnsupportedMediaType,
-                   "send the body as application/json");
+    return tl::unexpected(problem(request, 415, problem_code::kUnsupportedMediaType,
+                                  "send the body as application/json"));
   boost::json::parse_options options;
   options.max_depth = 32;
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(request.body, ec, {}, options);
-  if (ec) return problem(request, 400, problem_code::kMalformedJson, ec.message());
+  // Boost.JSON's own wording stays out of the answer, as every library's does.
+  if (ec)
+    return tl::unexpected(
+        problem(request, 400, problem_code::kMalformedJson, "the body is not well-formed JSON"));
   if (!value.is_object())
-    return problem(request, 422, problem_code::kInvalidInput, "the body must be a JSON object");
+    return tl::unexpected(
+        problem(request, 422, problem_code::kInvalidInput, "the body must be a JSON object"));
   return std::move(value.as_object());
 }
 

@@ -5,16 +5,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include "api/http.hpp"
+#include "api/internal/problem.hpp"
 
 namespace motcua::api {
 
 // The body as a JSON object, or the problem response (415 when the content type is not JSON,
 // 400 malformed-json for unparsable text, 422 invalid-input when it is not an object). Nesting is
 // limited to 32 levels.
-std::variant<boost::json::object, Response> parse_object(const Request& request);
+Parsed<boost::json::object> parse_object(const Request& request);
 
 // A typed member reader that records the first type error: `ok()` false then, and `problem()`
 // describes it.

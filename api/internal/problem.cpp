@@ -123,10 +123,62 @@ Response no_content_or_problem(const Request& request, const engine::Status& don
   return r;
 }
 
+namespace {
+
+// What a client is told about an Error whose code is all it may learn (no public_message).
+struct Generic {
+  engine::ErrorCode code;
+  std::string_view vi;
+  std::string_view en;
+};
+
+constexpr Generic kGeneric[] = {
+    {engine::ErrorCode::kInvalidInput, "Yêu cầu có giá trị không thể chấp nhận.",
+     "The request holds a value that cannot be accepted."},
+    {engine::ErrorCode::kInvalidDefinition, "Yêu cầu có giá trị không thể chấp nhận.",
+     "The request holds a value that cannot be accepted."},
+    {engine::ErrorCode::kOutOfRange, "Yêu cầu có giá trị không thể chấp nhận.",
+     "The request holds a value that cannot be accepted."},
+    {engine::ErrorCode::kNotFound, "Không có tài nguyên này.", "The resource does not exist."},
+    {engine::ErrorCode::kConflict,
+     "Yêu cầu xung đột với một thay đổi đồng thời; hãy tải lại và thử lại.",
+     "The request conflicts with a concurrent change; read again and retry."},
+    {engine::ErrorCode::kForbidden, "Bạn không được phép thực hiện thao tác này.",
+     "You may not do this."},
+    {engine::ErrorCode::kIllegalAction, "Thao tác này hiện không thực hiện được với hồ sơ.",
+     "This action is not available for the dossier now."},
+    {engine::ErrorCode::kReasonRequired, "Hãy nêu lý do của thao tác này.",
+     "Give the reason for this action."},
+    {engine::ErrorCode::kComponentsRequired, "Hãy liệt kê các thành phần hồ sơ liên quan.",
+     "List the dossier components this action concerns."},
+    {engine::ErrorCode::kSignatureRequired, "Thao tác này cần ký số.",
+     "This action must be digitally signed."},
+    {engine::ErrorCode::kDeadlinePassed, "Đã hết thời hạn cho thao tác này.",
+     "The time allowed for this action has passed."},
+    {engine::ErrorCode::kAlreadyDone, "Việc này đã được thực hiện.", "This has already been done."},
+    {engine::ErrorCode::kIo, "Hệ thống chưa thể xử lý yêu cầu; vui lòng thử lại sau.",
+     "The service cannot complete the request now; try again later."},
+    {engine::ErrorCode::kInternal, "Hệ thống gặp lỗi; hãy nêu mã yêu cầu (request_id) khi báo lỗi.",
+     "The service failed; quote the request id when you report it."},
+};
+
+std::string_view generic_detail(engine::ErrorCode code, bool english) {
+  for (const Generic& g : kGeneric) {
+    if (g.code == code) return english ? g.en : g.vi;
+  }
+  return {};
+}
+
+}  // namespace
+
 Response problem(const Request& request, const engine::Error& error) {
   using engine::ErrorCode;
   namespace pc = problem_code;
-  const std::string& m = error.message;
+  // Only the text written for the client; message and detail may hold library or driver text.
+  const std::string_view m =
+      !error.public_message.empty()
+          ? std::string_view(error.public_message)
+          : generic_detail(error.code, prefers_english(request.header("accept-language")));
   switch (error.code) {
     case ErrorCode::kInvalidInput:
     case ErrorCode::kInvalidDefinition:
@@ -152,12 +204,12 @@ Response problem(const Request& request, const engine::Error& error) {
       return problem(request, 409, pc::kConflict, m);
     case ErrorCode::kIo:
       log_server_error(request, error);
-      return problem(request, 503, pc::kUnavailable);
+      return problem(request, 503, pc::kUnavailable, m);
     case ErrorCode::kInternal:
       break;
   }
   log_server_error(request, error);
-  return problem(request, 500, pc::kInternal);
+  return problem(request, 500, pc::kInternal, m);
 }
 
 }  // namespace motcua::api

@@ -5,6 +5,7 @@
 // the client may see (never library or database text). Thread-safe (pure functions).
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 
 #include "api/http.hpp"
 #include "engine/error.hpp"
@@ -37,6 +38,12 @@ inline constexpr std::string_view kUnavailable = "unavailable";
 inline constexpr std::string_view kInternal = "internal";
 }  // namespace problem_code
 
+// What a reader of a request (body, header, access check) gives: the value read, or the problem
+// response to answer instead. The one idiom of api/'s readers; engine::Result errors are mapped
+// once, where they are read, with problem(request, error).
+template <class T>
+using Parsed = tl::expected<T, Response>;
+
 // True when the client prefers English ("en" ranked above "vi" in Accept-Language).
 bool prefers_english(std::string_view accept_language);
 
@@ -44,8 +51,10 @@ bool prefers_english(std::string_view accept_language);
 Response problem(const Request& request, int status, std::string_view code,
                  std::string_view detail = {});
 
-// The problem for an engine Error: status and code from the ErrorCode; the message becomes the
-// detail for input-related codes, never for kIo / kInternal.
+// The problem for an engine Error: status and code from the ErrorCode; the detail is the Error's
+// public_message, else a generic sentence for the code -- never its message or detail, which may
+// hold library, driver or SQL text. A 5xx (kIo, kInternal) logs message and detail with the
+// request id.
 Response problem(const Request& request, const engine::Error& error);
 
 // 204 No Content when `done` succeeded, else its problem.

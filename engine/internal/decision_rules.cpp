@@ -18,17 +18,17 @@ Status check_actor(const Procedure& procedure, const Dossier& dossier, const Sta
                    std::string_view action) {
   const bool applicant_role = actor.role == kApplicantRole;
   if ((actor.kind == ActorKind::kApplicant) != applicant_role) {
-    return fail(ErrorCode::kForbidden, "only the applicant acts in the applicant role");
+    return deny(ErrorCode::kForbidden, "only the applicant acts in the applicant role");
   }
   if (!contains(roles, actor.role)) {
-    return fail(ErrorCode::kForbidden, "role " + quoted(actor.role) + " may not perform " +
+    return deny(ErrorCode::kForbidden, "role " + quoted(actor.role) + " may not perform " +
                                            quoted(action) + " in state " + quoted(state.id));
   }
   if (applicant_role) return {};
   const std::string_view key = acting_agency(procedure, state);
   const std::string* id = agency_id_of(dossier.agency_ids, key);
   if (id == nullptr || *id != actor.agency_id) {
-    return fail(ErrorCode::kForbidden, "agency " + quoted(actor.agency_id) +
+    return deny(ErrorCode::kForbidden, "agency " + quoted(actor.agency_id) +
                                            " does not handle state " + quoted(state.id) +
                                            " of this dossier");
   }
@@ -39,24 +39,24 @@ Status check_components(const Procedure& procedure, const Transition& transition
                         const std::vector<std::string>& components) {
   const bool required = transition.requires_components;
   if (required && components.empty()) {
-    return fail(ErrorCode::kComponentsRequired, "this action must list the components concerned");
+    return deny(ErrorCode::kComponentsRequired, "this action must list the components concerned");
   }
   for (std::size_t i = 0; i < components.size(); ++i) {
     if (procedure.component(components[i]) == nullptr) {
-      return fail(ErrorCode::kComponentsRequired,
+      return deny(ErrorCode::kComponentsRequired,
                   "component " + quoted(components[i]) + " is not listed by procedure " +
                       procedure.code + " (asking for it is prohibited)");
     }
     if (!transition.components.empty() &&
         std::find(transition.components.begin(), transition.components.end(), components[i]) ==
             transition.components.end()) {
-      return fail(ErrorCode::kComponentsRequired, "component " + quoted(components[i]) +
+      return deny(ErrorCode::kComponentsRequired, "component " + quoted(components[i]) +
                                                       " is not one that action " +
                                                       quoted(transition.action) + " concerns");
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (components[j] == components[i]) {
-        return fail(ErrorCode::kInvalidInput,
+        return deny(ErrorCode::kInvalidInput,
                     "component " + quoted(components[i]) + " is listed twice");
       }
     }
@@ -115,10 +115,10 @@ Verdict leaving_verdict(const Calendar& calendar, const Dossier& dossier, Instan
 
 Status check_pinned(const Procedure& procedure, const Dossier& dossier) {
   if (dossier.state.empty())
-    return fail(ErrorCode::kInvalidInput, "the dossier was never submitted");
+    return deny(ErrorCode::kInvalidInput, "the dossier was never submitted");
   if (dossier.procedure_code != procedure.code || dossier.procedure_version != procedure.version ||
       (!dossier.procedure_hash.empty() && dossier.procedure_hash != procedure.source_hash)) {
-    return fail(ErrorCode::kInvalidInput, "dossier " + dossier.code + " is pinned to procedure " +
+    return deny(ErrorCode::kInvalidInput, "dossier " + dossier.code + " is pinned to procedure " +
                                               dossier.procedure_code + " version " +
                                               std::to_string(dossier.procedure_version) +
                                               ", not to the definition given");
@@ -138,7 +138,7 @@ Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
       return false;
     case ClockEffect::kStart: {
       if (dossier.clock_start) {
-        return fail(ErrorCode::kAlreadyDone, "the statutory clock of this dossier already runs");
+        return deny(ErrorCode::kAlreadyDone, "the statutory clock of this dossier already runs");
       }
       auto clock = start_clock(procedure, calendar, dossier.channel, at);
       if (!clock) return tl::unexpected(clock.error());
@@ -149,10 +149,10 @@ Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
     }
     case ClockEffect::kSupplementRequest: {
       if (dossier.supplement_requested_at) {
-        return fail(ErrorCode::kAlreadyDone, "a supplement request is already pending");
+        return deny(ErrorCode::kAlreadyDone, "a supplement request is already pending");
       }
       if (command.components.empty()) {
-        return fail(ErrorCode::kComponentsRequired,
+        return deny(ErrorCode::kComponentsRequired,
                     "a supplement request lists everything missing, in one go");
       }
       if (dossier.clock_start) {
@@ -160,7 +160,7 @@ Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
             calendar.add(*dossier.clock_start, procedure.time_limit.supplement_window);
         if (!window_end) return tl::unexpected(window_end.error());
         if (at > *window_end) {
-          return fail(ErrorCode::kDeadlinePassed,
+          return deny(ErrorCode::kDeadlinePassed,
                       "a supplement may be requested at most " +
                           std::to_string(procedure.time_limit.supplement_window.amount) + " " +
                           std::string(to_string(procedure.time_limit.supplement_window.unit)) +
@@ -174,7 +174,7 @@ Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
     }
     case ClockEffect::kSupplementReceived: {
       if (!dossier.supplement_requested_at) {
-        return fail(ErrorCode::kIllegalAction, "no supplement request is pending");
+        return deny(ErrorCode::kIllegalAction, "no supplement request is pending");
       }
       if (!dossier.clock_start || !dossier.due) {
         // Completed at intake, before the clock started: nothing to restart.
@@ -198,21 +198,21 @@ Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
     }
     case ClockEffect::kRedate: {
       if (dossier.redated) {
-        return fail(ErrorCode::kAlreadyDone, "the due date may be reset only once (Form 04)");
+        return deny(ErrorCode::kAlreadyDone, "the due date may be reset only once (Form 04)");
       }
-      if (!dossier.due) return fail(ErrorCode::kIllegalAction, "the dossier has no due date yet");
+      if (!dossier.due) return deny(ErrorCode::kIllegalAction, "the dossier has no due date yet");
       if (command.reason.empty()) {
-        return fail(ErrorCode::kReasonRequired, "an apology states its reason");
+        return deny(ErrorCode::kReasonRequired, "an apology states its reason");
       }
-      if (!command.new_due) return fail(ErrorCode::kInvalidInput, "an apology gives a new date");
+      if (!command.new_due) return deny(ErrorCode::kInvalidInput, "an apology gives a new date");
       if (*command.new_due <= *dossier.due) {
-        return fail(ErrorCode::kInvalidInput,
+        return deny(ErrorCode::kInvalidInput,
                     "the new date must be later than the current due date");
       }
       auto left = calendar.working_minutes_between(at, *dossier.due);
       if (!left) return tl::unexpected(left.error());
       if (*left < kMinutesPerWorkingDay) {
-        return fail(ErrorCode::kDeadlinePassed,
+        return deny(ErrorCode::kDeadlinePassed,
                     "an apology is issued at latest one working day before the deadline");
       }
       make_event(event, EventKind::kRedated, command, dossier.state);
@@ -266,21 +266,21 @@ Status decide_branch(const Procedure& procedure, const Calendar& calendar, const
     if (b.id == task.branch) branch = &b;
   }
   if (branch == nullptr || branch->action != command.action) {
-    return fail(ErrorCode::kIllegalAction,
+    return deny(ErrorCode::kIllegalAction,
                 "branch " + quoted(task.branch) + " has no action " + quoted(command.action));
   }
   if (task.completed) {
-    return fail(ErrorCode::kAlreadyDone, "branch " + quoted(task.branch) + " already answered");
+    return deny(ErrorCode::kAlreadyDone, "branch " + quoted(task.branch) + " already answered");
   }
   if (command.actor.kind == ActorKind::kSystem) {
     // Silence is consent: once the branch's deadline has passed, the system records the consent.
     if (!branch->silence_is_consent || command.at < task.due) {
-      return fail(ErrorCode::kForbidden,
+      return deny(ErrorCode::kForbidden,
                   "the system answers for branch " + quoted(task.branch) +
                       " only when silence is consent and its deadline has passed");
     }
   } else if (command.actor.role != branch->role || command.actor.agency_id != task.agency_id) {
-    return fail(ErrorCode::kForbidden, "branch " + quoted(task.branch) + " belongs to agency " +
+    return deny(ErrorCode::kForbidden, "branch " + quoted(task.branch) + " belongs to agency " +
                                            quoted(task.agency_id) + ", role " +
                                            quoted(branch->role));
   }

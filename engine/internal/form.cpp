@@ -75,9 +75,9 @@ std::optional<FieldError> check_pattern(const Field& field, std::string_view val
     if (!std::regex_match(value.begin(), value.end(), *pattern->regex)) {
       return error(field, "the value does not have the required form");
     }
-  } catch (const std::regex_error& e) {  // e.g. error_complexity while matching
-    return error(
-        field, "the value cannot be checked against the field's pattern: " + std::string(e.what()));
+  } catch (const std::regex_error&) {  // e.g. error_complexity while matching; clients may read
+    // this message, so the library's text stays out of it
+    return error(field, "the value cannot be checked against the field's pattern");
   }
   return std::nullopt;
 }

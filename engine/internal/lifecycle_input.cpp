@@ -23,7 +23,7 @@ std::string quoted(std::string_view text) {
 
 Status check_key(const std::string& key) {
   if (key.size() > limits::kIdempotencyKeyBytes) {
-    return fail(
+    return deny(
         ErrorCode::kInvalidInput,
         "an idempotency key is at most " + std::to_string(limits::kIdempotencyKeyBytes) + " bytes");
   }
@@ -32,11 +32,11 @@ Status check_key(const std::string& key) {
 
 Status check_text(std::string_view what, const std::string& text) {
   if (text.size() > limits::kTextBytes) {
-    return fail(ErrorCode::kInvalidInput, std::string(what) + " is longer than " +
+    return deny(ErrorCode::kInvalidInput, std::string(what) + " is longer than " +
                                               std::to_string(limits::kTextBytes) + " bytes");
   }
   if (!utf8_length(text)) {
-    return fail(ErrorCode::kInvalidInput, std::string(what) + " is not valid UTF-8");
+    return deny(ErrorCode::kInvalidInput, std::string(what) + " is not valid UTF-8");
   }
   return {};
 }
@@ -44,7 +44,7 @@ Status check_text(std::string_view what, const std::string& text) {
 // Each input names a declared component once, cites a well-formed SHA-256, and has sane provenance.
 Status check_inputs(const Procedure& procedure, const std::vector<ComponentInput>& inputs) {
   if (inputs.size() > limits::kComponents) {
-    return fail(ErrorCode::kInvalidInput,
+    return deny(ErrorCode::kInvalidInput,
                 "at most " + std::to_string(limits::kComponents) + " components per request");
   }
   std::set<std::string_view> seen;
@@ -55,16 +55,16 @@ Status check_inputs(const Procedure& procedure, const std::vector<ComponentInput
           "component " + quoted(c.component_id) + " is not listed by procedure " + procedure.code);
     }
     if (!seen.insert(c.component_id).second) {
-      return fail(ErrorCode::kInvalidInput,
+      return deny(ErrorCode::kInvalidInput,
                   "component " + quoted(c.component_id) + " is given twice");
     }
     if (!is_sha256_hex(c.attachment_sha256)) {
-      return fail(ErrorCode::kInvalidInput, "component " + quoted(c.component_id) +
+      return deny(ErrorCode::kInvalidInput, "component " + quoted(c.component_id) +
                                                 " must cite an attachment by its lowercase hex "
                                                 "SHA-256");
     }
     if (c.reused_from.size() > 100 || !utf8_length(c.reused_from)) {
-      return fail(ErrorCode::kInvalidInput, "component " + quoted(c.component_id) +
+      return deny(ErrorCode::kInvalidInput, "component " + quoted(c.component_id) +
                                                 ": reused_from is not a dossier or result code");
     }
   }
@@ -107,25 +107,28 @@ class Fingerprint {
 Status check_submit(const Procedure& procedure, const SubmitRequest& request) {
   if (auto ok = check_key(request.idempotency_key); !ok) return ok;
   if (!request.tracking_secret_sha256.empty() && !is_sha256_hex(request.tracking_secret_sha256))
-    return fail(ErrorCode::kInvalidInput, "a tracking secret hash is 64 lowercase hex characters");
+    return deny(ErrorCode::kInvalidInput, "a tracking secret hash is 64 lowercase hex characters");
   if (request.form.size() > limits::kFormFields) {
-    return fail(ErrorCode::kInvalidInput,
+    return deny(ErrorCode::kInvalidInput,
                 "a form has at most " + std::to_string(limits::kFormFields) + " fields");
   }
   std::size_t bytes = 0;
   for (const auto& [field, value] : request.form) bytes += field.size() + value.size();
   if (bytes > limits::kFormBytes) {
-    return fail(ErrorCode::kInvalidInput,
+    return deny(ErrorCode::kInvalidInput,
                 "the form is larger than " + std::to_string(limits::kFormBytes) + " bytes");
   }
   if (auto problems = validate_form(procedure.fields, request.form); !problems.empty()) {
     std::string detail;
     for (const FieldError& p : problems) detail += p.field + ": " + p.message + "\n";
-    return fail(problems.front().code,
+    Error error{problems.front().code,
                 "the form has " + std::to_string(problems.size()) + " invalid field" +
                     (problems.size() == 1 ? "" : "s") + ": " + problems.front().field + ": " +
                     problems.front().message,
-                detail);
+                detail};
+    // The client is told which field is wrong, unless the procedure's own pattern is bad.
+    if (error.code != ErrorCode::kInvalidDefinition) error.public_message = error.message;
+    return tl::unexpected(std::move(error));
   }
   if (auto ok = check_inputs(procedure, request.components); !ok) return ok;
   std::string missing;
@@ -136,7 +139,7 @@ Status check_submit(const Procedure& procedure, const SubmitRequest& request) {
     if (!given) missing += (missing.empty() ? "" : ", ") + quoted(c.id);
   }
   if (!missing.empty()) {
-    return fail(ErrorCode::kComponentsRequired, "required components are missing: " + missing);
+    return deny(ErrorCode::kComponentsRequired, "required components are missing: " + missing);
   }
   return {};
 }
@@ -144,18 +147,18 @@ Status check_submit(const Procedure& procedure, const SubmitRequest& request) {
 Status check_action_sizes(const ActionRequest& request) {
   if (auto ok = check_key(request.idempotency_key); !ok) return ok;
   if (request.dossier_code.empty() || request.dossier_code.size() > 100) {
-    return fail(ErrorCode::kInvalidInput, "a dossier code is 1 to 100 bytes");
+    return deny(ErrorCode::kInvalidInput, "a dossier code is 1 to 100 bytes");
   }
   if (request.action.empty() || request.action.size() > 100 || request.branch.size() > 100) {
-    return fail(ErrorCode::kInvalidInput, "an action (and branch) name is 1 to 100 bytes");
+    return deny(ErrorCode::kInvalidInput, "an action (and branch) name is 1 to 100 bytes");
   }
   if (request.expected_version < 1) {
-    return fail(ErrorCode::kInvalidInput, "expected_version is the dossier version seen (>= 1)");
+    return deny(ErrorCode::kInvalidInput, "expected_version is the dossier version seen (>= 1)");
   }
   if (auto ok = check_text("the reason", request.reason); !ok) return ok;
   if (auto ok = check_text("the answer", request.answer); !ok) return ok;
   if (request.components.size() > limits::kComponents) {
-    return fail(ErrorCode::kInvalidInput,
+    return deny(ErrorCode::kInvalidInput,
                 "at most " + std::to_string(limits::kComponents) + " components per request");
   }
   return {};

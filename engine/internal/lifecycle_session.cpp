@@ -71,7 +71,7 @@ Result<Session::Attempt> Session::open_attempt(const std::string& key, const std
 Result<Outcome> Session::replay(UnitOfWork& uow, const IdempotencyRecord& record,
                                 const std::string& request_hash) {
   if (record.request_hash != request_hash) {
-    return fail(ErrorCode::kConflict,
+    return deny(ErrorCode::kConflict,
                 "this idempotency key was used for a different request; choose a new key");
   }
   auto ref = decode_outcome(record.outcome);

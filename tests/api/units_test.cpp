@@ -9,8 +9,8 @@
 
 #include "api/api.hpp"
 #include "api/internal/client_address.hpp"
-#include "api/password.hpp"
 #include "api/internal/problem.hpp"
+#include "api/password.hpp"
 #include "api/rate_limit.hpp"
 
 namespace motcua::api {
@@ -53,13 +53,13 @@ TEST_CASE("Router matches named segments, tells 404 from 405, and refuses empty 
   CHECK(wrong_method.path_known);
   CHECK(!router.match("GET", "/api/v1/dossiers/").route);
   CHECK(!router.match("GET", "/api/v1/dossiers/x/y").path_known);
-  std::string path, query;
-  CHECK(split_target("/a%20b?x=1", path, query));
-  CHECK(path == "/a b");
-  CHECK(query == "x=1");
-  CHECK(!split_target("http://evil/x", path, query));
-  CHECK(!split_target("/bad%zz", path, query));
-  CHECK(!split_target("/nul%00", path, query));
+  auto target = split_target("/a%20b?x=1");
+  REQUIRE(target);
+  CHECK(target->path == "/a b");
+  CHECK(target->query == "x=1");
+  CHECK(!split_target("http://evil/x"));
+  CHECK(!split_target("/bad%zz"));
+  CHECK(!split_target("/nul%00"));
   Request r;
   r.query = "agency_id=000.09.21.H57&role=desk&name=Nguy%E1%BB%85n&flag";
   CHECK(r.query_param("role") == "desk");
