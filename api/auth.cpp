@@ -55,7 +55,9 @@ engine::Result<LoginResult> Authenticator::login(std::string_view login,
   LoginResult result;
   result.token = "mct_" + *token;
   result.expires = now + settings_.token_ttl;
-  engine::TokenRecord record{sha256_hex(result.token), officer.login, now, result.expires, {}};
+  auto token_hash = sha256_hex(result.token);
+  if (!token_hash) return tl::unexpected(token_hash.error());
+  engine::TokenRecord record{std::move(*token_hash), officer.login, now, result.expires, {}};
   if (auto stored = identity_->add_token(record); !stored) return tl::unexpected(stored.error());
   result.principal = Principal{officer.login, officer.display_name, officer.agency_id,
                                officer.roles, record.token_hash};
@@ -64,7 +66,9 @@ engine::Result<LoginResult> Authenticator::login(std::string_view login,
 
 engine::Result<Principal> Authenticator::authenticate(std::string_view token) {
   if (token.size() < 8 || token.size() > 256) return tl::unexpected(denied());
-  const std::string hash = sha256_hex(token);
+  auto hashed = sha256_hex(token);
+  if (!hashed) return tl::unexpected(hashed.error());
+  const std::string& hash = *hashed;
   auto found = identity_->find_token(hash);
   if (!found) return tl::unexpected(found.error());
   if (!found->has_value()) return tl::unexpected(denied());

@@ -2,6 +2,7 @@
 
 #include <argon2.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -80,10 +81,24 @@ engine::Result<std::string> random_password() {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) {
+// kInternal for a failed OpenSSL call, with (and emptying) its error queue as the detail.
+tl::unexpected<engine::Error> openssl_failure(const char* what) {
+  std::string detail;
+  for (unsigned long e = ERR_get_error(); e != 0; e = ERR_get_error()) {
+    char text[256];
+    ERR_error_string_n(e, text, sizeof text);
+    if (!detail.empty()) detail += "; ";
+    detail += text;
+  }
+  return engine::fail(engine::ErrorCode::kInternal, what, detail);
+}
+
+engine::Result<std::string> sha256_hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
+  if (EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr) != 1 ||
+      size != kHashBytes)
+    return openssl_failure("computing a SHA-256 failed");
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   for (unsigned int i = 0; i < size; ++i) {
@@ -93,11 +108,14 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
-std::string hmac_sha256_base64url(std::string_view key, std::string_view data) {
+engine::Result<std::string> hmac_sha256_base64url(std::string_view key, std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &size);
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac,
+           &size) == nullptr ||
+      size != kHashBytes)
+    return openssl_failure("computing an HMAC-SHA256 failed");
   return base64url(mac, size);
 }
 

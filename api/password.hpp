@@ -18,10 +18,11 @@ bool verify_password(std::string_view encoded, std::string_view password);
 engine::Result<std::string> random_secret();
 // A readable random password for generated accounts (20 characters of an unambiguous alphabet).
 engine::Result<std::string> random_password();
-// Lowercase hex SHA-256.
-std::string sha256_hex(std::string_view data);
-// HMAC-SHA256 of `data` under `key`, as 43 base64url characters.
-std::string hmac_sha256_base64url(std::string_view key, std::string_view data);
+// Lowercase hex SHA-256. Errors: kInternal when OpenSSL fails (its error queue in the detail):
+// never an empty or partial hash that a caller could store or compare.
+engine::Result<std::string> sha256_hex(std::string_view data);
+// HMAC-SHA256 of `data` under `key`, as 43 base64url characters. Errors: as sha256_hex.
+engine::Result<std::string> hmac_sha256_base64url(std::string_view key, std::string_view data);
 // Compares in time independent of where the inputs differ (CRYPTO_memcmp); false on length
 // mismatch.
 bool equal_constant_time(std::string_view a, std::string_view b);

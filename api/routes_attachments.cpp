@@ -10,14 +10,14 @@
 // Refusals do not tell whether the attachment exists.
 #include "api/api.hpp"
 #include "api/internal/json.hpp"
-#include "api/password.hpp"
 #include "api/internal/problem.hpp"
+#include "api/password.hpp"
 #include "engine/base/hex.hpp"
 
 namespace motcua::api {
 namespace {
 
-std::string capability(const Context& c, std::string_view sha) {
+engine::Result<std::string> capability(const Context& c, std::string_view sha) {
   return hmac_sha256_base64url(c.settings.server_key, sha);
 }
 
@@ -31,10 +31,12 @@ Response upload(Context& c, Call& call) {
     return problem(call.request, 422, problem_code::kInvalidInput, "an attachment cannot be empty");
   auto sha = c.deps.attachments->put(call.request.body, type);
   if (!sha) return problem(call.request, sha.error());
+  auto read_capability = capability(c, *sha);
+  if (!read_capability) return problem(call.request, read_capability.error());
   Response r = json_response(201, {{"sha256", *sha},
                                    {"size", call.request.body.size()},
                                    {"media_type", type},
-                                   {"read_capability", capability(c, *sha)}});
+                                   {"read_capability", *read_capability}});
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
@@ -60,7 +62,9 @@ Response read(Context& c, Call& call) {
     auto cited = c.deps.statistics->cites_attachment(sha, officer->agency_id);
     if (!cited) return problem(call.request, cited.error());
     allowed = *cited;
-  } else if (equal_constant_time(presented, capability(c, sha))) {
+  } else if (auto expected = capability(c, sha); !expected) {
+    return problem(call.request, expected.error());
+  } else if (equal_constant_time(presented, *expected)) {
     auto cited = c.deps.statistics->cites_attachment(sha, {});
     if (!cited) return problem(call.request, cited.error());
     allowed = !*cited;

@@ -18,8 +18,10 @@ namespace {
 engine::Result<std::string> tracking_secret(const Context& c, const Request& request,
                                             const std::string& idempotency_key) {
   if (idempotency_key.empty()) return random_secret();
-  return hmac_sha256_base64url(c.settings.server_key, "tracking-secret\n" + idempotency_key + "\n" +
-                                                          sha256_hex(request.body));
+  auto body = sha256_hex(request.body);
+  if (!body) return body;
+  return hmac_sha256_base64url(c.settings.server_key,
+                               "tracking-secret\n" + idempotency_key + "\n" + *body);
 }
 
 Response submit(Context& c, Call& call) {
@@ -32,7 +34,9 @@ Response submit(Context& c, Call& call) {
   // The secret's hash is stored with the dossier, in the submission's transaction.
   auto secret = tracking_secret(c, call.request, request.idempotency_key);
   if (!secret) return problem(call.request, secret.error());
-  request.tracking_secret_sha256 = sha256_hex(*secret);
+  auto secret_hash = sha256_hex(*secret);
+  if (!secret_hash) return problem(call.request, secret_hash.error());
+  request.tracking_secret_sha256 = std::move(*secret_hash);
   auto outcome = c.deps.lifecycle->submit(request);
   if (!outcome) return problem(call.request, outcome.error());
   const engine::Dossier& d = outcome->dossier;

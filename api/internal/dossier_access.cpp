@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <string>
 
-#include "api/password.hpp"
 #include "api/internal/problem.hpp"
+#include "api/password.hpp"
 
 namespace motcua::api {
 
@@ -26,7 +26,9 @@ engine::Result<bool> secret_matches(Context& c, std::string_view code, std::stri
   auto stored = c.deps.lifecycle->tracking_secret(code);
   if (!stored) return tl::unexpected(stored.error());
   if (!stored->has_value()) return false;
-  return equal_constant_time(**stored, sha256_hex(secret));
+  auto presented = sha256_hex(secret);
+  if (!presented) return tl::unexpected(presented.error());
+  return equal_constant_time(**stored, *presented);
 }
 
 Response no_dossier_for_secret(const Request& request) {
