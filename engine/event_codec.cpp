@@ -28,14 +28,6 @@ constexpr std::array<std::string_view, 4> kVerdictNames{"none", "early", "on_tim
 constexpr std::array<std::string_view, 3> kActorNames{"officer", "applicant", "system"};
 constexpr std::array<std::string_view, 3> kChannelNames{"desk", "online", "postal"};
 
-template <std::size_t N>
-Result<std::string_view> name_of(const std::array<std::string_view, N>& names, int index,
-                                 std::string_view what) {
-  if (index < 0 || static_cast<std::size_t>(index) >= N)
-    return fail(ErrorCode::kInvalidInput, "event " + std::string(what) + " out of range");
-  return names[static_cast<std::size_t>(index)];
-}
-
 // Writes the fields of one object in canonical key order. In a compact encoding (format 3) a
 // field at its default value (empty text, list or map, null, false, 0, the first enum name, the
 // online channel) is left out; earlier formats write every field.
@@ -110,15 +102,6 @@ BranchTask decode_branch(const Object& o, FieldReader& outer, bool compact) {
   // Unknown fields re-encode differently: the caller's canonical check refuses them.
   return b;
 }
-
-}  // namespace
-
-std::string_view event_kind_name(EventKind kind) noexcept {
-  auto n = name_of(kKindNames, static_cast<int>(kind), "kind");
-  return n ? *n : std::string_view("unknown");
-}
-
-namespace {
 
 // The encoding of format `version`: 1 lacks "form" (events written before forms were recorded),
 // 2 writes every field, 3 (the current one) leaves out the fields at their default.

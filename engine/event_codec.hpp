@@ -44,7 +44,4 @@ Result<std::string> encode_event(const Event& event, std::int64_t seq);
 // canonical encoding of what they contain.
 Result<SequencedEvent> decode_event(std::string_view bytes);
 
-// Stable wire names (also used by the store for its kind column).
-std::string_view event_kind_name(EventKind kind) noexcept;
-
 }  // namespace motcua::engine

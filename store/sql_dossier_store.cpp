@@ -190,8 +190,6 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
             if (!h) return tl::unexpected(h.error());
             prev = *h;
             row.code = code;
-            row.kind = engine::event_kind_name(events[i].kind);
-            row.at = events[i].at.time_since_epoch().count();
             row.encoding = std::move(*enc);
             row.hash = engine::to_hex(prev);
           }

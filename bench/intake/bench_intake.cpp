@@ -185,7 +185,7 @@ int main(int argc, char** argv) {
          << dossier_row
          << "), 'submitted', 1, 1795000000, NULL, NULL, "
             "'none', 0, 1, repeat('c', 64));\n"
-            "INSERT INTO bench_events VALUES ('B-' || :id, 1, 'submitted', 1795000000, repeat('e', "
+            "INSERT INTO bench_events VALUES ('B-' || :id, 1, repeat('e', "
          << event << "), repeat('c', 64));\n";
   for (int i = 0; i < 2; ++i)
     script << "INSERT INTO bench_components VALUES ('B-' || :id, 'c" << i

@@ -102,8 +102,8 @@ struct UpdateDossier final : Entry {
 struct InsertEvents final : Entry {
   static constexpr std::size_t kMaxRows = 8;  // larger appends use several statements
   struct Row {
-    std::string code, kind, encoding, hash;
-    long long seq = 0, at = 0;
+    std::string code, encoding, hash;
+    long long seq = 0;
   };
   std::vector<Row> rows;  // never resized once bound
   soci::statement st;
@@ -114,16 +114,15 @@ struct InsertEvents final : Entry {
     std::string values;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const std::string n = std::to_string(i);
-      values += (i ? ", " : "") + std::string("(:c") + n + ", :s" + n + ", :k" + n + ", :a" + n +
-                ", :e" + n + ", :h" + n + ")";
+      values +=
+          (i ? ", " : "") + std::string("(:c") + n + ", :s" + n + ", :e" + n + ", :h" + n + ")";
     }
     soci::details::prepare_temp_type prepared =
-        (sql.prepare << "INSERT INTO dossier_events (dossier_code, seq, kind, at, encoding, hash) "
+        (sql.prepare << "INSERT INTO dossier_events (dossier_code, seq, encoding, hash) "
                         "VALUES " +
                             values);
     for (Row& r : rows) {
-      prepared, soci::use(r.code), soci::use(r.seq), soci::use(r.kind), soci::use(r.at),
-          soci::use(r.encoding), soci::use(r.hash);
+      prepared, soci::use(r.code), soci::use(r.seq), soci::use(r.encoding), soci::use(r.hash);
     }
     return soci::statement(prepared);
   }

@@ -133,10 +133,8 @@ TEST_CASE("Audit verify names inserted events") {
     forged.at = instant(1795000100);
     SUBCASE("appended") {
       const std::string enc = engine::encode_event(forged, 6).value();
-      exec(*db,
-           "INSERT INTO dossier_events (dossier_code, seq, kind, at, encoding, hash) VALUES ('" +
-               std::string(kCode) + "', 6, 'transitioned', 0, '" + enc + "', '" +
-               std::string(64, 'a') + "')");
+      exec(*db, "INSERT INTO dossier_events (dossier_code, seq, encoding, hash) VALUES ('" +
+                    std::string(kCode) + "', 6, '" + enc + "', '" + std::string(64, 'a') + "')");
       auto f = only_finding(db);
       CHECK(f.kind == FindingKind::kInserted);
       CHECK(f.seq == 6);
@@ -147,10 +145,8 @@ TEST_CASE("Audit verify names inserted events") {
       exec(*db, "UPDATE dossier_events SET seq = seq - 9 WHERE dossier_code = '" +
                     std::string(kCode) + "' AND seq >= 13");
       const std::string enc = engine::encode_event(forged, 3).value();
-      exec(*db,
-           "INSERT INTO dossier_events (dossier_code, seq, kind, at, encoding, hash) VALUES ('" +
-               std::string(kCode) + "', 3, 'transitioned', 0, '" + enc + "', '" +
-               std::string(64, 'b') + "')");
+      exec(*db, "INSERT INTO dossier_events (dossier_code, seq, encoding, hash) VALUES ('" +
+                    std::string(kCode) + "', 3, '" + enc + "', '" + std::string(64, 'b') + "')");
       auto broken = verify(db);
       REQUIRE(broken.size() == 1);
       REQUIRE_FALSE(broken[0].findings.empty());

@@ -1,0 +1,3 @@
+-- motcua schema 6 (sqlite3): nothing to change. PostgreSQL's schema 6 adds the trigger that
+-- notifies other servers of changed dossiers; on SQLite the change feed polls PRAGMA data_version
+-- instead (store/change_feed.cpp). The number is kept so both backends count their schemas alike.

@@ -1,0 +1,5 @@
+-- motcua schema 7 (sqlite3): an event row holds only what is read back. The event's kind and
+-- instant are inside its canonical encoding (engine/event_codec.hpp), which the audit chain hashes;
+-- the separate columns were written and never read.
+ALTER TABLE dossier_events DROP COLUMN kind;
+ALTER TABLE dossier_events DROP COLUMN at;
