@@ -5,8 +5,9 @@
 namespace motcua::engine {
 
 Status InMemoryProcedureSource::add(PublishedProcedure published) {
-  if (!published.procedure) return fail(ErrorCode::kInvalidInput, "no procedure given");
-  auto digest = sha256(published.definition);
+  if (!published.procedure || !published.definition)
+    return fail(ErrorCode::kInvalidInput, "no procedure or no definition given");
+  auto digest = sha256(*published.definition);
   if (!digest) return tl::unexpected(digest.error());
   const Procedure& p = *published.procedure;
   if (to_hex(*digest) != p.source_hash) {

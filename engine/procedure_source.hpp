@@ -18,11 +18,12 @@
 
 namespace motcua::engine {
 
-// One published procedure version: the parsed definition and its exact bytes.
-// Invariant: procedure->source_hash is the lowercase hex SHA-256 of `definition`.
+// One published procedure version: the parsed definition and its exact bytes, both shared and
+// immutable (a look-up copies two pointers, not the definition's kilobytes).
+// Invariant: procedure->source_hash is the lowercase hex SHA-256 of `*definition`.
 struct PublishedProcedure {
   std::shared_ptr<const Procedure> procedure;
-  std::string definition;
+  std::shared_ptr<const std::string> definition;
 };
 
 // Thread-safe in every implementation (const methods may run concurrently).

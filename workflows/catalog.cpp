@@ -50,7 +50,7 @@ engine::Result<Catalog::Report> Catalog::load_directory(const ProcedureLoader& l
     out.catalog.procedures_.emplace(
         std::move(key),
         engine::PublishedProcedure{std::make_shared<const engine::Procedure>(std::move(*procedure)),
-                                   std::move(*bytes)});
+                                   std::make_shared<const std::string>(std::move(*bytes))});
   }
   return out;
 }

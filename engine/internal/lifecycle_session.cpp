@@ -12,7 +12,7 @@ Status Session::remember_version(const PublishedProcedure& published) {
     std::lock_guard lock(mutex_);
     if (stored_versions_.count(key)) return {};
   }
-  ProcedureVersionRecord record{p.code, p.version, p.source_hash, published.definition,
+  ProcedureVersionRecord record{p.code, p.version, p.source_hash, *published.definition,
                                 deps.clock->now()};
   auto saved = deps.versions->save(record);
   // Two servers storing the same version at once: the loser's second save finds it stored

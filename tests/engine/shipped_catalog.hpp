@@ -44,7 +44,7 @@ inline Result<std::shared_ptr<const InMemoryProcedureSource>> shipped_procedures
     std::ifstream in(p->source_path, std::ios::binary);
     std::stringstream bytes;
     bytes << in.rdbuf();
-    auto added = source->add(PublishedProcedure{p, bytes.str()});
+    auto added = source->add(PublishedProcedure{p, std::make_shared<const std::string>(bytes.str())});
     if (!added) return tl::unexpected(added.error());
   }
   return source;

@@ -117,11 +117,11 @@ TEST_CASE("Catalog hands the engine the bytes it parsed, not what the file says 
   REQUIRE(source);
   auto first = (*source)->find("1.013225", 1);
   REQUIRE(first);
-  CHECK(first->definition == v1);
+  CHECK(*first->definition == v1);
   CHECK(first->procedure == report->catalog.find("1.013225", 1));
   auto current = (*source)->current("1.013225");
   REQUIRE(current);
-  CHECK(current->definition == v2);
+  CHECK(*current->definition == v2);
   CHECK(current->procedure->version == 2);
   // What a catalogue lists: the version in force of each code, once.
   auto listed = (*source)->all_current();
