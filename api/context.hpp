@@ -13,20 +13,21 @@
 #include "api/metrics.hpp"
 #include "api/rate_limit.hpp"
 #include "api/status_cache.hpp"
+#include "base/limits.hpp"
 #include "engine/calendar.hpp"
 #include "engine/clock.hpp"
 #include "engine/dossier_statistics.hpp"
 #include "engine/identity.hpp"
 #include "engine/lifecycle_service.hpp"
-#include "engine/procedure.hpp"
 #include "engine/ports/attachment_store.hpp"
+#include "engine/procedure.hpp"
 #include "engine/procedure_source.hpp"
 #include "signing/verifier.hpp"
 
 namespace motcua::api {
 
 struct ApiSettings {
-  std::size_t upload_limit = engine::limits::kUploadBytes;  // uploads and documents to verify
+  std::size_t upload_limit = base::limits::kUploadBytes;  // uploads and documents to verify
   AuthSettings auth;
   double login_per_minute = 10, login_burst = 10;
   double tracking_per_minute = 60, tracking_burst = 30;

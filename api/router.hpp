@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "api/http.hpp"
-#include "engine/base/limits.hpp"
+#include "base/limits.hpp"
 
 namespace motcua::api {
 
@@ -37,7 +37,7 @@ using Handler = std::function<Response(Call&)>;
 // and the request goes to `handler` on a worker. Only for kPublic routes.
 using ImmediateHandler = std::function<std::optional<Response>(Call&)>;
 
-inline constexpr std::size_t kJsonBodyLimit = engine::limits::kJsonBodyBytes;
+inline constexpr std::size_t kJsonBodyLimit = base::limits::kJsonBodyBytes;
 
 struct Route {
   std::string method;

@@ -12,7 +12,7 @@
 #include "api/internal/json.hpp"
 #include "api/internal/problem.hpp"
 #include "api/password.hpp"
-#include "engine/base/hex.hpp"
+#include "base/hex.hpp"
 
 namespace motcua::api {
 namespace {
@@ -56,7 +56,7 @@ Response read(Context& c, Call& call) {
                    officer ? "no dossier your agency handles cites this attachment"
                            : "the capability does not open this attachment");
   };
-  if (!engine::is_sha256_hex(sha)) return denied();
+  if (!base::is_sha256_hex(sha)) return denied();
   bool allowed = false;
   if (officer) {
     auto cited = c.deps.statistics->cites_attachment(sha, officer->agency_id);

@@ -105,7 +105,7 @@ Response act(Context& c, Call& call) {
 
 void add_dossier_routes(Router& router, Context& c) {
   router.add({"POST", "/api/v1/dossiers", "dossiers.submit", Access::kPublic,
-              engine::limits::kSubmissionBodyBytes, [&c](Call& call) { return submit(c, call); }});
+              base::limits::kSubmissionBodyBytes, [&c](Call& call) { return submit(c, call); }});
   router.add({"GET", "/api/v1/dossiers/{code}", "dossiers.get", Access::kOfficer, 0,
               [&c](Call& call) { return get(c, call); }});
   router.add({"POST", "/api/v1/dossiers/{code}/actions", "dossiers.act", Access::kOfficer,

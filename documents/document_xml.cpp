@@ -2,12 +2,13 @@
 
 #include <libxml/tree.h>
 
-#include "engine/base/c_handle.hpp"
+#include "base/c_handle.hpp"
 
 namespace motcua::documents {
+using base::CHandle;
 namespace {
 
-using engine::CHandle;
+using base::CHandle;
 
 const xmlChar* x(const std::string& s) { return reinterpret_cast<const xmlChar*>(s.c_str()); }
 const xmlChar* x(const char* s) { return reinterpret_cast<const xmlChar*>(s); }

@@ -6,10 +6,11 @@
 #include <algorithm>
 #include <memory>
 
-#include "engine/base/c_handle.hpp"
+#include "base/c_handle.hpp"
 #include "engine/event_codec.hpp"
 
 namespace motcua::engine {
+using base::CHandle;
 namespace {
 
 tl::unexpected<Error> openssl_failure(std::string what) {

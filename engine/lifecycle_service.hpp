@@ -52,7 +52,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/base/limits.hpp"
+#include "base/limits.hpp"
 #include "engine/calendar.hpp"
 #include "engine/clock.hpp"
 #include "engine/dossier.hpp"
@@ -69,7 +69,7 @@ namespace motcua::engine {
 
 inline constexpr std::string_view kStatusTopic = "dossier.status";
 
-// Input limits: engine/base/limits.hpp; anything larger is refused with kInvalidInput before the
+// Input limits: base/limits.hpp; anything larger is refused with kInvalidInput before the
 // database is touched.
 
 // A component handed in: which declared component, the attachment (AttachmentStore SHA-256, must

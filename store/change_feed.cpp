@@ -6,12 +6,13 @@
 
 #include <optional>
 
-#include "engine/base/c_handle.hpp"
+#include "base/c_handle.hpp"
 
 namespace motcua::store {
+using base::CHandle;
 namespace {
 
-using engine::CHandle;
+using base::CHandle;
 constexpr std::chrono::milliseconds kRetry{1000};
 
 void finish_pg(PGconn* c) noexcept { PQfinish(c); }

@@ -3,7 +3,7 @@
 // content-addressed by SHA-256, stored once (PostgreSQL: bytea; SQLite: hex text). Thread-safe.
 #include <memory>
 
-#include "engine/base/limits.hpp"
+#include "base/limits.hpp"
 #include "engine/ports/attachment_store.hpp"
 #include "store/database.hpp"
 
@@ -11,7 +11,7 @@ namespace motcua::store {
 
 class SqlAttachmentStore final : public engine::AttachmentStore {
  public:
-  static constexpr std::size_t kMaxSize = engine::limits::kAttachmentBytes;
+  static constexpr std::size_t kMaxSize = base::limits::kAttachmentBytes;
   explicit SqlAttachmentStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
   engine::Result<std::string> put(std::string_view content, std::string_view media_type) override;
   engine::Result<engine::Attachment> get(std::string_view sha256) override;

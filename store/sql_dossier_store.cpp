@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <vector>
 
+#include "base/hex.hpp"
+#include "base/limits.hpp"
 #include "engine/audit_chain.hpp"
-#include "engine/base/hex.hpp"
-#include "engine/base/limits.hpp"
 #include "engine/event_codec.hpp"
 #include "engine/state_machine.hpp"
 #include "store/internal/guarded.hpp"
@@ -209,10 +209,10 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
   }
 
   Status remember_idempotency(const engine::IdempotencyRecord& r) {
-    if (r.key.empty() || r.key.size() > engine::limits::kIdempotencyKeyBytes)
-      return fail(ErrorCode::kInvalidInput,
-                  "idempotency keys are 1 to " +
-                      std::to_string(engine::limits::kIdempotencyKeyBytes) + " bytes");
+    if (r.key.empty() || r.key.size() > base::limits::kIdempotencyKeyBytes)
+      return fail(ErrorCode::kInvalidInput, "idempotency keys are 1 to " +
+                                                std::to_string(base::limits::kIdempotencyKeyBytes) +
+                                                " bytes");
     return guarded(
         "recording an idempotency key",
         [&] {
@@ -264,7 +264,7 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
   }
 
   Status put_tracking_secret(const std::string& code, const std::string& hash) {
-    if (code.empty() || !engine::is_sha256_hex(hash))
+    if (code.empty() || !base::is_sha256_hex(hash))
       return fail(ErrorCode::kInvalidInput,
                   "a tracking secret hash is 64 lowercase hex characters");
     return guarded(

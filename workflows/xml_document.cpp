@@ -13,12 +13,13 @@
 #include <optional>
 #include <system_error>
 
-#include "engine/base/c_handle.hpp"
+#include "base/c_handle.hpp"
 
 namespace motcua::workflows {
+using base::CHandle;
 namespace {
 
-using engine::CHandle;
+using base::CHandle;
 
 // What the SAX hooks below learn while libxml2 parses; reached through ctxt->_private.
 struct ParseState {

@@ -3,12 +3,13 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
-#include "engine/base/c_handle.hpp"
+#include "base/c_handle.hpp"
 
 namespace motcua::workflows {
+using base::CHandle;
 namespace {
 
-using engine::CHandle;
+using base::CHandle;
 
 // A document with a long list of errors is reported up to this many; the rest add nothing.
 constexpr std::size_t kMaxSchemaErrors = 50;

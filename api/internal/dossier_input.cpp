@@ -14,7 +14,7 @@ Parsed<std::vector<engine::ComponentInput>> read_components(const Request& reque
                                                             const boost::json::array* array) {
   std::vector<engine::ComponentInput> out;
   if (!array) return out;
-  if (array->size() > engine::limits::kComponents) return invalid(request, "too many components");
+  if (array->size() > base::limits::kComponents) return invalid(request, "too many components");
   for (const boost::json::value& item : *array) {
     if (!item.is_object()) return invalid(request, "each component must be an object");
     Fields c(item.as_object());
@@ -32,7 +32,7 @@ Parsed<std::vector<engine::ComponentInput>> read_components(const Request& reque
 
 Parsed<std::string> idempotency_key(const Request& request) {
   std::string_view key = request.header("idempotency-key");
-  if (key.size() > engine::limits::kIdempotencyKeyBytes)
+  if (key.size() > base::limits::kIdempotencyKeyBytes)
     return invalid(request, "Idempotency-Key is too long");
   return std::string(key);
 }
@@ -55,7 +55,7 @@ Parsed<engine::SubmitRequest> read_submission(const Request& request) {
     out.channel = *parsed_channel;
   }
   if (const auto* form = f.object("form")) {
-    if (form->size() > engine::limits::kFormFields) return invalid(request, "too many form fields");
+    if (form->size() > base::limits::kFormFields) return invalid(request, "too many form fields");
     for (const auto& [key, value] : *form) {
       if (!value.is_string())
         return invalid(request, "form value '" + std::string(key) + "' must be a string");
@@ -82,8 +82,8 @@ Parsed<ActionInput> read_action(const Request& request, std::string_view code) {
   out.action = f.string("action", true, 64).value_or("");
   out.expected_version = f.integer("expected_version", true).value_or(0);
   out.branch = f.string("branch", false, 64).value_or("");
-  out.reason = f.string("reason", false, engine::limits::kTextBytes).value_or("");
-  out.answer = f.string("answer", false, engine::limits::kTextBytes).value_or("");
+  out.reason = f.string("reason", false, base::limits::kTextBytes).value_or("");
+  out.answer = f.string("answer", false, base::limits::kTextBytes).value_or("");
   out.signed_by_actor = f.boolean("signed").value_or(false);
   in.role = f.string("role", false, 64).value_or("");
   if (auto due = f.string("new_due", false, 64)) {
@@ -92,7 +92,7 @@ Parsed<ActionInput> read_action(const Request& request, std::string_view code) {
     out.new_due = *at;
   }
   if (const auto* list = f.array("components")) {
-    if (list->size() > engine::limits::kComponents) return invalid(request, "too many components");
+    if (list->size() > base::limits::kComponents) return invalid(request, "too many components");
     for (const auto& v : *list) {
       if (!v.is_string()) return invalid(request, "'components' must list component ids");
       out.components.emplace_back(v.as_string());

@@ -7,12 +7,13 @@
 #include <fstream>
 #include <iterator>
 
-#include "engine/base/c_handle.hpp"
+#include "base/c_handle.hpp"
 
 namespace motcua::documents {
+using base::CHandle;
 namespace {
 
-using engine::CHandle;
+using base::CHandle;
 using engine::ErrorCode;
 using engine::fail;
 

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 namespace motcua::engine {
+namespace limits = base::limits;
 namespace {
 
 // libstdc++'s std::regex matches recursively; long inputs could exhaust the stack.

@@ -16,14 +16,14 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/base/limits.hpp"
+#include "base/limits.hpp"
 #include "engine/error.hpp"
 #include "engine/procedure.hpp"
 
 namespace motcua::engine {
 
 // Values longer than this are refused before any other check (a form field is not a document).
-// The largest value of one field: engine/base/limits.hpp (limits::kFieldValueBytes).
+// The largest value of one field: base/limits.hpp (limits::kFieldValueBytes).
 
 struct FieldError {
   std::string field;                          // Field::id (or the undeclared name that was sent)

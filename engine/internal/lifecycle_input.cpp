@@ -4,12 +4,14 @@
 #include <cstdio>
 #include <set>
 
+#include "base/hex.hpp"
 #include "engine/audit_chain.hpp"
-#include "engine/base/hex.hpp"
 #include "engine/internal/canonical_json.hpp"
 #include "engine/internal/form.hpp"
 
 namespace motcua::engine::lifecycle {
+using base::is_sha256_hex;
+namespace limits = base::limits;
 namespace {
 
 std::string quoted(std::string_view text) {

@@ -1,9 +1,8 @@
 #pragma once
 // Internal to signing/ (included by its .cpp files only): owning handles for the C libraries, per
 // STYLE.md, and the capture of their error queues into an Error's detail. Every handle type of
-// signing/ is named here once, so no deleter is written twice. CDeleter/CHandle repeat the eight
-// lines of engine/base/c_handle.hpp because signing/ may include no other motcua module
-// (DESIGN.md, enforced by check-layers).
+// signing/ is named here once, so no deleter is written twice. CHandle itself comes from base/,
+// the dependency-free home of shared utilities that every module may include (DESIGN.md).
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
@@ -19,17 +18,11 @@
 #include <memory>
 #include <string>
 
+#include "base/c_handle.hpp"
+
 namespace motcua::signing::internal {
 
-template <auto F>
-struct CDeleter {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    F(p);
-  }
-};
-template <class T, auto F>
-using CHandle = std::unique_ptr<T, CDeleter<F>>;
+using base::CHandle;
 
 // Macros and function-pointer variables (OPENSSL_free, sk_*_free, xmlFree) are not functions a
 // template argument can name: each gets one inline wrapper here.

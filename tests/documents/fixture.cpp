@@ -15,6 +15,7 @@
 #include <memory>
 #include <sstream>
 
+#include "base/c_handle.hpp"
 #include "signing/library.hpp"
 #include "workflows/catalog.hpp"
 #include "workflows/procedure_loader.hpp"
@@ -23,15 +24,8 @@
 namespace motcua::documents::test {
 namespace {
 
-template <auto F>
-struct Deleter {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    F(p);
-  }
-};
 template <class T, auto F>
-using Handle = std::unique_ptr<T, Deleter<F>>;
+using Handle = base::CHandle<T, F>;
 
 const std::string kSource = MOTCUA_SOURCE_DIR;
 

@@ -44,7 +44,7 @@ TEST_CASE("Form text refuses invalid UTF-8 and control characters") {
   CHECK_FALSE(valid(text, "\xFF"));
   CHECK_FALSE(valid(text, std::string("a\0b", 3)));  // NUL
   CHECK_FALSE(valid(text, "a\x1b[31m"));
-  CHECK_FALSE(valid(text, std::string(limits::kFieldValueBytes + 1, 'a')));
+  CHECK_FALSE(valid(text, std::string(base::limits::kFieldValueBytes + 1, 'a')));
 }
 
 TEST_CASE("Form text matches its whole pattern") {

@@ -9,12 +9,13 @@
 #include <optional>
 #include <sstream>
 
-#include "engine/base/c_handle.hpp"
+#include "base/c_handle.hpp"
 
 namespace motcua::workflows {
+using base::CHandle;
 namespace {
 
-using engine::CHandle;
+using base::CHandle;
 
 using engine::Duration;
 

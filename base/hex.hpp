@@ -2,7 +2,7 @@
 // Shape checks for the lowercase hex SHA-256 digests that name attachments, documents and secrets.
 #include <string_view>
 
-namespace motcua::engine {
+namespace motcua::base {
 
 // True for exactly 64 characters of [0-9a-f].
 constexpr bool is_sha256_hex(std::string_view text) noexcept {
@@ -13,4 +13,4 @@ constexpr bool is_sha256_hex(std::string_view text) noexcept {
   return true;
 }
 
-}  // namespace motcua::engine
+}  // namespace motcua::base

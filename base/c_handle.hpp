@@ -2,11 +2,11 @@
 // CHandle / CDeleter: a C handle owned on the line that creates it (STYLE.md), e.g.
 //   CHandle<xmlDoc, xmlFreeDoc> doc(xmlReadMemory(...));
 // The deleter is never called with nullptr (std::unique_ptr guarantees it). One idiom for
-// libxml2 and OpenSSL in engine/, workflows/ and store/; signing/ keeps its own copy because it
-// depends on no other motcua module.
+// libxml2, xmlsec, OpenSSL, libpq and SQLite in every module. base/ depends on nothing but the
+// standard library, so every module may include it (DESIGN.md).
 #include <memory>
 
-namespace motcua::engine {
+namespace motcua::base {
 
 template <auto F>
 struct CDeleter {
@@ -19,4 +19,4 @@ struct CDeleter {
 template <class T, auto F>
 using CHandle = std::unique_ptr<T, CDeleter<F>>;
 
-}  // namespace motcua::engine
+}  // namespace motcua::base
