@@ -1,4 +1,11 @@
-// The public catalogue: procedures and one procedure's components, fields, fees and deadlines.
+// The public catalogue: procedures and one procedure's components, fields, fees and deadlines,
+// with what the law requires to be published (issue 10): the partial-online reason and its basis,
+// the same-day cut-off, the supplement window, the agencies (with the deployment's agency ids),
+// fees as amounts, per-page rates with a cap, or unknown with a text (never 0 VND), payment terms,
+// and time limits in their unit, including those that follow a form field.
+#include <cstdio>
+#include <map>
+
 #include "api/api.hpp"
 #include "api/internal/json.hpp"
 #include "api/internal/problem.hpp"
@@ -12,6 +19,12 @@ boost::json::object duration(const engine::Duration& d) {
   return {{"amount", d.amount}, {"unit", engine::to_string(d.unit)}};
 }
 
+std::string clock_time(engine::MinuteOfDay m) {
+  char buffer[8];
+  std::snprintf(buffer, sizeof buffer, "%02d:%02d", m / 60 % 100, m % 60);
+  return buffer;
+}
+
 boost::json::object summary(const engine::Procedure& p) {
   boost::json::array channels;
   for (auto ch : p.channels) channels.emplace_back(engine::to_string(ch));
@@ -23,6 +36,89 @@ boost::json::object summary(const engine::Procedure& p) {
           {"full_online", p.online.full},
           {"channels", std::move(channels)},
           {"time_limit", duration(p.time_limit.total)}};
+}
+
+const char* fee_kind(engine::FeeKind k) {
+  switch (k) {
+    case engine::FeeKind::kFixed:
+      return "fixed";
+    case engine::FeeKind::kPerPage:
+      return "per-page";
+    case engine::FeeKind::kUnknown:
+      return "unknown";
+  }
+  return "fixed";
+}
+
+boost::json::object fee_json(const engine::Fee& fee) {
+  boost::json::object f{
+      {"id", fee.id}, {"name", text(fee.name)}, {"kind", fee_kind(fee.kind)}, {"basis", fee.basis}};
+  f["channel"] = fee.channel ? boost::json::value(engine::to_string(*fee.channel)) : nullptr;
+  // An unknown amount is null with its text, never 0.
+  f["amount_vnd"] = fee.kind == engine::FeeKind::kFixed ? boost::json::value(fee.amount_vnd)
+                                                        : boost::json::value(nullptr);
+  if (fee.kind == engine::FeeKind::kUnknown) f["unknown"] = text(fee.unknown);
+  if (fee.kind == engine::FeeKind::kPerPage) {
+    const engine::PerPageRate& r = fee.per_page;
+    boost::json::object rate{{"first_pages", r.first_pages},
+                             {"first_page_vnd", r.first_page_vnd},
+                             {"page_vnd", r.page_vnd},
+                             {"pages_field", r.pages_field}};
+    rate["cap_per_copy_vnd"] = r.cap_vnd > 0 ? boost::json::value(r.cap_vnd) : nullptr;
+    rate["copies_field"] =
+        r.copies_field.empty() ? boost::json::value(nullptr) : boost::json::value(r.copies_field);
+    f["per_page"] = std::move(rate);
+  }
+  boost::json::array exemptions;
+  for (const auto& e : fee.exemptions)
+    exemptions.push_back({{"field", e.field}, {"value", e.value}, {"name", text(e.name)}});
+  f["exemptions"] = std::move(exemptions);
+  return f;
+}
+
+// The time limits: total, per channel, or per value of a form field, plus the rules around them.
+void add_time(boost::json::object& o, const engine::Procedure& p) {
+  boost::json::object by_channel;
+  for (const auto& [ch, d] : p.time_limit.by_channel)
+    by_channel[engine::to_string(ch)] = duration(d);
+  o["time_limit_by_channel"] = std::move(by_channel);
+  if (p.time_limit.by_field) {
+    boost::json::array cases;
+    for (const auto& c : p.time_limit.by_field->cases)
+      cases.push_back({{"value", c.value}, {"limit", duration(c.limit)}});
+    o["time_limit_by_field"] = {{"field", p.time_limit.by_field->field},
+                                {"exhaustive", p.time_limit.by_field->exhaustive},
+                                {"cases", std::move(cases)}};
+  } else {
+    o["time_limit_by_field"] = nullptr;
+  }
+  o["same_day_cutoff"] = p.time_limit.same_day_cutoff
+                             ? boost::json::value(clock_time(*p.time_limit.same_day_cutoff))
+                             : boost::json::value(nullptr);
+  o["supplement_window"] = duration(p.time_limit.supplement_window);
+}
+
+// The agencies with the id this deployment maps each key to (null when it maps none).
+boost::json::array agencies_json(const engine::Procedure& p, Context& c) {
+  std::map<std::string, engine::AgencyRecord> mapped;
+  if (c.deps.identity) {
+    if (auto all = c.deps.identity->agencies()) {
+      for (auto& a : *all) mapped.emplace(a.key, a);
+    }
+  }
+  boost::json::array out;
+  for (const auto& a : p.agencies) {
+    boost::json::object agency{{"key", a.key},
+                               {"level", a.level},
+                               {"name", text(a.name)},
+                               {"receiving", a.key == p.receiving_agency}};
+    auto it = mapped.find(a.key);
+    const std::string id = it != mapped.end() ? it->second.id : a.code;
+    agency["agency_id"] = id.empty() ? boost::json::value(nullptr) : boost::json::value(id);
+    if (it != mapped.end()) agency["deployment_name"] = text(it->second.name);
+    out.push_back(std::move(agency));
+  }
+  return out;
 }
 
 const char* field_type(engine::FieldType t) {
@@ -41,16 +137,26 @@ const char* field_type(engine::FieldType t) {
   return "text";
 }
 
-boost::json::object detail(const engine::Procedure& p) {
+boost::json::object detail(const engine::Procedure& p, Context& c) {
   boost::json::object o = summary(p);
   o["legal_basis"] = p.legal_basis;
   o["effective_from"] = engine::format_date(p.effective_from);
   o["supplement_mode"] =
       p.supplement_mode == engine::SupplementMode::kRestart ? "restart" : "pause";
-  boost::json::object by_channel;
-  for (const auto& [ch, d] : p.time_limit.by_channel)
-    by_channel[engine::to_string(ch)] = duration(d);
-  o["time_limit_by_channel"] = std::move(by_channel);
+  o["online"] = {{"level", p.online.level},
+                 {"full", p.online.full},
+                 {"partial_reason", p.online.full ? boost::json::value(nullptr)
+                                                  : boost::json::value(p.online.partial_reason)},
+                 {"partial_basis", p.online.partial_basis.empty()
+                                       ? boost::json::value(nullptr)
+                                       : boost::json::value(p.online.partial_basis)}};
+  add_time(o, p);
+  o["agencies"] = agencies_json(p, c);
+  o["payment"] = {
+      {"online", p.payment.online},
+      {"at", p.payment.at.empty() ? std::string("submission") : p.payment.at},
+      {"terms", p.payment.terms.vi.empty() ? boost::json::value(nullptr)
+                                           : boost::json::value(text(p.payment.terms))}};
   boost::json::array components, fields, fees, results;
   for (const auto& c : p.components)
     components.push_back({{"id", c.id},
@@ -73,14 +179,7 @@ boost::json::object detail(const engine::Procedure& p) {
     }
     fields.push_back(std::move(field));
   }
-  for (const auto& fee : p.fees) {
-    boost::json::object f{{"id", fee.id},
-                          {"name", text(fee.name)},
-                          {"amount_vnd", fee.amount_vnd},
-                          {"basis", fee.basis}};
-    f["channel"] = fee.channel ? boost::json::value(engine::to_string(*fee.channel)) : nullptr;
-    fees.push_back(std::move(f));
-  }
+  for (const auto& fee : p.fees) fees.push_back(fee_json(fee));
   for (const auto& r : p.results)
     results.push_back({{"id", r.id}, {"code", r.code}, {"name", text(r.name)}});
   o["components"] = std::move(components);
@@ -102,7 +201,7 @@ void add_catalog_routes(Router& router, Context& c) {
       {"GET", "/api/v1/procedures/{code}", "procedures.get", Access::kPublic, 0, [&c](Call& call) {
          auto p = c.procedure(call.params.at("code"));
          if (!p) return problem(call.request, 404, problem_code::kNotFound);
-         return json_response(200, detail(*p));
+         return json_response(200, detail(*p, c));
        }});
 }
 

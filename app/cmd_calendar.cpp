@@ -20,10 +20,13 @@ constexpr const char* kUsage =
     "  motcua calendar due --from <ISO-8601 instant> --add \"<n> <unit>\" [--calendar PATH]...\n"
     "  motcua calendar show [--year YYYY] [--calendar PATH]...\n"
     "\n"
-    "  due    prints the instant a time limit ends, in ISO-8601 with the calendar's offset.\n"
+    "  due    prints the instant a time limit ends, in ISO-8601 with the calendar's offset, and\n"
+    "         a line 'provisional: ...' when it depends on days not yet decreed. A start outside\n"
+    "         working time counts from the next working moment (as the server does).\n"
     "         --from  when the clock starts, e.g. 2026-02-13T10:00:00+07:00 or ...Z\n"
     "         --add   \"3 working-days\", \"8 working-hours\" or \"15 days\" (calendar days)\n"
-    "  show   lists the days off and make-up working days (! = provisional, not yet decreed).\n"
+    "  show   lists the days off and make-up working days (! = provisional, not yet decreed);\n"
+    "         warns on stderr when the calendar ends within 6 months.\n"
     "\n"
     "  --calendar  a calendar file or a directory of *.cal files; repeatable. Default: every\n"
     "              *.cal file in <data root>/workflows/calendar ($MOTCUA_HOME or the source "
@@ -69,9 +72,16 @@ int run_due(const Words& words) {
 
   auto calendar = load(args);
   if (!calendar) return report(calendar.error());
-  auto due = calendar->add(*from, *duration);
+  // The server's rule (engine::Calendar::add through due()): a start outside working time counts
+  // from the next working moment, for calendar days too.
+  auto due = calendar->due(*from, *duration);
   if (!due) return report(due.error());
-  std::printf("%s\n", engine::format_instant(*due, calendar->data().utc_offset_minutes).c_str());
+  std::printf("%s\n", engine::format_instant(due->at, calendar->data().utc_offset_minutes).c_str());
+  if (!due->provisional.empty()) {
+    std::string days;
+    for (engine::LocalDate d : due->provisional) days += " " + engine::format_date(d);
+    std::printf("provisional: depends on days not yet decreed:%s\n", days.c_str());
+  }
   return 0;
 }
 
@@ -133,6 +143,10 @@ int run_show(const Words& words) {
   if (provisional) {
     std::printf(
         "! provisional: not yet decreed; deadlines over these days may change when it is.\n");
+  }
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (auto warning = workflows::calendar_expiry_warning(*calendar, now)) {
+    std::fprintf(stderr, "motcua calendar: warning: %s\n", warning->c_str());
   }
   return 0;
 }

@@ -141,6 +141,14 @@ std::string describe_limit(const engine::Procedure& p) {
     text += "; " + std::string(engine::to_string(channel)) + " " + std::to_string(d.amount) + " " +
             std::string(engine::to_string(d.unit));
   }
+  if (limit.by_field && !limit.by_field->cases.empty()) {
+    // The limit follows a form field (1.013225: the work type); show its range.
+    auto [low, high] = std::minmax_element(
+        limit.by_field->cases.begin(), limit.by_field->cases.end(),
+        [](const auto& a, const auto& b) { return a.limit.amount < b.limit.amount; });
+    text += "; by " + limit.by_field->field + ": " + std::to_string(low->limit.amount) + "-" +
+            std::to_string(high->limit.amount);
+  }
   return text;
 }
 

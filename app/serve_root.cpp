@@ -108,6 +108,8 @@ tl::expected<std::unique_ptr<ServeRoot>, ServeFailure> ServeRoot::create(
 
   auto calendar = workflows::load_calendar(config.calendar_paths);
   if (!calendar) return failure("calendar", calendar.error());
+  if (auto warning = workflows::calendar_expiry_warning(*calendar, root->clock_->now()))
+    std::fprintf(stderr, "motcua serve: warning: %s\n", warning->c_str());
   auto procedures = load_catalogue(data_root, config.catalog_dir, root->procedure_count_);
   if (!procedures) return failure("catalogue", procedures.error());
   root->procedures_ = std::move(*procedures);

@@ -173,6 +173,45 @@ bool Calendar::covers(LocalDate date) const {
   return date.ok() && year >= data_.first_year && year <= data_.last_year;
 }
 
+LocalDate Calendar::last_covered_date() const {
+  return std::chrono::year{data_.last_year} / std::chrono::December / 31;
+}
+
+Result<Due> Calendar::due(Instant received, Duration limit) const {
+  auto at = add(received, limit);
+  if (!at) return tl::unexpected(at.error());
+  return Due{*at, provisional_days(received, limit, *at)};
+}
+
+std::vector<LocalDate> Calendar::provisional_days(Instant start, Duration limit,
+                                                  Instant due) const {
+  std::vector<LocalDate> out;
+  if (due < start) return out;
+  auto collect = [&](LocalDate from, LocalDate to) {
+    for (const auto* days : {&data_.days_off, &data_.working_days}) {
+      for (auto it = days->lower_bound(from); it != days->end() && it->first <= to; ++it) {
+        if (it->second.provisional) out.push_back(it->first);
+      }
+    }
+  };
+  if (limit.unit == DurationUnit::kCalendarDays) {
+    // Which day counts as the receipt depends on the days up to the next working moment; the last
+    // day on the days from the nominal last day to the due date; the days between count anyway.
+    auto received = next_working_moment(start);
+    const LocalDate counted_from = local_date(received ? *received : start);
+    collect(local_date(start), counted_from);
+    const LocalDate nominal_last{std::chrono::sys_days{counted_from} +
+                                 std::chrono::days{limit.amount}};
+    const LocalDate after{std::chrono::sys_days{counted_from} + std::chrono::days{1}};
+    collect(std::max(nominal_last, after), local_date(due));
+  } else {
+    collect(local_date(start), local_date(due));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 Result<bool> Calendar::is_working_day(LocalDate date) const {
   if (!covers(date)) return out_of_range(data_);
   return working_[day_number(date) - first_day_] != 0;
@@ -233,8 +272,11 @@ Result<Instant> Calendar::add(Instant start, Duration duration) const {
       // Civil Code 2015 art. 147-148: the day of the event is not counted, the period ends with its
       // last day, and a last day that is a weekly rest day or a holiday moves to the next working
       // day. The office's day ends with its last working interval, the appointment on the receipt.
-      const std::int64_t start_day = split(start).first;
-      if (index_of(start_day) < 0) return out_of_range(data_);
+      // A receipt outside working time counts as received at the next working moment (DOMAIN.md),
+      // so a Saturday receipt counts from Monday, as the server's clock start does.
+      auto received = next_working_moment(start);
+      if (!received) return received;
+      const std::int64_t start_day = split(*received).first;
       return end_of_working_day(make(start_day + duration.amount, 0));
     }
   }

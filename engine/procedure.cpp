@@ -57,4 +57,15 @@ Duration Procedure::limit_for(Channel channel) const {
   return it == time_limit.by_channel.end() ? time_limit.total : it->second;
 }
 
+Duration Procedure::time_limit_for(const FormValues& form, Channel channel) const {
+  if (!time_limit.by_field) return limit_for(channel);
+  const FieldLimit& rule = *time_limit.by_field;
+  auto value = form.find(rule.field);
+  if (value == form.end()) return time_limit.total;
+  for (const LimitCase& c : rule.cases) {
+    if (c.value == value->second) return c.limit;
+  }
+  return time_limit.total;
+}
+
 }  // namespace motcua::engine

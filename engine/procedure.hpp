@@ -38,10 +38,16 @@ enum class Channel : int { kDesk = 1, kOnline = 2, kPostal = 3 };
 std::string_view to_string(Channel channel) noexcept;  // "desk", "online", "postal"
 Result<Channel> parse_channel(std::string_view text);
 
+// The form values of a dossier: field id -> value as submitted (Dossier::form).
+using FormValues = std::map<std::string, std::string>;
+
 struct OnlineService {
-  int level = 3;               // 3 or 4 (Decree 43/2011)
+  // 2, 3 or 4 (Decree 43/2011). Level 2 (information and forms online, submission at the desk or
+  // by post) is the level of a procedure not offered online; 3 and 4 need the online channel.
+  int level = 3;
   bool full = false;           // toàn trình (full) vs một phần (partial), Decree 42/2022
-  std::string partial_reason;  // required when !full: published reason and legal basis
+  std::string partial_reason;  // required when !full: the published reason
+  std::string partial_basis;   // the legal basis of the reason, when the definition gives it
 };
 
 struct Agency {
@@ -81,22 +87,80 @@ struct Component {
   std::string form;  // published form number, e.g. "Mẫu số 18, NĐ 151/2025/NĐ-CP"
 };
 
+enum class FeeKind {
+  kFixed,    // amount_vnd per dossier
+  kPerPage,  // per page of the original and per copy, with a cap per copy (PerPageRate)
+  kUnknown,  // the amount is not known (e.g. set by the provincial People's Council): never 0
+};
+
+// Certified copies (TT 226/2016/TT-BTC): first_page_vnd for each of the first `first_pages`
+// pages, page_vnd for each further page, at most cap_vnd per copy (0 = no cap), times the copies.
+struct PerPageRate {
+  int first_pages = 0;
+  std::int64_t first_page_vnd = 0;
+  std::int64_t page_vnd = 0;
+  std::int64_t cap_vnd = 0;
+  std::string pages_field;   // Field::id (number) giving the pages of the original
+  std::string copies_field;  // Field::id (number) giving the copies; empty = one copy
+};
+
+// The fee is not due when the form's `field` has `value` (e.g. registration within the deadline).
+struct FeeExemption {
+  std::string field;
+  std::string value;
+  Text name;
+};
+
 struct Fee {
   std::string id;
   Text name;
-  std::int64_t amount_vnd = 0;
+  FeeKind kind = FeeKind::kFixed;
+  std::int64_t amount_vnd = 0;  // kFixed
+  PerPageRate per_page;         // kPerPage
+  Text unknown;                 // kUnknown: what is published instead, e.g. "set by the HĐND"
+  std::vector<FeeExemption> exemptions;
   std::optional<Channel> channel;  // the channel this amount applies to; empty = every channel
   std::string basis;               // legal basis of the amount
+};
+
+// One fee of a quote: its amount, or nullopt when unknown (then `note` is the published text);
+// an exempted fee has amount 0 and the exemption's name as `note`.
+struct FeeLine {
+  std::string fee_id;
+  std::optional<std::int64_t> amount_vnd;
+  Text note;
+};
+
+struct FeeQuote {
+  std::vector<FeeLine> lines;
+  // True when every line has an amount; the total is then what the applicant pays.
+  bool known() const;
+  // The sum of the known lines (the whole fee only when known()).
+  std::int64_t known_total_vnd() const;
 };
 
 struct Payment {
   bool online = false;  // the procedure offers online payment
   std::string at;       // "submission", or the id of the state whose transition collects it
+  Text terms;           // published payment terms (refunds, how to pay); may be empty
 };
 
 enum class SupplementMode {
   kRestart,  // the legal default (Decree 61 Art. 19.4): processing time restarts from zero
   kPause,    // the due date is pushed by the time spent waiting for the applicant
+};
+
+// A time limit chosen by the value of an enum field at submission (the construction permit: a
+// detached house 15 days, grade III/IV works 20 days). Values without a case get the total,
+// unless `exhaustive` (the validator then requires a case for every option).
+struct LimitCase {
+  std::string value;
+  Duration limit;
+};
+struct FieldLimit {
+  std::string field;  // Field::id of an enum field
+  bool exhaustive = false;
+  std::vector<LimitCase> cases;
 };
 
 struct TimeLimit {
@@ -108,6 +172,8 @@ struct TimeLimit {
   // supplement: 3 working days by default (DOMAIN.md rule 5, Decree 61 Art. 19.4); a procedure may
   // publish another window (the construction permit: 7 working days).
   Duration supplement_window{3, DurationUnit::kWorkingDays};
+  // The limit follows a form field rather than the channel (never both; same unit as the total).
+  std::optional<FieldLimit> by_field;
 };
 
 // A branch of a parallel (consultation) state, owned by one agency and role with its own deadline.
@@ -214,8 +280,17 @@ struct Procedure {
   const Field* field(std::string_view id) const;
   // The transition with this action available in state `from`.
   const Transition* transition(std::string_view from, std::string_view action) const;
-  // The limit that applies to a dossier received on `channel`.
+  // The limit that applies to a dossier received on `channel`, before its form is known (the
+  // longest a field-dependent limit can be: the total).
   Duration limit_for(Channel channel) const;
+  // The limit of a dossier with these form values received on `channel`, chosen at submission:
+  // the case of the field's value when the limit follows a field (the total for a value without
+  // a case), else limit_for(channel). Pure; the unit is always that of limit_for(channel).
+  Duration time_limit_for(const FormValues& form, Channel channel) const;
+  // The fees due for these form values on `channel`: one line per fee that applies to the
+  // channel, unknown ones as unknown (never 0), exemptions applied. Errors: kInvalidInput when a
+  // per-page fee's pages or copies field is missing or not a whole number >= 0 (copies >= 1).
+  Result<FeeQuote> fee_for(const FormValues& form, Channel channel) const;
 };
 
 }  // namespace motcua::engine

@@ -110,4 +110,26 @@ engine::Result<engine::Calendar> load_calendar(const std::vector<std::string>& p
   return engine::Calendar::create(std::move(*data));
 }
 
+std::optional<std::string> calendar_expiry_warning(const engine::Calendar& calendar,
+                                                   engine::Instant now, int months) {
+  using namespace std::chrono;
+  const engine::LocalDate today = calendar.local_date(now);
+  const engine::LocalDate last = calendar.last_covered_date();
+  engine::LocalDate horizon = today + std::chrono::months{months};
+  // 31 May + 6 months has no 31 Nov: take the last day of that month.
+  if (!horizon.ok()) horizon = horizon.year() / horizon.month() / std::chrono::last;
+  if (last >= horizon) return std::nullopt;
+  const auto days_left = (sys_days{last} - sys_days{today}).count();
+  const int next_year = static_cast<int>(last.year()) + 1;
+  if (days_left < 0)
+    return "the working-time calendar '" + calendar.data().name + "' ended on " +
+           engine::format_date(last) +
+           ": every deadline after it is refused; add the calendar file of " +
+           std::to_string(next_year);
+  return "the working-time calendar '" + calendar.data().name + "' ends on " +
+         engine::format_date(last) + " (" + std::to_string(days_left) +
+         " days from now): add the calendar file of " + std::to_string(next_year) +
+         " (workflows/calendar/README.md) before deadlines reach it";
+}
+
 }  // namespace motcua::workflows

@@ -7,6 +7,7 @@
 // Errors: kIo when a path cannot be read (missing, unreadable, not a regular file, larger than
 // 1 MiB, or a directory with no *.cal file); kInvalidDefinition (message "file:line: ...") when a
 // file is malformed or the files disagree (different hours, overlapping or non-adjacent years).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,5 +27,15 @@ engine::Result<engine::CalendarData> load_calendar_data(const std::vector<std::s
 
 // load_calendar_data followed by engine::Calendar::create.
 engine::Result<engine::Calendar> load_calendar(const std::vector<std::string>& paths);
+
+// Months before the end of the last covered year from which operators are warned.
+inline constexpr int kCalendarWarningMonths = 6;
+
+// A warning (English, one line, naming the last covered date and what to add) when the calendar
+// ends within `months` months of `now` (local date), or has already ended; nullopt otherwise.
+// Used by `motcua serve` at start and `motcua calendar show`.
+std::optional<std::string> calendar_expiry_warning(const engine::Calendar& calendar,
+                                                   engine::Instant now,
+                                                   int months = kCalendarWarningMonths);
 
 }  // namespace motcua::workflows

@@ -23,7 +23,7 @@ std::string one_key_dir(const std::string& name, const std::string& from_agency,
 
 TEST_CASE("AgencyKeys loads one key per demo agency and role") {
   auto keys = demo_keys();
-  CHECK(keys->size() == 14);
+  CHECK(keys->size() == 16);
   for (const auto& agency : demo_agencies()) {
     CAPTURE(agency.id);
     CHECK(keys->find(agency.id, "desk") != nullptr);
@@ -32,7 +32,7 @@ TEST_CASE("AgencyKeys loads one key per demo agency and role") {
   CHECK(keys->find("000.01.21.H57", "officer") == nullptr);
   CHECK(keys->find("000.09.21.H57", "desk") == nullptr);
   const auto listed = keys->keys();
-  REQUIRE(listed.size() == 14);
+  REQUIRE(listed.size() == 16);
   CHECK(listed.front().agency_id == "000.00.01.H57");
   CHECK(listed.front().role == "desk");
   CHECK(listed.front().algorithm == "EC-P-256");
@@ -133,7 +133,7 @@ TEST_CASE("XmlDocumentIssuer::create checks its configuration") {
     auto doc = (*made)->issue_receipt(procedure("3.000333"), judicial_dossier(),
                                       judicial_receipt_request());
     REQUIRE(doc.has_value());
-    CHECK(attribute_value(doc->xml, "name", "vi") == "Trung tâm phục vụ hành chính công cấp xã");
+    CHECK(attribute_value(doc->xml, "name", "vi") == "Công an tỉnh (Phòng Hồ sơ nghiệp vụ)");
     CHECK(schema_errors("receipt.xsd", doc->xml) == "");
   }
 }

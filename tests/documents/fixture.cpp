@@ -122,7 +122,7 @@ std::vector<engine::AgencyRecord> demo_agencies() {
     REQUIRE(columns.size() == 4);
     agencies.push_back({columns[1], columns[0], {columns[2], columns[3]}});
   }
-  REQUIRE(agencies.size() == 7);
+  REQUIRE(agencies.size() == 8);
   return agencies;
 }
 
@@ -166,9 +166,10 @@ engine::Dossier judicial_dossier() {
   engine::Dossier dossier;
   dossier.code = "000.01.21.H57-261127-0007";
   dossier.procedure_code = "3.000333";
-  dossier.procedure_version = 1;
+  dossier.procedure_version = 2;
   dossier.channel = engine::Channel::kDesk;
-  dossier.agency_ids = {{"commune-centre", "000.01.21.H57"}, {"province-police", "000.00.04.H57"}};
+  // 3.000333 is received and decided at province level (Công an tỉnh), catalogue version 2.
+  dossier.agency_ids = {{"province-police", "000.00.04.H57"}};
   dossier.state = "verification";
   dossier.status = engine::StatusCode::kProcessing;
   dossier.submitted_at = at("2026-11-27T09:10:00+07:00");
@@ -182,8 +183,8 @@ engine::ReceiptRequest judicial_receipt_request() {
   request.applicant_name = "Nguyễn Thị Hồng Nhung";
   request.components = {{"application", false}, {"identity-document", true}};
   request.received_at = at("2026-11-27T09:30:00+07:00");
-  request.officer = {engine::ActorKind::kOfficer, "centre.desk", "000.01.21.H57", "desk"};
-  request.officer_name = "Nguyễn Thị Lan";
+  request.officer = {engine::ActorKind::kOfficer, "police.desk", "000.00.04.H57", "desk"};
+  request.officer_name = "Phan Thị Yến";
   return request;
 }
 

@@ -16,8 +16,7 @@ namespace {
 
 using store::testing::describe;
 
-constexpr const char* kCentre = "000.01.21.H57";  // demo commune centre: the receiving desk
-constexpr const char* kPolice = "000.00.04.H57";  // demo provincial police: officer and leader
+constexpr const char* kPolice = "000.00.04.H57";  // demo provincial police: desk, officer, leader
 
 struct Setup {
   std::shared_ptr<store::Database> db;
@@ -74,7 +73,7 @@ engine::Dossier submit(Setup& s, const std::string& certificate_type = "Phiếu 
   engine::SubmitRequest r;
   r.procedure_code = "3.000333";
   r.channel = engine::Channel::kDesk;
-  r.agency_ids = {{"commune-centre", kCentre}, {"province-police", kPolice}};
+  r.agency_ids = {{"province-police", kPolice}};
   r.form = {{"full-name", "Nguyễn Thị Hồng Nhung"},
             {"personal-id", "001190012345"},
             {"date-of-birth", "1990-05-17"},
@@ -82,7 +81,7 @@ engine::Dossier submit(Setup& s, const std::string& certificate_type = "Phiếu 
             {"copies", "1"}};
   r.components = {{"application", *application, false, "", false},
                   {"identity-document", *identity, true, "", false}};
-  r.actor = officer(kCentre, "desk");
+  r.actor = officer(kPolice, "desk");
   auto out = s.service->submit(r);
   REQUIRE_MESSAGE(out, describe(out));
   return out->dossier;
@@ -130,14 +129,14 @@ TEST_CASE("Lifecycle issues a signed receipt on accept and a signed result on ap
     REQUIRE(none);
     CHECK(none->empty());
 
-    d = act(s, d, "accept", officer(kCentre, "desk"));
+    d = act(s, d, "accept", officer(kPolice, "desk"));
     auto listed = s.service->documents(d.code);
     REQUIRE_MESSAGE(listed, describe(listed));
     REQUIRE(listed->size() == 1);
     const engine::DocumentRecord receipt = listed->front();
     CHECK(receipt.kind == "receipt");
     CHECK(receipt.document_id == "receipt-" + d.code);
-    CHECK(receipt.agency_id == kCentre);
+    CHECK(receipt.agency_id == kPolice);
     CHECK(receipt.role == "desk");
     CHECK(receipt.issued_at == s.clock->now());
     engine::StoredDocument stored = fetch(s, d.code, receipt.document_id);
@@ -192,7 +191,7 @@ TEST_CASE("Lifecycle refusal after appraisal stores a refused result with the re
     CAPTURE(store::testing::backend_name(*db));
     Setup s = setup(db);
     engine::Dossier d = submit(s, "Phiếu số 1");
-    d = act(s, d, "accept", officer(kCentre, "desk"));
+    d = act(s, d, "accept", officer(kPolice, "desk"));
     const std::string reason = "Người yêu cầu không thuộc đối tượng được cấp theo Điều 7 Luật LLTP";
     d = act(s, d, "refuse", officer(kPolice, "leader"), reason);
     auto listed = s.service->documents(d.code);
@@ -215,7 +214,7 @@ TEST_CASE("Lifecycle command whose document cannot be signed changes nothing") {
     CAPTURE(store::testing::backend_name(*db));
     Setup s = setup(db);
     engine::Dossier d = submit(s);
-    d = act(s, d, "accept", officer(kCentre, "desk"));
+    d = act(s, d, "accept", officer(kPolice, "desk"));
     d = act(s, d, "propose", officer(kPolice, "officer"));
     // A leader of an agency without a signing key: the result cannot be issued, so the approval
     // rolls back with its events and no document row remains.
@@ -269,7 +268,7 @@ TEST_CASE("Document store refuses bad records and never rewrites a document") {
     CAPTURE(store::testing::backend_name(*db));
     Setup s = setup(db, /*with_issuer=*/false);
     engine::Dossier d = submit(s);
-    d = act(s, d, "accept", officer(kCentre, "desk"));
+    d = act(s, d, "accept", officer(kPolice, "desk"));
     auto none = s.service->documents(d.code);  // no issuer: the lifecycle works as before
     REQUIRE(none);
     CHECK(none->empty());
@@ -280,7 +279,7 @@ TEST_CASE("Document store refuses bad records and never rewrites a document") {
                                   "receipt",
                                   engine::to_hex(*engine::sha256(bytes)),
                                   "application/xml",
-                                  kCentre,
+                                  kPolice,
                                   "desk",
                                   s.clock->now()};
     store::SqlDossierStore dossiers(db);

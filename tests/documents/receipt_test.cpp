@@ -32,7 +32,7 @@ TEST_CASE("Receipt (Form 01) validates against receipt.xsd before and after sign
   CHECK(doc.kind == engine::DocumentKind::kReceipt);
   CHECK(doc.id == "receipt-000.01.21.H57-261127-0007");
   CHECK(doc.media_type == "application/xml");
-  CHECK(doc.agency_id == "000.01.21.H57");
+  CHECK(doc.agency_id == "000.00.04.H57");
   CHECK(doc.role == "desk");
   CHECK(schema_errors("receipt.xsd", doc.xml) == "");
   // The signature is the last child of the receipt; without it the document is still valid.
@@ -56,12 +56,11 @@ TEST_CASE("Receipt carries the dossier code, due date, components and Vietnamese
   CHECK(element_text(doc.xml, "due") == "2026-12-11T09:30:00+07:00");
   CHECK(element_text(doc.xml, "channel") == "desk");
   CHECK(element_text(doc.xml, "applicant") == "Nguyễn Thị Hồng Nhung");
-  CHECK(element_text(doc.xml, "officer") == "Nguyễn Thị Lan");
-  CHECK(attribute_value(doc.xml, "officer", "login") == "centre.desk");
-  CHECK(attribute_value(doc.xml, "agency", "id") == "000.01.21.H57");
+  CHECK(element_text(doc.xml, "officer") == "Phan Thị Yến");
+  CHECK(attribute_value(doc.xml, "officer", "login") == "police.desk");
+  CHECK(attribute_value(doc.xml, "agency", "id") == "000.00.04.H57");
   // The concrete agency's name from the demo organisation, not the procedure's generic one.
-  CHECK(attribute_value(doc.xml, "name", "vi") ==
-        "Trung tâm phục vụ hành chính công phường Thuận Hóa (demo)");
+  CHECK(attribute_value(doc.xml, "name", "vi") == "Công an tỉnh (demo)");
   CHECK(attribute_value(doc.xml, "procedure", "code") == "3.000333");
   CHECK(attribute_value(doc.xml, "component", "id") == "application");
   CHECK(attribute_value(doc.xml, "component", "originals") == "1");
@@ -93,7 +92,7 @@ TEST_CASE("Signed receipt verifies with signing::Verifier against the demo trust
   CHECK(report.reference_uri == "#receipt-000.01.21.H57-261127-0007");
   CHECK(report.revocation == "good");
   REQUIRE(report.signer.has_value());
-  CHECK(report.signer->subject.find("OU=000.01.21.H57") != std::string::npos);
+  CHECK(report.signer->subject.find("OU=000.00.04.H57") != std::string::npos);
   CHECK(report.signer->subject.find("title=Bộ phận Một cửa") != std::string::npos);
   CHECK(report.chain.size() == 3);
   CHECK(report.signing_time == "2026-11-27T02:30:00Z");
@@ -131,7 +130,7 @@ TEST_CASE("Receipt is refused by a verifier that trusts another PKI") {
 TEST_CASE("Receipt without a key for the receiving agency is kForbidden") {
   auto dossier = judicial_dossier();
   dossier.code = "000.09.21.H57-261127-0001";
-  dossier.agency_ids["commune-centre"] = "000.09.21.H57";  // well-formed, no key configured
+  dossier.agency_ids["province-police"] = "000.09.21.H57";  // well-formed, no key configured
   auto issued = issuer().issue_receipt(procedure("3.000333"), dossier, judicial_receipt_request());
   REQUIRE_FALSE(issued.has_value());
   CHECK(issued.error().code == engine::ErrorCode::kForbidden);
@@ -156,7 +155,7 @@ TEST_CASE("Receipt refuses input that cannot make a valid Form 01") {
   SUBCASE("malformed dossier code") { dossier.code = "000.01.21.H57-2611-7"; }
   SUBCASE("dossier pinned to another procedure") { dossier.procedure_code = "1.001612"; }
   SUBCASE("no receiving agency id") {
-    dossier.agency_ids.erase("commune-centre");  // the catalogue gives no default code
+    dossier.agency_ids.erase("province-police");  // the catalogue gives no default code
   }
   SUBCASE("officer without login") { request.officer.user.clear(); }
   auto issued = issuer().issue_receipt(proc, dossier, request);

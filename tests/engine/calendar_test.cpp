@@ -1,11 +1,12 @@
 #include "engine/calendar.hpp"
-#include "workflows/calendar_file.hpp"
 
 #include <doctest/doctest.h>
 
 #include <fstream>
 #include <iterator>
 #include <string>
+
+#include "workflows/calendar_file.hpp"
 
 namespace motcua::engine {
 namespace {
@@ -176,13 +177,65 @@ TEST_CASE("Calendar adds calendar days to the close of the last day, moved off r
   CHECK(local(vn().add(at("2026-03-02T09:00"), days(15))) == "2026-03-17T17:00");
   // Day 5 after Fri 13 Feb is Wed 18 Feb, inside Tết: the period ends with Mon 23 Feb.
   CHECK(local(vn().add(at("2026-02-13T10:00"), days(5))) == "2026-02-23T17:00");
-  // Received on a Saturday night; day 15 is Sun 22 Mar -> Mon 23 Mar.
-  CHECK(local(vn().add(at("2026-03-07T22:15"), days(15))) == "2026-03-23T17:00");
+  // Received on a Sunday: counts as received Mon 9 Mar 07:00; day 14 is Mon 23 Mar.
+  CHECK(local(vn().add(at("2026-03-08T10:00"), days(14))) == "2026-03-23T17:00");
   // Zero days: the close of the receiving day, or of the next working day.
   CHECK(local(vn().add(at("2026-03-02T09:00"), days(0))) == "2026-03-02T17:00");
   CHECK(local(vn().add(at("2026-03-07T09:00"), days(0))) == "2026-03-09T17:00");
-  // Day 10 after Sat 1 Aug is Tue 11 Aug; day 21 is Sat 22 Aug, a make-up working day.
-  CHECK(local(vn().add(at("2026-08-01T09:00"), days(21))) == "2026-08-22T17:00");
+  // Day 22 after Fri 31 Jul is Sat 22 Aug, a make-up working day: it ends there.
+  CHECK(local(vn().add(at("2026-07-31T09:00"), days(22))) == "2026-08-22T17:00");
+}
+
+TEST_CASE(
+    "Calendar counts calendar days from the next working moment when received outside hours") {
+  // DOMAIN.md: receipt outside working time counts as received at the next working moment; the
+  // counting starts the day after that (Civil Code art. 147). Hand-computed:
+  // Sat 7 Mar 22:15 -> Mon 9 Mar 07:00; day 15 = Tue 24 Mar (a working day) -> 17:00.
+  CHECK(local(vn().add(at("2026-03-07T22:15"), days(15))) == "2026-03-24T17:00");
+  // Fri 6 Mar 18:00 (evening) -> Mon 9 Mar; day 1 = Tue 10 Mar.
+  CHECK(local(vn().add(at("2026-03-06T18:00"), days(1))) == "2026-03-10T17:00");
+  // Fri 6 Mar 16:59 is inside working time: day 1 = Sat 7 Mar -> moved to Mon 9 Mar.
+  CHECK(local(vn().add(at("2026-03-06T16:59"), days(1))) == "2026-03-09T17:00");
+  // Fri 13 Feb 2026 17:30, before Tết (16-20 Feb): received Mon 23 Feb; day 10 = Thu 5 Mar.
+  CHECK(local(vn().add(at("2026-02-13T17:30"), days(10))) == "2026-03-05T17:00");
+  // The lunch break does not move the day: Mon 2 Mar 12:00 -> 13:30 the same day; day 15 = 17 Mar.
+  CHECK(local(vn().add(at("2026-03-02T12:00"), days(15))) == "2026-03-17T17:00");
+  // due() is add() plus the provisional days: the same instant.
+  CHECK(vn().due(at("2026-03-07T22:15"), days(15)).value().at ==
+        vn().add(at("2026-03-07T22:15"), days(15)).value());
+}
+
+TEST_CASE("Calendar says which provisional days a due date depends on") {
+  // vn-2027.cal: Tết 5-11 Feb 2027 and 3 Sep 2027 are provisional; 16 Apr 2027 is firm.
+  SUBCASE("working days across the provisional Tết depend on it") {
+    // Thu 4 Feb 2027 09:00 + 24 working hours: 6 h on Thu 4, Tết 5-11 Feb off, 8 h on Fri 12,
+    // 8 h on Mon 15, 2 h on Tue 16 -> 09:00.
+    auto due = vn().due(at("2027-02-04T09:00"), wd(3)).value();
+    CHECK(local(due.at) == "2027-02-16T09:00");
+    REQUIRE(due.provisional.size() == 7);  // 5-11 Feb (the file lists mùng 1-2 on the weekend too)
+    CHECK(format_date(due.provisional.front()) == "2027-02-05");
+    CHECK(format_date(due.provisional.back()) == "2027-02-11");
+  }
+  SUBCASE("a due date before any provisional day is firm") {
+    CHECK(vn().due(at("2027-01-25T09:00"), wd(3)).value().provisional.empty());
+    CHECK(vn().due(at("2027-04-12T09:00"), wd(5)).value().provisional.empty());  // over 16 Apr
+  }
+  SUBCASE("calendar days: only the last day's move and the receipt day matter") {
+    // Mon 1 Feb 2027 + 15 days = Tue 16 Feb, a working day: Tết in between does not matter.
+    auto firm = vn().due(at("2027-02-01T09:00"), days(15)).value();
+    CHECK(local(firm.at) == "2027-02-16T17:00");
+    CHECK(firm.provisional.empty());
+    // Mon 1 Feb + 8 days = Tue 9 Feb (provisional Tết) -> moved to Fri 12 Feb over 9-11 Feb.
+    auto moved = vn().due(at("2027-02-01T09:00"), days(8)).value();
+    CHECK(local(moved.at) == "2027-02-12T17:00");
+    CHECK(moved.provisional.size() == 3);
+    // Received on the provisional Fri 3 Sep 2027: counted from Mon 6 Sep; day 10 = Thu 16 Sep.
+    auto received = vn().due(at("2027-09-03T09:00"), days(10)).value();
+    CHECK(local(received.at) == "2027-09-16T17:00");
+    REQUIRE(received.provisional.size() == 1);
+    CHECK(format_date(received.provisional[0]) == "2027-09-03");
+  }
+  CHECK(vn().last_covered_date() == year{2027} / December / 31);
 }
 
 TEST_CASE("Calendar keeps a result that lands exactly on an interval end") {

@@ -113,6 +113,23 @@ TEST_CASE("Deadlines push a calendar-day due date by the wall time waited (pause
   CHECK(flow.apply(supplement_received(vn("2026-03-09T14:00"))).due == vn("2026-03-23T17:00"));
 }
 
+TEST_CASE("Deadlines and `motcua calendar due` agree on calendar days received outside hours") {
+  // One rule (Calendar::add): the CLI calls Calendar::due(received, limit), the server
+  // start_clock(received); both count from the next working moment. Hand-computed: Sat 7 Mar
+  // 22:15 -> Mon 9 Mar 07:00; day 15 = Tue 24 Mar; Fri 6 Mar 18:00 -> Mon 9 Mar; day 15 = 24 Mar.
+  Procedure p = testing::permit_procedure();
+  p.time_limit.total = testing::calendar_days(15);
+  p.time_limit.by_channel.clear();
+  const Calendar& calendar = testing::vietnam_2026();
+  for (const char* received : {"2026-03-07T22:15", "2026-03-06T18:00", "2026-03-08T10:00"}) {
+    CAPTURE(received);
+    auto server = start_clock(p, calendar, Channel::kDesk, vn(received));
+    REQUIRE(server.has_value());
+    CHECK(server->due == vn("2026-03-24T17:00"));
+    CHECK(calendar.due(vn(received), p.time_limit.total).value().at == server->due);
+  }
+}
+
 TEST_CASE("Deadlines add working minutes exactly, ending on the end of an interval") {
   const Calendar& calendar = testing::vietnam_2026();
   CHECK(add_working_minutes(calendar, vn("2026-03-02T09:00"), 0) == vn("2026-03-02T09:00"));

@@ -48,16 +48,17 @@ TEST_CASE("default_calendar_dir points under the data root") {
   CHECK(default_calendar_dir("/opt/motcua") == "/opt/motcua/workflows/calendar");
 }
 
-TEST_CASE("The shipped calendars load and cover 2026 and 2027") {
+TEST_CASE("The shipped calendars load and cover 2026 to 2028") {
   auto calendar = load_calendar({kShipped});
   REQUIRE_MESSAGE(calendar.has_value(), (calendar ? "" : calendar.error().message));
   const engine::CalendarData& data = calendar->data();
   CHECK(data.first_year == 2026);
-  CHECK(data.last_year == 2027);
+  CHECK(data.last_year == 2028);
   CHECK(data.utc_offset_minutes == 420);
   CHECK(calendar->covers(year{2026} / January / 1));
-  CHECK(calendar->covers(year{2027} / December / 31));
-  CHECK_FALSE(calendar->covers(year{2028} / January / 1));
+  CHECK(calendar->covers(year{2028} / December / 31));
+  CHECK_FALSE(calendar->covers(year{2029} / January / 1));
+  CHECK(calendar->last_covered_date() == year{2028} / December / 31);
 
   SUBCASE("2026 is decided: days off and make-up Saturdays as PROCEDURES.md 2.3") {
     for (auto d : {year{2026} / January / 1, year{2026} / January / 2, year{2026} / February / 16,
@@ -95,6 +96,30 @@ TEST_CASE("The shipped calendars load and cover 2026 and 2027") {
     // The other National Day candidate, 1 Sep 2027, stays a working day.
     CHECK(calendar->is_working_day(year{2027} / September / 1).value());
   }
+  SUBCASE("2028: fixed holidays and their art. 111(3) days are firm, lunar and chosen days not") {
+    // 1 Jan is a Saturday -> Mon 3 Jan; 30 Apr a Sunday -> Tue 2 May; 2 Sep a Saturday -> Mon 4
+    // Sep.
+    for (auto d : {year{2028} / January / 3, year{2028} / May / 1, year{2028} / May / 2,
+                   year{2028} / September / 4, year{2028} / November / 24}) {
+      CAPTURE(engine::format_date(d));
+      CHECK(calendar->is_working_day(d).value() == false);
+      CHECK_FALSE(data.days_off.at(d).provisional);
+    }
+    CHECK_FALSE(data.days_off.at(year{2028} / January / 1).provisional);
+    CHECK_FALSE(data.days_off.at(year{2028} / September / 2).provisional);
+    // Tết Mậu Thân: mùng 1 = Wed 26 Jan (Hồ Ngọc Đức, UTC+7); 29 Chạp = Tue 25 Jan; mùng 4 on
+    // Saturday 29 Jan -> Mon 31 Jan. Hùng Kings 10/3 lunar = Tue 4 Apr. Adjacent National Day
+    // day chosen: Fri 1 Sep.
+    for (auto d : {year{2028} / January / 25, year{2028} / January / 26, year{2028} / January / 27,
+                   year{2028} / January / 28, year{2028} / January / 31, year{2028} / April / 4,
+                   year{2028} / September / 1}) {
+      CAPTURE(engine::format_date(d));
+      CHECK(calendar->is_working_day(d).value() == false);
+      CHECK(data.days_off.at(d).provisional);
+    }
+    CHECK(calendar->is_working_day(year{2028} / January / 24).value());
+    CHECK(calendar->is_working_day(year{2028} / February / 1).value());
+  }
   SUBCASE("a deadline computed across the year end") {
     CHECK(engine::format_instant(calendar->add(vn("2026-12-31T10:00"), {1}).value(), 420) ==
           "2027-01-04T10:00:00+07:00");
@@ -107,7 +132,7 @@ TEST_CASE("Calendar files merge in year order whatever order they are given in")
   REQUIRE(forward.has_value());
   REQUIRE(backward.has_value());
   CHECK(backward->data().first_year == 2026);
-  CHECK(backward->data().last_year == 2027);
+  CHECK(backward->data().last_year == 2027);  // the two files given, not the directory
   CHECK(backward->data().days_off.size() == forward->data().days_off.size());
 }
 
@@ -172,4 +197,22 @@ TEST_CASE("Calendar loader reports malformed and inconsistent files with file an
 }
 
 }  // namespace
+TEST_CASE("calendar_expiry_warning warns within 6 months of the last covered date") {
+  auto calendar = load_calendar({kShipped});  // ends 2028-12-31
+  REQUIRE(calendar.has_value());
+  // 1 Jul 2028 + 6 months = 1 Jan 2029, past 31 Dec: warned, 183 days left.
+  auto warned = calendar_expiry_warning(*calendar, vn("2028-07-01T00:00"));
+  REQUIRE(warned.has_value());
+  CHECK(warned->find("ends on 2028-12-31 (183 days from now)") != std::string::npos);
+  CHECK(warned->find("2029") != std::string::npos);
+  // 30 Jun 2028 + 6 months = 30 Dec 2028, still covered: no warning (local date, UTC+7).
+  CHECK_FALSE(calendar_expiry_warning(*calendar, vn("2028-06-30T23:59")).has_value());
+  CHECK_FALSE(calendar_expiry_warning(*calendar, vn("2026-12-02T10:00")).has_value());
+  // 31 May + 6 months has no 31 Nov: the horizon is 30 Nov, covered.
+  CHECK_FALSE(calendar_expiry_warning(*calendar, vn("2028-05-31T10:00")).has_value());
+  auto ended = calendar_expiry_warning(*calendar, vn("2029-01-05T10:00"));
+  REQUIRE(ended.has_value());
+  CHECK(ended->find("ended on 2028-12-31") != std::string::npos);
+}
+
 }  // namespace motcua::workflows

@@ -73,5 +73,46 @@ TEST_CASE("motcua catalog check prints file:line: message and fails on a bad def
   fs::remove_all(dir);
 }
 
+TEST_CASE("motcua calendar due: the server's rule outside working time, and provisional days") {
+  const std::string motcua = binary();
+  const std::string env = "MOTCUA_HOME=" + std::string(MOTCUA_SOURCE_DIR) + " ";
+  // Saturday night 7 Mar 2026 counts as received Monday 9 Mar 07:00: day 15 = Tue 24 Mar.
+  const Run saturday =
+      run(env + motcua + " calendar due --from 2026-03-07T22:15:00+07:00 --add \"15 days\"");
+  CHECK(saturday.status == 0);
+  CHECK(saturday.out == "2026-03-24T17:00:00+07:00\n");
+  // Across the provisional Tết 2027 (5-11 Feb): 6 h on Thu 4, 8 on Fri 12, 8 on Mon 15, 2 on
+  // Tue 16.
+  const Run tet =
+      run(env + motcua + " calendar due --from 2027-02-04T09:00:00+07:00 --add \"3 working-days\"");
+  CHECK(tet.status == 0);
+  CHECK(tet.out.rfind("2027-02-16T09:00:00+07:00\nprovisional: depends on days not yet decreed: "
+                      "2027-02-05",
+                      0) == 0);
+  // A limit that needs 2029, which no calendar file covers yet, is refused rather than guessed.
+  const Run beyond =
+      run(env + motcua + " calendar due --from 2028-12-29T09:00:00+07:00 --add \"1 working-days\"");
+  CHECK(beyond.status == 1);
+  CHECK(beyond.out.find("out_of_range") != std::string::npos);
+}
+
+TEST_CASE("motcua catalog check refuses a desk-only level 3 procedure with file:line") {
+  const std::string motcua = binary();
+  const fs::path dir = fs::temp_directory_path() / "motcua-catalog-command-level";
+  fs::create_directories(dir);
+  const std::string bad = (dir / "desk-only.xml").string();
+  const std::string text =
+      testing::with(testing::with(testing::minimal_definition(), "<channels>desk online</channels>",
+                                  "<channels>desk</channels>"),
+                    R"(<online level="4" mode="full"/>)",
+                    R"(<online level="3" mode="partial"><reason>r</reason></online>)");
+  std::ofstream(bad, std::ios::binary) << text;
+  const std::string env = "MOTCUA_HOME=" + std::string(MOTCUA_SOURCE_DIR) + " ";
+  const Run checked = run(env + motcua + " catalog check " + bad);
+  CHECK(checked.status == 1);
+  CHECK(checked.out.find(bad + ":" + std::to_string(testing::line_of(text, "<online ")) +
+                         ": a procedure not offered online") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace motcua::workflows

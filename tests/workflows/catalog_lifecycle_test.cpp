@@ -70,7 +70,7 @@ TEST_CASE("Catalog lifecycle: each shipped procedure reaches a final state on ev
   REQUIRE(report);
   for (const Diagnostic& d : report->problems) FAIL_CHECK(d.to_string());
   REQUIRE(report->catalog.size() >= 1);
-  REQUIRE(report->catalog.find("1.013225", 1) != nullptr);
+  REQUIRE(report->catalog.find("1.013225", 2) != nullptr);
   auto calendar = load_calendar({default_calendar_dir(root)});
   REQUIRE_MESSAGE(calendar, (calendar ? "" : calendar.error().message));
 

@@ -36,11 +36,11 @@ struct TempDir {
 
 // Writes the construction permit as v1.xml (version 1) and v2.xml (version 2); returns both texts.
 std::pair<std::string, std::string> write_two_versions(const TempDir& dir) {
-  std::string v1 = testing::catalog_file("1.013225-construction-permit.xml");
-  std::string v2 = v1;
-  const auto at = v2.find("version=\"1\"");
+  std::string v2 = testing::catalog_file("1.013225-construction-permit.xml");  // ships as 2
+  std::string v1 = v2;
+  const auto at = v1.find("version=\"2\"");
   REQUIRE(at != std::string::npos);
-  v2.replace(at, 11, "version=\"2\"");
+  v1.replace(at, 11, "version=\"1\"");
   dir.write("v1.xml", v1);
   dir.write("v2.xml", v2);
   return {v1, v2};
@@ -74,7 +74,7 @@ TEST_CASE("Catalog leaves out broken files and reports each with file and line")
   REQUIRE(report);
   CHECK(report->files.size() == 3);
   CHECK(report->catalog.size() == 1);
-  CHECK(report->catalog.find("1.013225", 1) != nullptr);
+  CHECK(report->catalog.find("1.013225", 2) != nullptr);
   REQUIRE(report->problems.size() == 2);
   CHECK(report->problems[0].source.ends_with("b-broken.xml"));
   CHECK(report->problems[0].line == 1);
@@ -91,7 +91,7 @@ TEST_CASE("Catalog refuses a second file with the same code and version") {
   auto report = Catalog::load_directory(loader(), dir.path.string());
   REQUIRE(report);
   CHECK(report->catalog.size() == 1);
-  CHECK(report->catalog.find("1.013225", 1)->source_path.ends_with("one.xml"));
+  CHECK(report->catalog.find("1.013225", 2)->source_path.ends_with("one.xml"));
   REQUIRE(report->problems.size() == 1);
   CHECK(report->problems[0].message.find("already defined") != std::string::npos);
 }

@@ -30,12 +30,16 @@ engine::Procedure shipped(const std::string& file) {
 TEST_CASE("ProcedureLoader maps the construction permit's parallel consultation") {
   const engine::Procedure p = shipped("1.013225-construction-permit.xml");
   CHECK(p.code == "1.013225");
-  CHECK(p.version == 1);
+  CHECK(p.version == 2);
   CHECK(p.name.vi.rfind("Cấp giấy phép xây dựng mới", 0) == 0);
   CHECK(p.receiving_agency == "commune-centre");
-  CHECK(p.time_limit.total == Duration{15, DurationUnit::kCalendarDays});
-  CHECK(p.limit_for(Channel::kOnline) == Duration{20, DurationUnit::kCalendarDays});
-  CHECK(p.limit_for(Channel::kDesk) == Duration{15, DurationUnit::kCalendarDays});
+  // The limit follows the work type, not the channel: the total is the longest (grade III/IV).
+  CHECK(p.time_limit.total == Duration{20, DurationUnit::kCalendarDays});
+  CHECK(p.time_limit.by_channel.empty());
+  REQUIRE(p.time_limit.by_field.has_value());
+  CHECK(p.time_limit.by_field->field == "work-type");
+  CHECK(p.time_limit.by_field->exhaustive);
+  CHECK(p.time_limit.by_field->cases.size() == 3);
   CHECK(p.time_limit.supplement_window == Duration{7, DurationUnit::kWorkingDays});
   CHECK(p.supplement_mode == engine::SupplementMode::kRestart);
   const engine::State* consultation = p.state("consultation");
@@ -84,15 +88,21 @@ TEST_CASE("ProcedureLoader maps the 15:00 rule, fees per channel, cross-level an
         engine::LocalDate{std::chrono::year{2025}, std::chrono::July, std::chrono::day{3}});
 
   const engine::Procedure record = shipped("3.000333-judicial-record-certificate.xml");
-  CHECK(record.state("verification")->cross_level);
+  // Received and decided at province level (Công an tỉnh), as the DVCQG record says.
+  CHECK_FALSE(record.state("verification")->cross_level);
   CHECK(record.agency(record.state("verification")->agency)->level == "province");
-  CHECK(record.agency(record.receiving_agency)->level == "commune");
+  CHECK(record.agency(record.receiving_agency)->level == "province");
+  CHECK(record.fees.at(0).kind == engine::FeeKind::kUnknown);
   CHECK(record.time_limit.total == Duration{10, DurationUnit::kCalendarDays});
 
   const engine::Procedure land = shipped("1.012783-land-certificate-exchange.xml");
   CHECK_FALSE(land.online.full);
   CHECK(land.online.level == 3);
   CHECK(land.online.partial_reason.find("in person") != std::string::npos);
+  CHECK(land.online.partial_basis.find("NĐ 151/2025/NĐ-CP") != std::string::npos);
+  // Its own agency key: the provincial land registration office is not the ward's land office.
+  CHECK(land.agency("land-office") == nullptr);
+  CHECK(land.agency("land-registration-office")->level == "province");
   CHECK(land.limit_for(Channel::kPostal) == Duration{20, DurationUnit::kWorkingDays});
 
   const engine::Procedure copy = shipped("2.000815-certified-copy.xml");

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <string>
@@ -46,6 +47,9 @@ class Checker {
     check_identity();
     check_ids();
     check_fields();
+    check_online();
+    check_fees();
+    check_field_limit();
     check_states();
     check_transitions();
     check_graph();
@@ -83,6 +87,14 @@ class Checker {
   void check_ids();
 
   void check_fields();
+
+  // procedure_money_checks.cpp: online level against the channels, fees, field-dependent limits.
+  void check_online();
+  void check_fees();
+  void check_field_limit();
+  // A declared field of `type` named by `what` at `line`; nullptr (and an error) otherwise.
+  const engine::Field* require_field(int line, const std::string& what, const std::string& id,
+                                     std::optional<engine::FieldType> type);
 
   void check_budget_fits(int line, const std::string& what, const engine::Duration& budget);
 

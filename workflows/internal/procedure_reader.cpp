@@ -180,7 +180,9 @@ void read_identity(Reader& r, xmlNode* root, ReadProcedure& out) {
     out.lines.online = line_of(n);
     p.online.level = static_cast<int>(r.integer(n, "level", 4).value_or(3));
     p.online.full = attr_or(n, "mode") == "full";
-    p.online.partial_reason = text_of(child(n, "reason"));
+    xmlNode* reason = child(n, "reason");
+    p.online.partial_reason = text_of(reason);
+    if (reason != nullptr) p.online.partial_basis = attr_or(reason, "basis");
   }
   if (xmlNode* n = child(root, "channels")) {
     out.lines.channels = line_of(n);
@@ -241,22 +243,43 @@ void read_parties(Reader& r, xmlNode* root, ReadProcedure& out) {
   }
 }
 
+engine::Fee read_fee(Reader& r, xmlNode* n) {
+  engine::Fee f;
+  f.id = attr_or(n, "id");
+  f.name = names(n);
+  const std::string kind = attr_or(n, "kind", "fixed");
+  f.kind = kind == "per-page"  ? engine::FeeKind::kPerPage
+           : kind == "unknown" ? engine::FeeKind::kUnknown
+                               : engine::FeeKind::kFixed;
+  constexpr std::int64_t kMaxVnd = 1'000'000'000'000;
+  f.amount_vnd = r.integer(n, "amount-vnd", kMaxVnd).value_or(0);
+  // An unknown amount is never 0 VND: refuse amount-vnd="0" on it here, where presence is known.
+  if (f.kind == engine::FeeKind::kUnknown && attr(n, "amount-vnd"))
+    r.error(n, "fee '" + f.id + "' is unknown but gives an amount");
+  f.per_page.first_pages = static_cast<int>(r.integer(n, "first-pages", 99).value_or(0));
+  f.per_page.first_page_vnd = r.integer(n, "first-page-vnd", kMaxVnd).value_or(0);
+  f.per_page.page_vnd = r.integer(n, "page-vnd", kMaxVnd).value_or(0);
+  f.per_page.cap_vnd = r.integer(n, "cap-vnd", kMaxVnd).value_or(0);
+  f.per_page.pages_field = attr_or(n, "pages-field");
+  f.per_page.copies_field = attr_or(n, "copies-field");
+  if (xmlNode* u = child(n, "unknown")) f.unknown = names(u);
+  for (xmlNode* e : children(n, "exemption"))
+    f.exemptions.push_back({attr_or(e, "field"), attr_or(e, "value"), names(e)});
+  if (auto c = attr(n, "channel")) {
+    if (auto parsed = engine::parse_channel(*c))
+      f.channel = *parsed;
+    else
+      r.error(n, parsed.error().message);
+  }
+  f.basis = attr_or(n, "basis");
+  return f;
+}
+
 void read_money_and_time(Reader& r, xmlNode* root, ReadProcedure& out) {
   engine::Procedure& p = out.procedure;
   if (xmlNode* fees = child(root, "fees")) {
     for (xmlNode* n : children(fees, "fee")) {
-      engine::Fee f;
-      f.id = attr_or(n, "id");
-      f.name = names(n);
-      f.amount_vnd = r.integer(n, "amount-vnd", 1'000'000'000'000).value_or(0);
-      if (auto c = attr(n, "channel")) {
-        if (auto parsed = engine::parse_channel(*c))
-          f.channel = *parsed;
-        else
-          r.error(n, parsed.error().message);
-      }
-      f.basis = attr_or(n, "basis");
-      p.fees.push_back(std::move(f));
+      p.fees.push_back(read_fee(r, n));
       out.lines.fees.push_back(line_of(n));
     }
   }
@@ -264,6 +287,7 @@ void read_money_and_time(Reader& r, xmlNode* root, ReadProcedure& out) {
     out.lines.payment = line_of(n);
     p.payment.online = r.flag(n, "online", false);
     p.payment.at = attr_or(n, "at", "submission");
+    if (xmlNode* terms = child(n, "terms")) p.payment.terms = names(terms);
   }
   if (xmlNode* n = child(root, "time-limit")) {
     out.lines.time_limit = line_of(n);
@@ -287,6 +311,17 @@ void read_money_and_time(Reader& r, xmlNode* root, ReadProcedure& out) {
         continue;
       }
       out.lines.channel_limits[*channel] = line_of(c);
+    }
+    if (xmlNode* f = child(n, "field-limit")) {
+      out.lines.field_limit = line_of(f);
+      engine::FieldLimit rule;
+      rule.field = attr_or(f, "field");
+      rule.exhaustive = r.flag(f, "exhaustive", false);
+      for (xmlNode* c : children(f, "case")) {
+        if (auto limit = r.duration(c, "limit"))
+          rule.cases.push_back({attr_or(c, "value"), *limit});
+      }
+      p.time_limit.by_field = std::move(rule);
     }
   }
 }

@@ -9,8 +9,10 @@ void Checker::check_identity() {
   if (!p_.online.full && p_.online.partial_reason.empty())
     error(lines_.online,
           "a partial-online procedure must publish its reason and legal basis in <reason>");
-  const bool fee_due = std::any_of(p_.fees.begin(), p_.fees.end(),
-                                   [](const engine::Fee& f) { return f.amount_vnd > 0; });
+  // Unknown and per-page fees are fees too: only a fixed 0 is free.
+  const bool fee_due = std::any_of(p_.fees.begin(), p_.fees.end(), [](const engine::Fee& f) {
+    return f.kind != engine::FeeKind::kFixed || f.amount_vnd > 0;
+  });
   if (p_.online.level == 4 && fee_due && !p_.payment.online)
     error(lines_.payment ? lines_.payment : lines_.online,
           "a level 4 procedure with a fee must offer online payment (<payment online=\"true\"/>)");

@@ -28,6 +28,15 @@
 //  statuses   1..10; the initial state has status 1; final states have 3, 7, 8, 9 or 10.
 //  fields     enum has options (and only enum has); personal-id has a pattern; patterns compile as
 //             ECMAScript; min <= max.
+//  online     levels 3 and 4 need the online channel (a desk-only procedure is level 2); level 2
+//             has no online channel and is not full online (procedure_money_checks.cpp).
+//  fees       fixed: no per-page attributes; unknown: <unknown vi en> and no amount (never 0 VND);
+//             per-page: page-vnd or first-page-vnd, first-pages with first-page-vnd, a declared
+//             number pages-field (and copies-field); exemptions name a declared field and, for an
+//             enum, one of its options. Unknown and per-page fees count as fees for level 4.
+//  field limit the field is a declared enum; every case value is one of its options, once; each
+//             case in the total's unit and at most the total; exhaustive = a case per option and
+//             a required field; not together with per-channel limits.
 //  budgets    each state's budget and each branch's budget is at most the total; along every simple
 //             path from the initial state to a final state, the sum of the states' budgets is at
 //             most the total. A parallel state without its own budget counts as its longest branch.
@@ -54,6 +63,7 @@ struct SourceLines {
   int agencies_element = 0;
   int payment = 0;
   int time_limit = 0;
+  int field_limit = 0;
   int states_element = 0;
   int results_element = 0;
   std::vector<int> agencies, roles, fields, components, fees, results;
