@@ -150,8 +150,10 @@ class Scanner {
     std::size_t end = in_.find('<', pos_, n_);
     if (end == kNone) end = n_;
     if (Status s = sized(end - pos_, "a text node"); !s) return s;
+    bool blank = depth_ == 0;  // white space around the document element makes no node
+    for (std::size_t i = pos_; blank && i < end; ++i) blank = is_space(in_.at(i));
     pos_ = end;
-    return node();
+    return blank ? Status{} : node();
   }
 
   // From "<!--", "<![CDATA[" or "<?" (`open` units) to the first `close`.
