@@ -97,9 +97,9 @@ Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits, Eleme
   parser->sax->internalSubset = on_doctype;
   parser->sax->externalSubset = on_doctype;
   if (ends != nullptr) parser->sax->endElementNs = on_end_element;
-  // Never XML_PARSE_HUGE: libxml2 2.9.14's own limits (256 levels, 10,000,000-byte text nodes
-  // and attribute values, 50,000-byte names) stay in force behind ours. It has no option for
-  // attributes or nodes (xmlCtxtSetMaxAmplification is 2.11+, and moot without entities).
+  // Never XML_PARSE_HUGE: libxml2 2.9.14's own limits (256 levels, 10,000,000-byte attribute
+  // values, 50,000-byte names) stay in force behind ours. It has none for attributes, nodes or a
+  // text node read in one piece (xmlCtxtSetMaxAmplification is 2.11+, and moot without entities).
   constexpr int kOptions =
       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT;
   XmlDoc doc(xmlCtxtReadMemory(parser.get(), xml.data(), static_cast<int>(xml.size()), nullptr,
