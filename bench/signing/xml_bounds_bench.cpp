@@ -8,7 +8,6 @@
 // Usage: xml_bounds_bench [--unguarded] [attributes for attack (a), default 100000]
 #include <libxml/parser.h>
 #include <malloc.h>
-#include <stdlib.h>
 
 #include <chrono>
 #include <cstdio>
@@ -20,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/signing/bench_rate.hpp"
 #include "signing/library.hpp"
 #include "signing/verifier.hpp"
 #include "signing/xml_structure.hpp"
@@ -130,12 +130,8 @@ int main(int argc, char** argv) {
   }
   Library library;
   if (!library.ok()) return 2;
-  char dir_template[] = "/tmp/motcua-bench-pki-XXXXXX";
-  if (mkdtemp(dir_template) == nullptr) return 2;
-  const std::string dir = dir_template;
-  const std::string make =
-      std::string(MOTCUA_SOURCE_DIR) + "/samples/pki/make-dev-pki " + dir + " >/dev/null";
-  if (std::system(make.c_str()) != 0) return 2;
+  const std::string dir = motcua::signing::bench::make_dev_pki(MOTCUA_SOURCE_DIR);
+  if (dir.empty()) return 2;
   auto verifier = Verifier::create(VerifierConfig{{dir + "/trust"}, {}, true});
   std::filesystem::remove_all(dir);
   if (!verifier) return 2;
