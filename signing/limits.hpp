@@ -23,8 +23,8 @@ struct Limits {
   std::size_t max_namespace_declarations = 32;
   std::size_t max_namespaces_in_scope = 64;
   // Nodes in the document: elements, attributes, namespace declarations, text runs, CDATA
-  // sections, comments and processing instructions. Bounds the tree's memory (~150-200 bytes a
-  // node with libxml2 2.9.14: ~200 MB at the limit).
+  // sections, comments and processing instructions. Bounds the tree's memory: ~125-160 bytes a
+  // node with libxml2 2.9.14, ~155 MB at the limit (bench/signing/xml_bounds_bench).
   std::size_t max_nodes = 1'000'000;
   // One text run, CDATA section, comment, processing instruction or attribute value, in bytes of
   // input (libxml2 2.9.14 bounds attribute values at 10,000,000 bytes, text not at all).

@@ -97,6 +97,14 @@ std::vector<Attack> attacks(long attributes) {
   std::string g = "<Envelope><Attachment>";
   while (g.size() < 6 * 1024 * 1024) g += base64_line;
   out.push_back({"(g) 6 MB base64 in one node", g + "</Attachment></Envelope>"});
+  // The largest accepted documents: the node limit reached with the fewest bytes, and with 16 MB.
+  std::string h = "<r>";
+  for (int i = 0; i < 499999; ++i) h += "<a/>x";
+  out.push_back({"(h) 999,999 nodes in 2.4 MB", h + "</r>"});
+  std::string k = "<r>";
+  const std::string field(28, 'x');
+  while (k.size() < 16 * 1024 * 1024 - 40) k += "<a>" + field + "</a>";
+  out.push_back({"(k) 16 MB, ~960,000 nodes", k + "</r>"});
   return out;
 }
 
