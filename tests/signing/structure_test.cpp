@@ -2,14 +2,20 @@
 // a document at the limit and refuses one just over it with its code; the attacks of issue 12
 // are refused by the Verifier and the Signer before libxml2 builds a tree (their timing is
 // bench/signing/xml_bounds_bench's); markup hidden in CDATA, comments, PIs and attribute values
-// is not counted, and input a parser could read differently from the scan is refused.
+// is not counted, and input a parser could read differently from the scan is refused; on
+// generated and mutated documents that libxml2 parses, the scan's counts are exactly its tree's.
 #include <doctest/doctest.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 
+#include <algorithm>
 #include <optional>
+#include <random>
 #include <string>
 
 #include "signing/xml_structure.hpp"
 #include "tests/signing/fixture.hpp"
+#include "tests/signing/xml_generator.hpp"
 
 namespace motcua::signing::test {
 namespace {
@@ -50,7 +56,114 @@ ErrorCode verify_code(const std::string& xml) {
   return report.error->code;
 }
 
+// What libxml2's tree holds, counted as the scan counts.
+struct TreeCounts {
+  std::size_t nodes = 0, attributes = 0, declarations = 0, in_scope = 0;
+  int depth = 0;
+};
+
+void count(const xmlNode* node, int depth, std::size_t in_scope, TreeCounts& c) {
+  for (; node != nullptr; node = node->next) {
+    ++c.nodes;
+    if (node->type != XML_ELEMENT_NODE) continue;
+    std::size_t attributes = 0, declarations = 0;
+    for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) ++attributes;
+    for (const xmlNs* ns = node->nsDef; ns != nullptr; ns = ns->next) ++declarations;
+    c.nodes += attributes + declarations;
+    c.attributes = std::max(c.attributes, attributes);
+    c.declarations = std::max(c.declarations, declarations);
+    c.in_scope = std::max(c.in_scope, in_scope + declarations);
+    c.depth = std::max(c.depth, depth);
+    count(node->children, depth + 1, in_scope + declarations, c);
+  }
+}
+
+// The counts of libxml2's tree, when it parses `xml` as well-formed.
+std::optional<TreeCounts> tree_counts(const std::string& xml) {
+  (void)verifier();  // the fixture's Library initialises libxml2
+  xmlParserCtxtPtr parser = xmlNewParserCtxt();
+  REQUIRE(parser != nullptr);
+  xmlDocPtr doc = xmlCtxtReadMemory(
+      parser, xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
+      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+  const bool well_formed = doc != nullptr && parser->wellFormed != 0 && parser->nsWellFormed != 0;
+  xmlFreeParserCtxt(parser);
+  if (!well_formed) {
+    xmlFreeDoc(doc);
+    return std::nullopt;
+  }
+  TreeCounts c;
+  count(doc->children, 1, 0, c);
+  xmlFreeDoc(doc);
+  return c;
+}
+
+// For a document libxml2 parses, the scan counts no less than libxml2's tree holds: each limit set
+// one below the tree's figure refuses the document. Set to the tree's figures, the limits accept
+// it, but for the node count where libxml2 merges adjacent CDATA sections into one node.
+void scan_counts_like_libxml2(const std::string& xml) {
+  const auto tree = tree_counts(xml);
+  if (!tree) return;
+  INFO(xml);
+  Limits exact;
+  exact.max_nodes = tree->nodes;
+  exact.max_attributes = tree->attributes;
+  exact.max_namespace_declarations = tree->declarations;
+  exact.max_namespaces_in_scope = tree->in_scope;
+  exact.max_depth = tree->depth;
+  const auto at = scan(xml, exact);
+  CHECK((at == std::nullopt ||
+         (at == ErrorCode::kDocumentTooComplex && xml.find("]]><![CDATA[") != std::string::npos)));
+  Limits fewer = exact;
+  --fewer.max_nodes;
+  CHECK(scan(xml, fewer) == ErrorCode::kDocumentTooComplex);
+  if (tree->attributes > 0) {
+    fewer = exact;
+    --fewer.max_attributes;
+    CHECK(scan(xml, fewer) == ErrorCode::kDocumentTooComplex);
+  }
+  if (tree->declarations > 0) {
+    fewer = exact;
+    --fewer.max_namespace_declarations;
+    CHECK(scan(xml, fewer) == ErrorCode::kDocumentTooComplex);
+    fewer = exact;
+    --fewer.max_namespaces_in_scope;
+    CHECK(scan(xml, fewer) == ErrorCode::kDocumentTooComplex);
+  }
+  fewer = exact;
+  --fewer.max_depth;
+  CHECK(scan(xml, fewer) == ErrorCode::kTooDeep);
+}
+
 }  // namespace
+
+TEST_CASE("Structure scan counts what libxml2 builds, on generated and mutated documents") {
+  Generator generate(12, GeneratorOptions{true, true});
+  std::mt19937 rng(2026);
+  const char interesting[] = "<>&;/=\"'!?[]-:x \r\n\t\x80\xC3\xFF";
+  for (int i = 0; i < 300; ++i) {
+    const std::string original = generate.document();
+    REQUIRE(tree_counts(original).has_value());
+    scan_counts_like_libxml2(original);
+    // Inside another element, after a comment, a PI and CDATA holding markup.
+    const std::string body =
+        original.rfind("<?xml ", 0) == 0 ? original.substr(original.find("?>") + 2) : original;
+    scan_counts_like_libxml2("<r><!-- c --><?p d?><![CDATA[<a b='1'>]]>" + body + "</r>");
+    for (int m = 0; m < 8; ++m) {
+      std::string xml = original;
+      for (int edits = 1 + static_cast<int>(rng() % 3); edits > 0 && !xml.empty(); --edits) {
+        const std::size_t at = rng() % xml.size();
+        const char byte = interesting[rng() % (sizeof interesting - 1)];
+        if (rng() % 2 == 0) {
+          xml[at] = byte;
+        } else {
+          xml.insert(at, 1, byte);
+        }
+      }
+      scan_counts_like_libxml2(xml);  // when libxml2 still parses it
+    }
+  }
+}
 
 TEST_CASE("Structure scan: each limit accepts a document at it and refuses one over it") {
   const Limits limits;
