@@ -5,7 +5,6 @@
 #include "base/c_handle.hpp"
 
 namespace motcua::documents {
-using base::CHandle;
 namespace {
 
 using base::CHandle;

@@ -28,6 +28,8 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "too_large";
     case ErrorCode::kTooDeep:
       return "too_deep";
+    case ErrorCode::kDocumentTooComplex:
+      return "document_too_complex";
     case ErrorCode::kMalformedXml:
       return "malformed_xml";
     case ErrorCode::kDoctypeForbidden:

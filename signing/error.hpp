@@ -26,6 +26,9 @@ enum class ErrorCode {
   kDoctypeForbidden,  // a DOCTYPE (DTD, entities, XXE) appears in the document
   kDuplicateId,       // two elements carry the same Id value
   kIdNotFound,        // signing: no element carries the requested Id
+  // Over a structural limit of signing/limits.hpp (checked before parsing): attributes or
+  // namespace declarations on one element, namespaces in scope, nodes in the document.
+  kDocumentTooComplex,
   // The signature's structure (checked before any cryptography).
   kNoSignature,
   kMultipleSignatures,

@@ -8,7 +8,8 @@
 // SigningCertificateV2) is added and covered by a second reference of Type
 // http://uri.etsi.org/01903#SignedProperties, so the signing time and certificate are signed too.
 //
-// The input goes through the same hardened parser as verification (no DOCTYPE, limits, unique Ids).
+// The input goes through the same hardened parser as verification (no DOCTYPE, the structural
+// limits of limits.hpp with kDocumentTooComplex among their codes, unique Ids).
 // The result is the input's own bytes with the ds:Signature element inserted before the signed
 // element's end tag (an empty-element tag <x/> becomes <x>...</x>); an input in another encoding
 // than UTF-8 is first re-serialised as UTF-8.

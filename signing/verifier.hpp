@@ -16,7 +16,8 @@
 // to take a new CRL into account, create a new Verifier.
 //
 // What verify() accepts, and refuses otherwise with its own ErrorCode (see error.hpp):
-//  - no DOCTYPE at all; size and depth limits; unique Id values;
+//  - no DOCTYPE at all; the structural limits of limits.hpp, checked before libxml2 parses
+//    (kTooLarge, kTooDeep, kDocumentTooComplex); unique Id values;
 //  - exactly one ds:Signature, a child of the element it signs; exactly one reference to that
 //    element ("" for the document element or "#id"), plus, for XAdES, one reference of Type
 //    http://uri.etsi.org/01903#SignedProperties to the SignedProperties inside this signature;

@@ -9,7 +9,6 @@
 #include "base/c_handle.hpp"
 
 namespace motcua::store {
-using base::CHandle;
 namespace {
 
 using base::CHandle;

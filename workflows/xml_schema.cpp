@@ -6,7 +6,6 @@
 #include "base/c_handle.hpp"
 
 namespace motcua::workflows {
-using base::CHandle;
 namespace {
 
 using base::CHandle;

@@ -80,12 +80,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "library: %s\n", library.status().error().message.c_str());
     return 2;
   }
-  char dir_template[] = "/tmp/motcua-bench-pki-XXXXXX";
-  if (mkdtemp(dir_template) == nullptr) return 2;
-  const std::string dir = dir_template;
-  const std::string make =
-      std::string(MOTCUA_SOURCE_DIR) + "/samples/pki/make-dev-pki " + dir + " >/dev/null";
-  if (std::system(make.c_str()) != 0) return 2;
+  const std::string dir = motcua::signing::bench::make_dev_pki(MOTCUA_SOURCE_DIR);
+  if (dir.empty()) return 2;
   auto verifier = Verifier::create(VerifierConfig{{dir + "/trust"}, {}, true});
   if (!verifier) return 2;
 

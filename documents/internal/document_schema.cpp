@@ -8,15 +8,16 @@
 #include <iterator>
 
 #include "base/c_handle.hpp"
+#include "signing/xml_structure.hpp"
 
 namespace motcua::documents {
-using base::CHandle;
 namespace {
 
 using base::CHandle;
 using engine::ErrorCode;
 using engine::fail;
 
+// Never XML_PARSE_HUGE: libxml2's own limits stay in force behind the structural pre-scan.
 constexpr int kParseOptions = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
 constexpr std::size_t kMaxMessages = 5;
 
@@ -40,6 +41,14 @@ engine::Result<Doc> parse(std::string_view xml, const std::string& name) {
   if (xml.size() > kMaxDocumentBytes)
     return fail(ErrorCode::kInvalidInput,
                 name + " is larger than " + std::to_string(kMaxDocumentBytes) + " bytes");
+  // The limits every untrusted document meets (signing/limits.hpp), before libxml2 builds a tree.
+  signing::Limits limits;
+  limits.max_bytes = kMaxDocumentBytes;
+  if (signing::Status structure = signing::check_xml_structure(xml, limits); !structure) {
+    return fail(ErrorCode::kInvalidInput, name + ": " + structure.error().message,
+                std::string(signing::to_string(structure.error().code)) +
+                    (structure.error().detail.empty() ? "" : ": " + structure.error().detail));
+  }
   Doc doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), name.c_str(), nullptr,
                         kParseOptions));
   if (!doc) {

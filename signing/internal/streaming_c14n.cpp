@@ -13,7 +13,6 @@ namespace {
 constexpr std::string_view kXmlNs = "http://www.w3.org/XML/1998/namespace";
 constexpr std::string_view kXmlnsNs = "http://www.w3.org/2000/xmlns/";
 constexpr int kLibxml2MaxDepth = 256;  // libxml2's own nesting limit without XML_PARSE_HUGE
-constexpr std::size_t kMaxAttributes = 256;
 constexpr long kNoNamespace = -1;
 constexpr long kXmlNamespace = -2;
 
@@ -46,29 +45,36 @@ struct Open {
 class Streamer {
  public:
   Streamer(std::string_view xml, std::string_view id, const Limits& limits)
-      : in_(xml), lex_(xml), id_(id), max_depth_(std::min(limits.max_depth, kLibxml2MaxDepth)) {}
+      : in_(xml),
+        lex_(xml),
+        id_(id),
+        limits_(limits),
+        max_depth_(std::min(limits.max_depth, kLibxml2MaxDepth)) {}
 
   bool document() {
     out_.reserve(in_.size());
     if (!lex_.xml_declaration() || !misc(false) || lex_.peek() != '<') return false;
     if (!start_tag()) return false;
     while (!open_.empty()) {
+      const std::size_t text_at = lex_.pos();
       if (!lex_.text(active_ ? &out_ : nullptr) || lex_.at_end()) return false;
+      if (lex_.pos() != text_at && !text_node(lex_.pos() - text_at)) return false;
       std::string* out = active_ ? &out_ : nullptr;
       bool ok = false;
+      const std::size_t markup_at = lex_.pos();
       switch (lex_.peek(1)) {
         case '/':
           ok = end_tag();
           break;
         case '?':
           lex_.advance(2);
-          ok = lex_.processing_instruction(out);
+          ok = lex_.processing_instruction(out) && delimited_node(markup_at);
           break;
         case '!':
           if (lex_.accept("<!--")) {
-            ok = lex_.comment();
+            ok = lex_.comment() && delimited_node(markup_at);
           } else if (lex_.accept("<![CDATA[")) {
-            ok = lex_.cdata(out);
+            ok = lex_.cdata(out) && delimited_node(markup_at);
           }
           break;
         default:
@@ -87,18 +93,30 @@ class Streamer {
   bool misc(bool after_root) {
     for (;;) {
       lex_.skip_space();
+      const std::size_t markup_at = lex_.pos();
       if (lex_.accept("<!--")) {
-        if (!lex_.comment()) return false;
+        if (!lex_.comment() || !delimited_node(markup_at)) return false;
       } else if (lex_.accept("<?")) {
         const bool render = id_.empty();
         if (render && after_root) out_ += '\n';
         if (!lex_.processing_instruction(render ? &out_ : nullptr)) return false;
+        if (!delimited_node(markup_at)) return false;
         if (render && !after_root) out_ += '\n';
       } else {
         return true;
       }
     }
   }
+
+  // The limits of the structural pre-scan (signing/xml_structure.hpp), which this path replaces:
+  // a document over them goes to the libxml2 path, whose pre-scan names the limit.
+  bool nodes(std::size_t n) {
+    nodes_ += n;
+    return nodes_ <= limits_.max_nodes;
+  }
+  bool text_node(std::size_t bytes) { return bytes <= limits_.max_text_bytes && nodes(1); }
+  // A comment, PI or CDATA section that started at `at` (the lexer bounds it by kMaxToken).
+  bool delimited_node(std::size_t at) { return text_node(lex_.pos() - at); }
 
   long lookup(std::string_view prefix) const {
     for (std::size_t i = scope_.size(); i-- > 0;) {
@@ -139,7 +157,7 @@ class Streamer {
     lex_.advance(1);  // '<'
     std::string_view prefix, local, qname;
     if (!lex_.qname(&prefix, &local, &qname)) return false;
-    std::size_t count = 0;
+    std::size_t count = 0, attributes = 0, declarations = 0;
     bool empty = false;
     std::size_t slash = 0;
     for (;;) {
@@ -151,20 +169,28 @@ class Streamer {
         empty = true;
         break;
       }
-      if (!space || count == kMaxAttributes) return false;
+      if (!space) return false;
       if (count == attrs_.size()) attrs_.emplace_back();
       Attribute& a = attrs_[count++];
       if (!lex_.qname(&a.prefix, &a.local, &a.qname)) return false;
       lex_.skip_space();
       if (!lex_.accept('=')) return false;
       lex_.skip_space();
+      const std::size_t value_at = lex_.pos();
       if (!lex_.attribute_value(&a.value)) return false;
+      if (lex_.pos() - value_at - 2 > limits_.max_text_bytes) return false;
       a.declaration = a.prefix == "xmlns" || (a.prefix.empty() && a.local == "xmlns");
+      if (++(a.declaration ? declarations : attributes) >
+          (a.declaration ? limits_.max_namespace_declarations : limits_.max_attributes)) {
+        return false;
+      }
     }
+    if (!nodes(1 + count)) return false;
     const std::size_t scope_mark = scope_.size();
     for (std::size_t i = 0; i < count; ++i) {
       if (attrs_[i].declaration && !declare(attrs_[i], scope_mark)) return false;
     }
+    if (scope_.size() > limits_.max_namespaces_in_scope) return false;
     if (prefix == "xml" || prefix == "xmlns") return false;
     const long own = lookup(prefix);
     if (!prefix.empty() && own == kNoNamespace) return false;
@@ -292,7 +318,9 @@ class Streamer {
   std::string_view in_;
   StrictLexer lex_;
   std::string_view id_;
+  const Limits& limits_;
   int max_depth_;
+  std::size_t nodes_ = 0;
   std::vector<Declaration> scope_;
   std::vector<long> rendered_;
   std::vector<long> list_;

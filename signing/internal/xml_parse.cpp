@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "signing/internal/exclusive_c14n.hpp"
+#include "signing/xml_structure.hpp"
 
 namespace motcua::signing::internal {
 namespace {
@@ -85,6 +86,10 @@ Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits, Eleme
     return fail(ErrorCode::kTooLarge, "the document is larger than the limit of " +
                                           std::to_string(limits.max_bytes) + " bytes");
   }
+  // Before libxml2 sees a byte: its costs grow faster than the input (see signing/limits.hpp).
+  if (Status structure = check_xml_structure(xml, limits); !structure) {
+    return tl::unexpected(structure.error());
+  }
   XmlParserCtxt parser(xmlNewParserCtxt());
   if (!parser) return fail(ErrorCode::kLibrary, "cannot create an XML parser");
   ParseState state{false, xml, ends};
@@ -92,6 +97,9 @@ Result<XmlDoc> parse_untrusted(std::string_view xml, const Limits& limits, Eleme
   parser->sax->internalSubset = on_doctype;
   parser->sax->externalSubset = on_doctype;
   if (ends != nullptr) parser->sax->endElementNs = on_end_element;
+  // Never XML_PARSE_HUGE: libxml2 2.9.14's own limits (256 levels, 10,000,000-byte attribute
+  // values, 50,000-byte names) stay in force behind ours. It has none for attributes, nodes or a
+  // text node read in one piece (xmlCtxtSetMaxAmplification is 2.11+, and moot without entities).
   constexpr int kOptions =
       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT;
   XmlDoc doc(xmlCtxtReadMemory(parser.get(), xml.data(), static_cast<int>(xml.size()), nullptr,

@@ -32,7 +32,8 @@ struct ElementEnds {
 };
 
 // Parses `xml` with no DTD (a DOCTYPE stops the parser at once: kDoctypeForbidden), no entities, no
-// network, within `limits` (kTooLarge, kTooDeep), well-formed only (kMalformedXml), with namespace
+// network, within `limits` checked before libxml2 runs (signing/xml_structure.hpp: kTooLarge,
+// kTooDeep, kDocumentTooComplex), well-formed only (kMalformedXml), with namespace
 // URIs that XML canonicalisation accepts (kMalformedXml otherwise). Registers the Id / ID / id
 // attributes as XML IDs and refuses a value that appears twice (kDuplicateId). Small text nodes are
 // stored compactly (XML_PARSE_COMPACT): the tree is for reading, callers do not modify it. With

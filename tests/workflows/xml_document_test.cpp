@@ -114,6 +114,15 @@ TEST_CASE("XmlDocument accepts nesting up to the depth limit") {
   CHECK_FALSE(parse("<a><a><a></a></a></a>", XmlLimits{1024, 2}));
 }
 
+TEST_CASE("XmlDocument keeps libxml2's own limits: an attribute value over 10,000,000 bytes") {
+  // Without XML_PARSE_HUGE; the limit of 16 MiB lets the document reach the parser.
+  const XmlLimits limits{16 * 1024 * 1024, 64};
+  CHECK(parse("<a v=\"" + std::string(9'000'000, 'x') + "\"/>", limits));
+  auto doc = parse("<a v=\"" + std::string(10'000'001, 'x') + "\"/>", limits);
+  REQUIRE_FALSE(doc);
+  CHECK(mentions(doc.error(), "AttValue length too long"));
+}
+
 TEST_CASE("XmlDocument reports malformed XML with its line") {
   SUBCASE("mismatched tag") {
     auto doc = parse("<a>\n<b>\n</a>");
