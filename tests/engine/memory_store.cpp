@@ -3,9 +3,17 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "engine/audit_chain.hpp"
 #include "engine/state_machine.hpp"
 
 namespace motcua::engine::testing {
+namespace {
+
+bool is_sha256_hex(const std::string& s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+}  // namespace
 
 class MemoryUnitOfWork final : public UnitOfWork {
  public:
@@ -18,16 +26,24 @@ class MemoryUnitOfWork final : public UnitOfWork {
   }
 
   Result<std::string> allocate_code(std::string_view agency_id, LocalDate date) override {
-    if (agency_id.empty() || agency_id.find('-') != std::string_view::npos)
-      return fail(ErrorCode::kInvalidInput, "agency id must be non-empty, without '-'");
+    if (agency_id.empty() || agency_id.find_first_of("- \t\r\n") != std::string_view::npos)
+      return fail(ErrorCode::kInvalidInput, "agency id must be non-empty, without '-' or spaces");
     const std::string key = std::string(agency_id) + " " + format_date(date);
-    std::lock_guard lock(store_.mutex_);
-    std::set<int>& held = store_.reserved_[key];
-    int n = store_.state_.sequences[key] + 1;
-    while (held.count(n)) ++n;
-    if (n > 9999) return fail(ErrorCode::kOutOfRange, "9999 dossier codes used in one day");
-    held.insert(n);
-    reserved_.emplace_back(key, n);
+    std::unique_lock lock(store_.mutex_);
+    // As the SQL row lock: another unit of work allocating for this agency and day waits until
+    // this one ends, so a rolled-back number is the next one handed out and no gap remains.
+    store_.released_.wait(lock, [&] {
+      auto it = store_.reserved_.find(key);
+      return it == store_.reserved_.end() || it->second.first == this;
+    });
+    auto [it, fresh] = store_.reserved_.try_emplace(key, this, store_.state_.sequences[key]);
+    const int n = it->second.second + 1;
+    if (n > 9999) {
+      if (fresh) store_.reserved_.erase(it);
+      return fail(ErrorCode::kOutOfRange, "9999 dossier codes used in one day");
+    }
+    it->second.second = n;
+    if (fresh) keys_.push_back(key);
     char suffix[40];
     std::snprintf(suffix, sizeof suffix, "-%02d%02u%02u-%04d", static_cast<int>(date.year()) % 100,
                   static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), n);
@@ -95,23 +111,25 @@ class MemoryUnitOfWork final : public UnitOfWork {
       if (auto ok = store_.apply_locked(*change_); !ok) return ok;
     }
     // Codes this unit of work used are committed: the sequence moves past them.
-    for (const auto& [key, n] : reserved_) {
-      store_.state_.sequences[key] = std::max(store_.state_.sequences[key], n);
-      store_.reserved_[key].erase(n);
+    for (const std::string& key : keys_) {
+      store_.state_.sequences[key] = store_.reserved_.at(key).second;
+      store_.reserved_.erase(key);
     }
-    reserved_.clear();
+    keys_.clear();
+    store_.released_.notify_all();
     return {};
   }
 
  private:
   void release() {
     std::lock_guard lock(store_.mutex_);
-    for (const auto& [key, n] : reserved_) store_.reserved_[key].erase(n);
+    for (const std::string& key : keys_) store_.reserved_.erase(key);
+    store_.released_.notify_all();
   }
 
   MemoryStore& store_;
   std::optional<DossierWrite> change_;
-  std::vector<std::pair<std::string, int>> reserved_;
+  std::vector<std::string> keys_;  // agency and day whose next code this unit of work holds
 };
 
 Result<std::unique_ptr<UnitOfWork>> MemoryStore::begin() {
@@ -140,6 +158,15 @@ Status MemoryStore::check_locked(const DossierWrite& w) const {
                                             std::to_string(w.expected_version) + " was read");
     if (w.projection.version != w.expected_version + std::int64_t(w.events.size()))
       return fail(ErrorCode::kInvalidInput, "the projection's version does not follow");
+  }
+  if (w.idempotency && (w.idempotency->key.empty() || w.idempotency->key.size() > 200))
+    return fail(ErrorCode::kInvalidInput, "an idempotency key has 1 to 200 bytes");
+  if (!w.tracking_secret_sha256.empty() && !is_sha256_hex(w.tracking_secret_sha256))
+    return fail(ErrorCode::kInvalidInput, "a tracking secret hash is 64 lowercase hex digits");
+  for (const StoredDocument& d : w.documents) {
+    auto digest = sha256(d.content);
+    if (!digest || to_hex(*digest) != d.record.sha256)
+      return fail(ErrorCode::kInvalidInput, "a document's sha256 is not that of its bytes");
   }
   if (w.idempotency && state_.idempotency.count(w.idempotency->key))
     return fail(ErrorCode::kConflict, "idempotency key already used");
@@ -238,6 +265,9 @@ Result<std::map<std::string, std::string>> MemoryStore::agency_ids() {
 }
 
 Status MemoryStore::save(const ProcedureVersionRecord& record) {
+  auto digest = sha256(record.definition);
+  if (!digest || to_hex(*digest) != record.hash)
+    return fail(ErrorCode::kInvalidInput, "the hash is not the SHA-256 of the definition");
   std::lock_guard lock(mutex_);
   auto [it, added] = versions_.emplace(std::make_pair(record.code, record.version), record);
   if (!added && it->second.hash != record.hash)

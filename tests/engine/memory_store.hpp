@@ -6,7 +6,8 @@
 // Transactions: a unit of work reads the committed state and buffers its one write; commit()
 // checks it against the state now (kConflict for a stale expected version, a recorded idempotency
 // key, a second tracking secret or document id) and applies it atomically. Dossier codes are
-// reserved at allocation and released by a rollback, so they are unique and gap-free. Attachments
+// allocated as SQL does: one open unit of work at a time per agency and day (others wait), released
+// by a rollback, so they are unique and gap-free. Attachments
 // are not modelled: components are recorded as given.
 //
 // Counters for the tests' budgets: every begin() and every query call is one transaction; every
@@ -14,6 +15,7 @@
 // fail_commits(n) makes the next n commits fail with kConflict (a concurrent writer won).
 // Thread-safe.
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -81,7 +83,9 @@ class MemoryStore final : public DossierStore,
 
   mutable std::mutex mutex_;
   State state_;
-  std::map<std::string, std::set<int>> reserved_;  // codes held by open units of work
+  // "<agency> <date>" -> the open unit of work allocating there and the last code it holds.
+  std::map<std::string, std::pair<const void*, int>> reserved_;
+  std::condition_variable released_;
   std::map<std::string, std::string> agencies_;
   std::map<std::pair<std::string, int>, ProcedureVersionRecord> versions_;
   std::atomic<int> failing_commits_{0};
