@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <tuple>
 
 #include "engine/audit_chain.hpp"
 #include "engine/state_machine.hpp"
@@ -168,6 +170,19 @@ Status MemoryStore::check_locked(const DossierWrite& w) const {
     if (!digest || to_hex(*digest) != d.record.sha256)
       return fail(ErrorCode::kInvalidInput, "a document's sha256 is not that of its bytes");
   }
+  for (const DeadlineMarkChange& m : w.marks) {
+    const std::vector<WorkItem>* items = nullptr;
+    if (w.work_items && m.dossier_code == code) {
+      items = &*w.work_items;
+    } else if (auto it = state_.work.find(m.dossier_code); it != state_.work.end()) {
+      items = &it->second;
+    }
+    const bool found = items && std::any_of(items->begin(), items->end(), [&](const WorkItem& i) {
+                         return i.branch == m.branch;
+                       });
+    if (!found)
+      return fail(ErrorCode::kNotFound, "no work item " + m.dossier_code + " " + m.branch);
+  }
   if (w.idempotency && state_.idempotency.count(w.idempotency->key))
     return fail(ErrorCode::kConflict, "idempotency key already used");
   if (!w.tracking_secret_sha256.empty() && state_.secrets.count(code))
@@ -245,9 +260,44 @@ Result<std::optional<StoredDocument>> MemoryStore::document(std::string_view cod
   return std::nullopt;
 }
 
-Result<std::vector<WorkQueueEntry>> MemoryStore::work_queue(std::string_view, std::string_view,
-                                                            std::size_t, std::size_t) {
-  return fail(ErrorCode::kInternal, "the memory store keeps no work queues");
+Result<std::vector<WorkQueueEntry>> MemoryStore::work_queue(std::string_view agency_id,
+                                                            std::string_view role,
+                                                            std::size_t limit, std::size_t offset) {
+  if (agency_id.empty() || role.empty())
+    return fail(ErrorCode::kInvalidInput, "a work queue needs an agency id and a role");
+  if (limit == 0 || limit > 1000)
+    return fail(ErrorCode::kInvalidInput, "a work queue page holds 1 to 1000 entries");
+  ++transactions_;
+  std::lock_guard lock(mutex_);
+  std::vector<WorkQueueEntry> out;
+  for (const auto& [code, items] : state_.work)
+    for (const WorkItem& item : items) {
+      if (item.agency_id != agency_id || item.role != role) continue;
+      auto it = state_.events.find(code);
+      if (it == state_.events.end()) continue;  // as the SQL join: no dossier, no entry
+      Dossier d;
+      for (const Event& e : it->second) d = evolve(std::move(d), e);
+      WorkQueueEntry e;
+      e.item = item;
+      e.procedure_code = d.procedure_code;
+      e.procedure_version = d.procedure_version;
+      e.state = d.state;
+      e.status = d.status;
+      e.version = d.version;
+      e.submitted_at = d.submitted_at;
+      out.push_back(std::move(e));
+    }
+  // Due date (none last), then dossier code, then branch.
+  std::sort(out.begin(), out.end(), [](const WorkQueueEntry& a, const WorkQueueEntry& b) {
+    const auto key = [](const WorkQueueEntry& e) {
+      return std::make_tuple(!e.item.due.has_value(), e.item.due.value_or(Instant{}),
+                             std::cref(e.item.dossier_code), std::cref(e.item.branch));
+    };
+    return key(a) < key(b);
+  });
+  out.erase(out.begin(), out.begin() + std::min(offset, out.size()));
+  if (out.size() > limit) out.resize(limit);
+  return out;
 }
 
 Result<std::optional<std::string>> MemoryStore::find(std::string_view code) {

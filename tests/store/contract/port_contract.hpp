@@ -13,7 +13,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/audit_chain.hpp"
@@ -350,6 +352,203 @@ inline void stores_procedure_versions_that_never_change(PortsUnderTest& p) {
   CHECK(repo.latest("9.999999").error().code == engine::ErrorCode::kNotFound);
 }
 
+inline engine::WorkItem work_item(const std::string& code, const std::string& branch,
+                                  const std::string& role, std::optional<long long> due) {
+  engine::WorkItem w{code, branch,       "000.00.14.H20",
+                     role, std::nullopt, engine::DeadlineMark::kNone};
+  if (due) w.due = at(*due);
+  return w;
+}
+
+// Creates a dossier with its work items in one committed unit of work.
+inline engine::Dossier create_with_items(PortsUnderTest& p, const std::string& code,
+                                         std::vector<engine::WorkItem> items) {
+  std::vector<engine::Event> events{submitted(code)};
+  engine::Dossier d = fold({}, events);
+  engine::DossierWrite w = appending(0, events, d);
+  w.work_items = std::move(items);
+  auto uow = begin(p);
+  auto ok = uow->write(w);
+  REQUIRE_MESSAGE(ok, (ok ? std::string() : ok.error().message));
+  REQUIRE(uow->commit());
+  return d;
+}
+
+inline std::vector<std::string> branches(const std::vector<engine::WorkItem>& items) {
+  std::vector<std::string> out;
+  for (const engine::WorkItem& w : items) out.push_back(w.branch);
+  return out;
+}
+
+inline void claims_deadlines_earliest_first_and_replaces_items_keeping_marks(PortsUnderTest& p) {
+  const long long t = 1795100000;
+  engine::Dossier d = create_with_items(
+      p, kCode,
+      {work_item(kCode, "", "officer", t + 300), work_item(kCode, "fire", "consultee", t + 100),
+       work_item(kCode, "land", "consultee", t + 200),
+       work_item(kCode, "wait", "applicant", std::nullopt)});
+  {
+    auto uow = begin(p);
+    auto due = uow->claim_deadlines(at(t + 200), engine::DeadlineMark::kOverdue, 10);
+    REQUIRE(due);
+    CHECK(branches(*due) == std::vector<std::string>{"fire", "land"});
+    CHECK(branches(uow->claim_deadlines(at(t + 300), engine::DeadlineMark::kOverdue, 1).value()) ==
+          std::vector<std::string>{"fire"});
+    engine::DossierWrite marks;
+    marks.marks.push_back(
+        engine::DeadlineMarkChange{kCode, "fire", engine::DeadlineMark::kOverdue});
+    marks.outbox.push_back(engine::OutboxMessage{"dossier.deadline", kCode, "{}", at(t + 200)});
+    REQUIRE(uow->write(marks));
+    REQUIRE(uow->commit());
+  }
+  {
+    // An item marked overdue is no longer claimed; the others still are.
+    auto uow = begin(p);
+    CHECK(branches(uow->claim_deadlines(at(t + 200), engine::DeadlineMark::kOverdue, 10).value()) ==
+          std::vector<std::string>{"land"});
+    CHECK(branches(uow->claim_deadlines(at(t + 200), engine::DeadlineMark::kDueSoon, 10).value()) ==
+          std::vector<std::string>{"land"});
+    // Marking an item that does not exist writes nothing.
+    engine::DossierWrite ghost;
+    ghost.marks.push_back(
+        engine::DeadlineMarkChange{kCode, "ghost", engine::DeadlineMark::kOverdue});
+    auto refused = uow->write(ghost);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == engine::ErrorCode::kNotFound);
+  }
+  {
+    // Replacing the items: same branch and due date keeps its mark, a new due date starts at none,
+    // items not listed are removed.
+    auto uow = begin(p);
+    std::vector<engine::Event> next{moved("s1", "s2", t)};
+    engine::DossierWrite w = appending(1, next, fold(d, next));
+    w.work_items = {work_item(kCode, "fire", "consultee", t + 100),
+                    work_item(kCode, "land", "consultee", t + 900)};
+    REQUIRE(uow->write(w));
+    REQUIRE(uow->commit());
+  }
+  auto queue = p.queries->work_queue("000.00.14.H20", "consultee", 10, 0);
+  REQUIRE(queue);
+  REQUIRE(queue->size() == 2);
+  CHECK((*queue)[0].item.branch == "fire");
+  CHECK((*queue)[0].item.mark == engine::DeadlineMark::kOverdue);
+  CHECK((*queue)[1].item.branch == "land");
+  CHECK((*queue)[1].item.mark == engine::DeadlineMark::kNone);
+  CHECK((*queue)[1].item.due == at(t + 900));
+  CHECK(p.queries->work_queue("000.00.14.H20", "officer", 10, 0).value().empty());
+  CHECK(p.queries->work_queue("000.00.14.H20", "applicant", 10, 0).value().empty());
+}
+
+inline void lists_a_work_queue_in_due_order_by_pages(PortsUnderTest& p) {
+  const long long t = 1795100000;
+  const std::string a = kCode, b = "000.00.14.H20-261127-0002";
+  create_with_items(p, a, {work_item(a, "", "officer", t + 200)});
+  create_with_items(
+      p, b,
+      {work_item(b, "", "officer", t + 100), work_item(b, "x", "officer", std::nullopt),
+       work_item(b, "y", "consultee", t)});
+  auto all = p.queries->work_queue("000.00.14.H20", "officer", 1000, 0);
+  REQUIRE(all);
+  REQUIRE(all->size() == 3);
+  CHECK((*all)[0].item.dossier_code == b);
+  CHECK((*all)[1].item.dossier_code == a);
+  CHECK((*all)[2].item.branch == "x");
+  CHECK_FALSE((*all)[2].item.due);
+  CHECK((*all)[0].version == 1);
+  CHECK((*all)[0].procedure_code == "1.001612");
+  CHECK((*all)[0].procedure_version == 1);
+  CHECK((*all)[0].state == "tiếp-nhận");
+  CHECK((*all)[0].status == engine::StatusCode::kSubmitted);
+  CHECK((*all)[0].submitted_at == at(1795000000));
+  CHECK_FALSE((*all)[0].overdue);
+  CHECK_FALSE((*all)[0].due_soon);
+  auto first = p.queries->work_queue("000.00.14.H20", "officer", 2, 0).value();
+  REQUIRE(first.size() == 2);
+  CHECK(first[1].item.dossier_code == a);
+  auto rest = p.queries->work_queue("000.00.14.H20", "officer", 2, 2).value();
+  REQUIRE(rest.size() == 1);
+  CHECK(rest[0].item.branch == "x");
+  CHECK(p.queries->work_queue("000.00.14.H20", "officer", 2, 5).value().empty());
+  CHECK(p.queries->work_queue("000.00.99.H20", "officer", 10, 0).value().empty());
+  for (auto [agency, role, limit] :
+       {std::tuple{"", "officer", 10}, std::tuple{"x", "", 10}, std::tuple{"x", "officer", 0},
+        std::tuple{"x", "officer", 1001}}) {
+    auto bad = p.queries->work_queue(agency, role, limit, 0);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().code == engine::ErrorCode::kInvalidInput);
+  }
+}
+
+inline engine::StoredDocument document(const std::string& code, const std::string& id,
+                                       const std::string& xml, long long issued) {
+  engine::DocumentRecord r{code,
+                           id,
+                           "receipt",
+                           engine::to_hex(engine::sha256(xml).value()),
+                           "application/xml",
+                           "000.00.14.H20",
+                           "desk",
+                           at(issued)};
+  return engine::StoredDocument{r, xml};
+}
+
+inline void stores_documents_once_and_views_a_dossier_in_one_read(PortsUnderTest& p) {
+  engine::Dossier d = create(p, kCode, 2);
+  {
+    auto uow = begin(p);
+    std::vector<engine::Event> next{moved("s2", "s3", 1795000100)};
+    engine::DossierWrite w = appending(2, next, fold(d, next));
+    w.documents = {document(kCode, "receipt-1", "<receipt/>", 1795000100),
+                   document(kCode, "result-1", "<result/>", 1795000200)};
+    REQUIRE(uow->write(w));
+    REQUIRE(uow->commit());
+    d = fold(d, next);
+  }
+  auto listed = p.queries->documents(kCode);
+  REQUIRE(listed);
+  REQUIRE(listed->size() == 2);
+  CHECK((*listed)[0].document_id == "receipt-1");
+  CHECK((*listed)[1].document_id == "result-1");
+  CHECK((*listed)[0].sha256 == document(kCode, "receipt-1", "<receipt/>", 0).record.sha256);
+  CHECK(begin(p)->documents(kCode).value().size() == 2);
+  auto one = p.queries->document(kCode, "result-1");
+  REQUIRE(one);
+  REQUIRE(one->has_value());
+  CHECK((*one)->content == "<result/>");
+  CHECK((*one)->record.issued_at == at(1795000200));
+  CHECK_FALSE(p.queries->document(kCode, "nothing").value().has_value());
+  CHECK(p.queries->documents("000.00.14.H20-261127-0002").value().empty());
+  {
+    // The same id again is a conflict; bytes that do not match their sha256 are refused.
+    auto uow = begin(p);
+    engine::DossierWrite again;
+    again.documents = {document(kCode, "receipt-1", "<other/>", 1795000300)};
+    auto conflict = uow->write(again);
+    REQUIRE_FALSE(conflict);
+    CHECK(conflict.error().code == engine::ErrorCode::kConflict);
+  }
+  {
+    auto uow = begin(p);
+    engine::DossierWrite forged;
+    forged.documents = {document(kCode, "receipt-2", "<receipt/>", 1795000300)};
+    forged.documents[0].content = "<forged/>";
+    auto refused = uow->write(forged);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == engine::ErrorCode::kInvalidInput);
+  }
+  auto view = p.queries->view(kCode);
+  REQUIRE(view);
+  REQUIRE(view->has_value());
+  CHECK((*view)->stored.dossier == d);
+  CHECK((*view)->stored.events.size() == 3);
+  CHECK((*view)->stored.events[0].code == kCode);
+  CHECK((*view)->form == (*view)->stored.events[0].form);
+  CHECK((*view)->components.empty());
+  REQUIRE((*view)->documents.size() == 2);
+  CHECK((*view)->documents[1].document_id == "result-1");
+  CHECK_FALSE(p.queries->view("000.00.14.H20-261127-0002").value().has_value());
+}
+
 }  // namespace motcua::contract
 
 // One TEST_CASE per promise, each run on every implementation `factory` stands for.
@@ -378,4 +577,12 @@ inline void stores_procedure_versions_that_never_change(PortsUnderTest& p) {
   MOTCUA_PORT_CONTRACT_CASE(factory, prefix " tracking secrets are stored once",                \
                             ::motcua::contract::stores_the_tracking_secret_once)                \
   MOTCUA_PORT_CONTRACT_CASE(factory, prefix " procedure versions never change",                 \
-                            ::motcua::contract::stores_procedure_versions_that_never_change)
+                            ::motcua::contract::stores_procedure_versions_that_never_change)    \
+  MOTCUA_PORT_CONTRACT_CASE(                                                                    \
+      factory, prefix " unit of work claims deadlines and replaces work items keeping marks",   \
+      ::motcua::contract::claims_deadlines_earliest_first_and_replaces_items_keeping_marks)     \
+  MOTCUA_PORT_CONTRACT_CASE(factory, prefix " queries list a work queue in due order by pages", \
+                            ::motcua::contract::lists_a_work_queue_in_due_order_by_pages)       \
+  MOTCUA_PORT_CONTRACT_CASE(                                                                    \
+      factory, prefix " documents are stored once and viewed",                                  \
+      ::motcua::contract::stores_documents_once_and_views_a_dossier_in_one_read)
