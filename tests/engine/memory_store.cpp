@@ -357,4 +357,23 @@ std::vector<WorkItem> MemoryStore::work_items(const std::string& code) const {
   return it == state_.work.end() ? std::vector<WorkItem>{} : it->second;
 }
 
+std::map<std::string, long long> MemoryStore::footprint() const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, long long> out;
+  out["dossiers"] = static_cast<long long>(state_.events.size());
+  for (const auto& [code, events] : state_.events) out["events"] += events.size();
+  for (const auto& [code, components] : state_.components) out["components"] += components.size();
+  for (const auto& [code, items] : state_.work) {
+    out["work items"] += items.size();
+    for (const WorkItem& item : items) out["sum(mark)"] += static_cast<int>(item.mark);
+  }
+  for (const auto& [code, documents] : state_.documents) out["documents"] += documents.size();
+  out["idempotency"] = static_cast<long long>(state_.idempotency.size());
+  out["secrets"] = static_cast<long long>(state_.secrets.size());
+  for (const auto& [key, last] : state_.sequences) out["sum(last)"] += last;
+  out["outbox"] = static_cast<long long>(state_.outbox.size());
+  out["procedure versions"] = static_cast<long long>(versions_.size());
+  return out;
+}
+
 }  // namespace motcua::engine::testing

@@ -64,6 +64,10 @@ class MemoryStore final : public DossierStore,
   long organisation_reads() const { return organisation_reads_; }
   std::vector<OutboxMessage> outbox() const;
   std::vector<WorkItem> work_items(const std::string& code) const;
+  // Sizes of everything a command may write (dossiers, events, components, work items and the sum
+  // of their marks, documents, idempotency records, secrets, code sequences, outbox, procedure
+  // versions), so a test can check that nothing changed.
+  std::map<std::string, long long> footprint() const;
 
  private:
   friend class MemoryUnitOfWork;
