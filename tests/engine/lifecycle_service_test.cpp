@@ -158,23 +158,34 @@ TEST_CASE("Lifecycle service replays an idempotent command and refuses the key f
   r.tracking_secret_sha256 = std::string(64, 'c');
   auto first = f.service->submit(r);
   REQUIRE(first);
+  CHECK_FALSE(first->replayed);
+  f.clock->advance(std::chrono::hours(2));
   r.tracking_secret_sha256 = std::string(64, 'd');  // a retry's fresh secret is not stored
   auto again = f.service->submit(r);
   REQUIRE(again);
   CHECK(again->replayed);
   CHECK(again->dossier == first->dossier);
   CHECK(again->events == first->events);
+  CHECK(f.store->footprint().at("dossiers") == 1);
   CHECK(**f.service->tracking_secret(first->dossier.code) == std::string(64, 'c'));
   r.form["storeys"] = "4";
   auto other = f.service->submit(r);
   REQUIRE_FALSE(other);
   CHECK(other.error().code == ErrorCode::kConflict);
 
-  // An action's replay is its first outcome, even after the dossier moved on.
+  // An action retried at once (the client never saw the first answer) changes nothing.
   ActionRequest accept = f.officer_action(first->dossier, "accept", kCentre, {"desk"});
   accept.idempotency_key = "accept-1";
   auto accepted = f.service->act(accept);
   REQUIRE(accepted);
+  const auto before = f.store->footprint();
+  auto retried = f.service->act(accept);
+  REQUIRE(retried);
+  CHECK(retried->replayed);
+  CHECK(retried->dossier == accepted->dossier);
+  CHECK(retried->events.size() == 2);  // transitioned + clock started
+  CHECK(f.store->footprint() == before);
+  // Its replay is its first outcome, even after the dossier moved on.
   f.act(f.officer_action(accepted->dossier, "consult", kPpc, {"officer"}));
   auto replayed = f.service->act(accept);
   REQUIRE(replayed);
@@ -187,8 +198,9 @@ TEST_CASE("Lifecycle service replays an idempotent command and refuses the key f
   CHECK(f.store->load(first->dossier.code).value()->dossier.version == 4);
 }
 
-// Moved from tests/store/lifecycle_service_test.cpp (they tested the service's logic through SQL;
-// the memory store's footprint() stands for the table counts).
+// Moved from tests/store/lifecycle_service_test.cpp, where they tested the service's logic through
+// SQL (its idempotency case is merged into the replay case above); the memory store's footprint()
+// stands for the table counts.
 TEST_CASE("Lifecycle service refuses a stale version and changes nothing") {
   Fixture f;
   Dossier d = f.submit();
@@ -200,39 +212,6 @@ TEST_CASE("Lifecycle service refuses a stale version and changes nothing") {
   auto stale = f.service->act(refuse);  // still at version 1
   REQUIRE_FALSE(stale);
   CHECK(stale.error().code == ErrorCode::kConflict);
-  CHECK(f.store->footprint() == before);
-}
-
-TEST_CASE("Lifecycle service applies an idempotent command once and refuses a reused key") {
-  Fixture f;
-  SubmitRequest r = f.submission();
-  r.idempotency_key = "submit-7f3a";
-  auto first = f.service->submit(r);
-  REQUIRE(first);
-  CHECK_FALSE(first->replayed);
-  f.clock->advance(std::chrono::hours(2));
-  auto again = f.service->submit(r);
-  REQUIRE(again);
-  CHECK(again->replayed);
-  CHECK(again->dossier == first->dossier);
-  CHECK(again->events == first->events);
-  CHECK(f.store->footprint().at("dossiers") == 1);
-
-  SubmitRequest other = r;
-  other.form["storeys"] = "4";
-  auto reused = f.service->submit(other);
-  REQUIRE_FALSE(reused);
-  CHECK(reused.error().code == ErrorCode::kConflict);
-
-  ActionRequest accept = f.officer_action(first->dossier, "accept", kCentre, {"desk"});
-  accept.idempotency_key = "accept-1";
-  Dossier accepted = f.act(accept);
-  const auto before = f.store->footprint();
-  auto retried = f.service->act(accept);  // the client never saw the first answer
-  REQUIRE(retried);
-  CHECK(retried->replayed);
-  CHECK(retried->dossier == accepted);
-  CHECK(retried->events.size() == 2);  // transitioned + clock started
   CHECK(f.store->footprint() == before);
 }
 

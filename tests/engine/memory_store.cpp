@@ -15,6 +15,12 @@ bool is_sha256_hex(const std::string& s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
+Dossier folded(const std::vector<Event>& events) {
+  Dossier d;
+  for (const Event& e : events) d = evolve(std::move(d), e);
+  return d;
+}
+
 }  // namespace
 
 class MemoryUnitOfWork final : public UnitOfWork {
@@ -145,7 +151,7 @@ std::optional<StoredDossier> MemoryStore::fold_locked(std::string_view code) con
   ++folds_;
   StoredDossier stored;
   stored.events = it->second;
-  for (const Event& e : stored.events) stored.dossier = evolve(std::move(stored.dossier), e);
+  stored.dossier = folded(stored.events);
   stored.head_hash = std::string(64, '0');
   return stored;
 }
@@ -275,8 +281,7 @@ Result<std::vector<WorkQueueEntry>> MemoryStore::work_queue(std::string_view age
       if (item.agency_id != agency_id || item.role != role) continue;
       auto it = state_.events.find(code);
       if (it == state_.events.end()) continue;  // as the SQL join: no dossier, no entry
-      Dossier d;
-      for (const Event& e : it->second) d = evolve(std::move(d), e);
+      const Dossier d = folded(it->second);
       WorkQueueEntry e;
       e.item = item;
       e.procedure_code = d.procedure_code;

@@ -7,8 +7,10 @@
 // checks it against the state now (kConflict for a stale expected version, a recorded idempotency
 // key, a second tracking secret or document id) and applies it atomically. Dossier codes are
 // allocated as SQL does: one open unit of work at a time per agency and day (others wait), released
-// by a rollback, so they are unique and gap-free. Attachments
-// are not modelled: components are recorded as given.
+// by a rollback, so they are unique and gap-free. It keeps the ports' contract
+// (tests/store/contract/port_contract.hpp, run on it by tests/engine/port_contract_test.cpp) except
+// what needs attachments or several units of work at once: attachments are not modelled
+// (components are recorded as given) and claim_deadlines does not lock what it claims.
 //
 // Counters for the tests' budgets: every begin() and every query call is one transaction; every
 // load of a dossier (UnitOfWork::load, DossierQueries::load/view) folds its events once.
