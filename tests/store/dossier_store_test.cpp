@@ -1,6 +1,7 @@
 // The SQL dossier store beyond the ports' contract (tests/store/contract/port_contract.hpp, run
-// here by port_contract_test.cpp): codes allocated by threads on several connections at once, and
-// attachments with the components citing them (the memory store models neither).
+// here by port_contract_test.cpp): codes allocated by threads on several connections at once,
+// claims skipped while another unit of work holds them, and attachments with the components citing
+// them (the memory store models none of these).
 #include <cstdio>
 #include <mutex>
 #include <set>
@@ -76,6 +77,39 @@ TEST_CASE("Dossier codes are unique and gap-free under concurrent submissions") 
     CHECK(uow->allocate_code("000.00.14.H20", engine::LocalDate{std::chrono::year{2026} / 11 / 28})
               .value() == "000.00.14.H20-261128-0001");
     CHECK_FALSE(uow->allocate_code("bad-agency", day));
+  }
+}
+
+// SQL-only: two open units of work in one process. SQLite serialises them at begin() (the write
+// lock), so only PostgreSQL shows the skip: a claimed item is not claimed again until its unit of
+// work ends.
+TEST_CASE("Dossier store on PostgreSQL skips deadlines another open unit of work claimed") {
+  for (const auto& url : test_database_urls()) {
+    auto db = fresh_database(url);
+    if (db->backend() != Backend::kPostgresql) continue;
+    SqlDossierStore store(db);
+    contract::PortsUnderTest ports;
+    ports.store = &store;
+    const std::string code = contract::kCode;
+    contract::create_with_items(ports, code,
+                                {contract::work_item(code, "fire", "consultee", 1795100100),
+                                 contract::work_item(code, "land", "consultee", 1795100200)});
+    const auto due_by = contract::at(1795100300);
+    auto first = store.begin().value();
+    auto claimed = first->claim_deadlines(due_by, engine::DeadlineMark::kOverdue, 1);
+    REQUIRE(claimed);
+    REQUIRE(claimed->size() == 1);
+    CHECK(claimed->front().branch == "fire");
+    {
+      auto second = store.begin().value();
+      auto rest = second->claim_deadlines(due_by, engine::DeadlineMark::kOverdue, 10);
+      REQUIRE(rest);
+      REQUIRE(rest->size() == 1);
+      CHECK(rest->front().branch == "land");
+    }
+    first.reset();  // rolled back: its claim ends
+    auto third = store.begin().value();
+    CHECK(third->claim_deadlines(due_by, engine::DeadlineMark::kOverdue, 10).value().size() == 2);
   }
 }
 
