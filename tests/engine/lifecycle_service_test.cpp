@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include "engine/audit_chain.hpp"
+#include "engine/deadline_scheduler.hpp"
 #include "engine/document_issuer.hpp"
 #include "tests/engine/memory_store.hpp"
 #include "tests/engine/shipped_catalog.hpp"
@@ -157,23 +158,36 @@ TEST_CASE("Lifecycle service replays an idempotent command and refuses the key f
   r.tracking_secret_sha256 = std::string(64, 'c');
   auto first = f.service->submit(r);
   REQUIRE(first);
+  CHECK_FALSE(first->replayed);
+  CHECK(**f.store->find(first->dossier.code) == std::string(64, 'c'));  // in the same transaction
+  f.clock->advance(std::chrono::hours(2));
   r.tracking_secret_sha256 = std::string(64, 'd');  // a retry's fresh secret is not stored
   auto again = f.service->submit(r);
   REQUIRE(again);
   CHECK(again->replayed);
   CHECK(again->dossier == first->dossier);
   CHECK(again->events == first->events);
+  CHECK(f.store->footprint().at("dossiers") == 1);
   CHECK(**f.service->tracking_secret(first->dossier.code) == std::string(64, 'c'));
+  CHECK(**f.store->find(first->dossier.code) == std::string(64, 'c'));
   r.form["storeys"] = "4";
   auto other = f.service->submit(r);
   REQUIRE_FALSE(other);
   CHECK(other.error().code == ErrorCode::kConflict);
 
-  // An action's replay is its first outcome, even after the dossier moved on.
+  // An action retried at once (the client never saw the first answer) changes nothing.
   ActionRequest accept = f.officer_action(first->dossier, "accept", kCentre, {"desk"});
   accept.idempotency_key = "accept-1";
   auto accepted = f.service->act(accept);
   REQUIRE(accepted);
+  const auto before = f.store->footprint();
+  auto retried = f.service->act(accept);
+  REQUIRE(retried);
+  CHECK(retried->replayed);
+  CHECK(retried->dossier == accepted->dossier);
+  CHECK(retried->events.size() == 2);  // transitioned + clock started
+  CHECK(f.store->footprint() == before);
+  // Its replay is its first outcome, even after the dossier moved on.
   f.act(f.officer_action(accepted->dossier, "consult", kPpc, {"officer"}));
   auto replayed = f.service->act(accept);
   REQUIRE(replayed);
@@ -184,6 +198,85 @@ TEST_CASE("Lifecycle service replays an idempotent command and refuses the key f
   CHECK(replayed->from_state == "submitted");
   CHECK(replayed->to_state == "appraisal");
   CHECK(f.store->load(first->dossier.code).value()->dossier.version == 4);
+}
+
+// Moved from tests/store/lifecycle_service_test.cpp, where they tested the service's logic through
+// SQL (their idempotency and tracking-secret replays are merged into the replay case above); the
+// memory store's footprint() stands for the table counts.
+TEST_CASE("Lifecycle service refuses a stale version and changes nothing") {
+  Fixture f;
+  Dossier d = f.submit();
+  ActionRequest accept = f.officer_action(d, "accept", kCentre, {"desk"});
+  ActionRequest refuse = f.officer_action(d, "refuse-intake", kCentre, {"desk"});
+  refuse.reason = "Sai thẩm quyền";
+  f.act(accept);
+  const auto before = f.store->footprint();
+  auto stale = f.service->act(refuse);  // still at version 1
+  REQUIRE_FALSE(stale);
+  CHECK(stale.error().code == ErrorCode::kConflict);
+  CHECK(f.store->footprint() == before);
+}
+
+TEST_CASE("Lifecycle service refuses a malformed tracking secret hash before writing anything") {
+  Fixture f;
+  SubmitRequest r = f.submission();
+  r.tracking_secret_sha256 = std::string(64, 'a');
+  REQUIRE(f.service->submit(r));
+  // A malformed hash is refused before anything is written.
+  const auto before = f.store->footprint();
+  for (const std::string& bad :
+       {std::string(63, 'a'), std::string(64, 'A'), std::string(64, 'g')}) {
+    SubmitRequest other = f.submission();
+    other.tracking_secret_sha256 = bad;
+    auto refused = f.service->submit(other);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::kInvalidInput);
+  }
+  CHECK(f.store->footprint() == before);
+  CHECK(f.store->footprint().at("secrets") == 1);
+}
+
+TEST_CASE("Deadline scheduler notifies due-soon and overdue once per deadline") {
+  Fixture f;
+  SubmitRequest r = f.submission();
+  r.channel = Channel::kOnline;
+  auto submitted = f.service->submit(r);
+  REQUIRE(submitted);
+  Dossier d = f.act(f.officer_action(submitted->dossier, "accept", kCentre, {"desk"}));
+  // 20 calendar days end on Sunday 13 December: due by the end of the next working day.
+  REQUIRE(format_instant(*d.due, 420) == "2026-12-14T17:00:00+07:00");
+  DeadlineScheduler scheduler(*f.service, 1);  // batches of one item
+  CHECK(scheduler.run_once().value() == SchedulerReport{});
+
+  // Friday 11 Dec 16:00: more than one working day left.
+  f.clock->set(parse_instant("2026-12-11T16:00:00+07:00").value());
+  CHECK(scheduler.run_once().value() == SchedulerReport{});
+  // Monday 14 Dec 08:00: less than one working day left.
+  f.clock->set(parse_instant("2026-12-14T08:00:00+07:00").value());
+  CHECK(scheduler.run_once().value() == SchedulerReport{1, 0, 0});
+  CHECK(scheduler.run_once().value() == SchedulerReport{});
+  auto queue = f.service->work_queue(kPpc, "officer").value();
+  REQUIRE(queue.size() == 1);
+  CHECK(queue.front().due_soon);
+  CHECK(queue.front().item.mark == DeadlineMark::kDueSoon);
+
+  f.clock->set(parse_instant("2026-12-14T17:00:01+07:00").value());
+  CHECK(scheduler.run_once().value() == SchedulerReport{0, 1, 0});
+  CHECK(scheduler.run_once().value() == SchedulerReport{});
+  long deadline_notices = 0;
+  for (const OutboxMessage& m : f.store->outbox())
+    deadline_notices += m.topic == "dossier.deadline";
+  CHECK(deadline_notices == 2);
+  queue = f.service->work_queue(kPpc, "officer").value();
+  CHECK(queue.front().overdue);
+
+  // Too late for appraisal to ask for a supplement now.
+  ActionRequest ask = f.officer_action(d, "request-supplement", kPpc, {"officer"});
+  ask.reason = "Thiếu bản vẽ";
+  ask.components = {"design-drawings"};
+  auto late = f.service->act(ask);
+  REQUIRE_FALSE(late);  // past the 7-working-day window
+  CHECK(late.error().code == ErrorCode::kDeadlinePassed);
 }
 
 TEST_CASE("Lifecycle service retries a commit a concurrent writer aborted") {

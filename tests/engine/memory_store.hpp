@@ -6,14 +6,18 @@
 // Transactions: a unit of work reads the committed state and buffers its one write; commit()
 // checks it against the state now (kConflict for a stale expected version, a recorded idempotency
 // key, a second tracking secret or document id) and applies it atomically. Dossier codes are
-// reserved at allocation and released by a rollback, so they are unique and gap-free. Attachments
-// are not modelled: components are recorded as given.
+// allocated as SQL does: one open unit of work at a time per agency and day (others wait), released
+// by a rollback, so they are unique and gap-free. It keeps the ports' contract
+// (tests/store/contract/port_contract.hpp, run on it by tests/engine/port_contract_test.cpp) except
+// what needs attachments or several units of work at once: attachments are not modelled
+// (components are recorded as given) and claim_deadlines does not lock what it claims.
 //
 // Counters for the tests' budgets: every begin() and every query call is one transaction; every
 // load of a dossier (UnitOfWork::load, DossierQueries::load/view) folds its events once.
 // fail_commits(n) makes the next n commits fail with kConflict (a concurrent writer won).
 // Thread-safe.
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -62,6 +66,10 @@ class MemoryStore final : public DossierStore,
   long organisation_reads() const { return organisation_reads_; }
   std::vector<OutboxMessage> outbox() const;
   std::vector<WorkItem> work_items(const std::string& code) const;
+  // Sizes of everything a command may write (dossiers, events, components, work items and the sum
+  // of their marks, documents, idempotency records, secrets, code sequences, outbox, procedure
+  // versions), so a test can check that nothing changed.
+  std::map<std::string, long long> footprint() const;
 
  private:
   friend class MemoryUnitOfWork;
@@ -81,7 +89,9 @@ class MemoryStore final : public DossierStore,
 
   mutable std::mutex mutex_;
   State state_;
-  std::map<std::string, std::set<int>> reserved_;  // codes held by open units of work
+  // "<agency> <date>" -> the open unit of work allocating there and the last code it holds.
+  std::map<std::string, std::pair<const void*, int>> reserved_;
+  std::condition_variable released_;
   std::map<std::string, std::string> agencies_;
   std::map<std::pair<std::string, int>, ProcedureVersionRecord> versions_;
   std::atomic<int> failing_commits_{0};

@@ -1,20 +1,9 @@
 #pragma once
-// Builders of DossierWrite values for the store's contract tests.
-#include <cstdint>
-#include <vector>
-
-#include "engine/ports/dossier_write.hpp"
+// Builders of DossierWrite values for the store tests: the contract's own (one definition).
+#include "tests/store/contract/port_contract.hpp"
 
 namespace motcua::store::testing {
 
-// Appends `events` after `expected` stored events, with the projection they fold into.
-inline engine::DossierWrite appending(std::int64_t expected, std::vector<engine::Event> events,
-                                      engine::Dossier projection) {
-  engine::DossierWrite w;
-  w.expected_version = expected;
-  w.events = std::move(events);
-  w.projection = std::move(projection);
-  return w;
-}
+using contract::appending;
 
 }  // namespace motcua::store::testing

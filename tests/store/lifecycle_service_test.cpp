@@ -1,9 +1,13 @@
+// The lifecycle service on each database end to end (one smoke from submission to the returned
+// result) and codes allocated by two services on one database at once. The service's own logic
+// (stale versions, idempotency, tracking secrets, deadline marks) is tested without SQL in
+// tests/engine/lifecycle_service_test.cpp; the ports it relies on are the contract in
+// tests/store/contract/port_contract.hpp.
 #include <set>
 #include <thread>
 
 #include "engine/deadline_scheduler.hpp"
 #include "store/identity_store.hpp"
-#include "store/sql_tracking_secrets.hpp"
 #include "tests/store/lifecycle_test_support.hpp"
 
 namespace motcua::store {
@@ -138,86 +142,6 @@ TEST_CASE("Lifecycle service takes a construction permit from submission to the 
   }
 }
 
-TEST_CASE("Lifecycle service refuses a stale version and changes nothing") {
-  for (const auto& url : test_database_urls()) {
-    World w = world_on(url);
-    CAPTURE(backend_name(*w.db));
-    engine::Dossier d = submit_ok(w, good_submission(w)).dossier;
-    engine::ActionRequest accept = action(d, "accept", officer("desk"));
-    engine::ActionRequest refuse = action(d, "refuse-intake", officer("desk"));
-    refuse.reason = "Sai thẩm quyền";
-    act_ok(w, accept);
-    const auto before = table_counts(*w.db);
-    auto stale = w.service->act(refuse);  // still at version 1
-    REQUIRE_FALSE(stale);
-    CHECK(stale.error().code == ErrorCode::kConflict);
-    CHECK(table_counts(*w.db) == before);
-  }
-}
-
-TEST_CASE("Lifecycle service applies an idempotent command once and refuses a reused key") {
-  for (const auto& url : test_database_urls()) {
-    World w = world_on(url);
-    CAPTURE(backend_name(*w.db));
-    engine::SubmitRequest r = good_submission(w);
-    r.idempotency_key = "submit-7f3a";
-    engine::Outcome first = submit_ok(w, r);
-    CHECK_FALSE(first.replayed);
-    w.clock->advance(hours(2));
-    engine::Outcome again = submit_ok(w, r);
-    CHECK(again.replayed);
-    CHECK(again.dossier == first.dossier);
-    CHECK(again.events == first.events);
-    CHECK(count_rows(*w.db, "dossiers") == 1);
-
-    engine::SubmitRequest other = r;
-    other.form["storeys"] = "4";
-    auto reused = w.service->submit(other);
-    REQUIRE_FALSE(reused);
-    CHECK(reused.error().code == ErrorCode::kConflict);
-
-    engine::ActionRequest accept = action(first.dossier, "accept", officer("desk"));
-    accept.idempotency_key = "accept-1";
-    engine::Dossier accepted = act_ok(w, accept);
-    const auto before = table_counts(*w.db);
-    auto retried = w.service->act(accept);  // the client never saw the first answer
-    REQUIRE_MESSAGE(retried, describe(retried));
-    CHECK(retried->replayed);
-    CHECK(retried->dossier == accepted);
-    CHECK(retried->events.size() == 2);  // transitioned + clock started
-    CHECK(table_counts(*w.db) == before);
-  }
-}
-
-TEST_CASE("Lifecycle service stores the tracking secret's hash in the submission's transaction") {
-  for (const auto& url : test_database_urls()) {
-    World w = world_on(url);
-    CAPTURE(backend_name(*w.db));
-    SqlTrackingSecrets secrets(w.db);
-    engine::SubmitRequest r = good_submission(w);
-    r.idempotency_key = "submit-secret";
-    r.tracking_secret_sha256 = std::string(64, 'a');
-    const engine::Outcome first = submit_ok(w, r);
-    CHECK(**secrets.find(first.dossier.code) == std::string(64, 'a'));
-    // A retry carries a fresh secret; it replays and the first hash stays.
-    r.tracking_secret_sha256 = std::string(64, 'b');
-    CHECK(submit_ok(w, r).replayed);
-    CHECK(**secrets.find(first.dossier.code) == std::string(64, 'a'));
-    // A malformed hash is refused before anything is written.
-    const auto before = table_counts(*w.db);
-    for (const std::string& bad :
-         {std::string(63, 'a'), std::string(64, 'A'), std::string(64, 'g')}) {
-      engine::SubmitRequest other = good_submission(w);
-      other.tracking_secret_sha256 = bad;
-      auto refused = w.service->submit(other);
-      REQUIRE_FALSE(refused);
-      CHECK(refused.error().code == ErrorCode::kInvalidInput);
-    }
-    CHECK(table_counts(*w.db) == before);
-    CHECK(count_rows(*w.db, "tracking_secrets") == 1);
-  }
-}
-
 TEST_CASE("Lifecycle service allocates unique, gap-free codes to concurrent submissions") {
   for (const auto& url : test_database_urls()) {
     World first = world_on(url);
@@ -258,46 +182,6 @@ TEST_CASE("Lifecycle service allocates unique, gap-free codes to concurrent subm
       CHECK(code == std::string(kCentreId) + "-261123-" + expected);
     }
     check_chains(first.db);
-  }
-}
-
-TEST_CASE("Deadline scheduler notifies due-soon and overdue once per deadline") {
-  for (const auto& url : test_database_urls()) {
-    World w = world_on(url);
-    CAPTURE(backend_name(*w.db));
-    engine::Dossier d = submit_ok(w, good_submission(w)).dossier;
-    d = act_ok(w, action(d, "accept", officer("desk")));
-    // 20 calendar days end on Sunday 13 December: due by the end of the next working day.
-    REQUIRE(engine::format_instant(*d.due, 420) == "2026-12-14T17:00:00+07:00");
-    engine::DeadlineScheduler scheduler(*w.service, 1);  // batches of one item
-    CHECK(scheduler.run_once().value() == engine::SchedulerReport{});
-
-    // Friday 11 Dec 16:00: more than one working day left.
-    w.clock->set(engine::parse_instant("2026-12-11T16:00:00+07:00").value());
-    CHECK(scheduler.run_once().value() == engine::SchedulerReport{});
-    // Monday 14 Dec 08:00: less than one working day left.
-    w.clock->set(engine::parse_instant("2026-12-14T08:00:00+07:00").value());
-    CHECK(scheduler.run_once().value() == engine::SchedulerReport{1, 0, 0});
-    CHECK(scheduler.run_once().value() == engine::SchedulerReport{});
-    auto queue = w.service->work_queue(kPpcId, "officer").value();
-    REQUIRE(queue.size() == 1);
-    CHECK(queue.front().due_soon);
-    CHECK(queue.front().item.mark == engine::DeadlineMark::kDueSoon);
-
-    w.clock->set(engine::parse_instant("2026-12-14T17:00:01+07:00").value());
-    CHECK(scheduler.run_once().value() == engine::SchedulerReport{0, 1, 0});
-    CHECK(scheduler.run_once().value() == engine::SchedulerReport{});
-    CHECK(count_rows(*w.db, "outbox WHERE topic = 'dossier.deadline'") == 2);
-    queue = w.service->work_queue(kPpcId, "officer").value();
-    CHECK(queue.front().overdue);
-
-    // Too late for appraisal to ask for a supplement now.
-    auto ask = action(d, "request-supplement", officer("officer"));
-    ask.reason = "Thiếu bản vẽ";
-    ask.components = {"design-drawings"};
-    auto late = w.service->act(ask);
-    REQUIRE_FALSE(late);  // past the 7-working-day window
-    CHECK(late.error().code == ErrorCode::kDeadlinePassed);
   }
 }
 
