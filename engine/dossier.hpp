@@ -69,9 +69,9 @@ enum class EventKind {
 std::string_view to_string(EventKind kind) noexcept;
 
 // Field use per kind (evolve() reads only these):
-// - kSubmitted: code, procedure_*, channel, agency_ids, to_state, status, agency_id, step_due,
-//   branches_opened (the initial state's control-slip row and branch tasks). Its `form` (the
-//   applicant's form values) is recorded for the audit chain; evolve() does not read it.
+// - kSubmitted: code, procedure_*, channel, agency_ids, form (the applicant's form values, also
+//   covered by the audit chain), to_state, status, agency_id, step_due, branches_opened (the
+//   initial state's control-slip row and branch tasks).
 // - kTransitioned: from_state, to_state (empty = the dossier stayed in from_state: no new slip
 //   row), status, agency_id, step_due, branches_opened of the state entered; verdict = verdict of
 //   the control-slip row that was closed; issues_result.
@@ -117,6 +117,9 @@ struct Dossier {
   Channel channel = Channel::kOnline;
   // Procedure agency key -> concrete QCVN agency id handling that part for this dossier.
   std::map<std::string, std::string> agency_ids;
+  // The form as submitted (field id -> value), from the audit-chained submitted event; empty for
+  // dossiers submitted before forms were recorded. Field-dependent time limits read it.
+  std::map<std::string, std::string> form;
 
   std::string state;
   StatusCode status = StatusCode::kSubmitted;

@@ -51,6 +51,7 @@ void evolve_in_place(Dossier& dossier, const Event& event) {
       dossier.procedure_hash = event.procedure_hash;
       dossier.channel = event.channel;
       dossier.agency_ids = event.agency_ids;
+      dossier.form = event.form;
       dossier.state = event.to_state;
       dossier.status = event.status.value_or(StatusCode::kSubmitted);
       dossier.submitted_at = event.at;

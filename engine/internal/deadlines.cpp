@@ -9,10 +9,10 @@ Verdict verdict_for(const Calendar& calendar, Instant done, Instant due) {
 }
 
 Result<ClockStart> start_clock(const Procedure& procedure, const Calendar& calendar,
-                               Channel channel, Instant received) {
+                               const Dossier& dossier, Instant received) {
   auto start = calendar.next_working_moment(received);
   if (!start) return tl::unexpected(start.error());
-  const Duration limit = procedure.limit_for(channel);
+  const Duration limit = procedure.time_limit_for(dossier.form, dossier.channel);
   auto due = procedure.time_limit.same_day_cutoff
                  ? calendar.same_day_due(received, *procedure.time_limit.same_day_cutoff, limit)
                  : calendar.add(*start, limit);

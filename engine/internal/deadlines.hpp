@@ -23,12 +23,13 @@ struct ClockStart {
   Instant due{};
 };
 
-// The statutory clock of a dossier whose complete dossier was received at `received` on `channel`:
-// it starts at the next working moment; the due date adds the channel's limit to that start (24 h
-// per calendar day, working time otherwise), or follows the 15:00 rule when the procedure sets a
-// same-day cutoff (the limit is then the extra time after the same-day deadline).
+// The statutory clock of `dossier`, complete at `received`: it starts at the next working moment;
+// the due date adds the dossier's limit (Procedure::time_limit_for its form and channel: a limit
+// chosen by a form field, else the channel's) to that start (24 h per calendar day, working time
+// otherwise), or follows the 15:00 rule when the procedure sets a same-day cutoff (the limit is
+// then the extra time after the same-day deadline).
 Result<ClockStart> start_clock(const Procedure& procedure, const Calendar& calendar,
-                               Channel channel, Instant received);
+                               const Dossier& dossier, Instant received);
 
 // `start` plus `minutes` of working time: the first instant X with
 // working_minutes_between(start, X) >= minutes (an end of a working interval stays there).

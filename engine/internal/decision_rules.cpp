@@ -140,7 +140,7 @@ Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
       if (dossier.clock_start) {
         return deny(ErrorCode::kAlreadyDone, "the statutory clock of this dossier already runs");
       }
-      auto clock = start_clock(procedure, calendar, dossier.channel, at);
+      auto clock = start_clock(procedure, calendar, dossier, at);
       if (!clock) return tl::unexpected(clock.error());
       make_event(event, EventKind::kClockStarted, command, dossier.state);
       event.clock_start = clock->clock_start;
@@ -182,15 +182,15 @@ Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
         return true;
       }
       if (procedure.supplement_mode == SupplementMode::kRestart) {
-        auto clock = start_clock(procedure, calendar, dossier.channel, at);
+        auto clock = start_clock(procedure, calendar, dossier, at);
         if (!clock) return tl::unexpected(clock.error());
         make_event(event, EventKind::kClockRestarted, command, dossier.state);
         event.clock_start = clock->clock_start;
         event.due = clock->due;
         return true;
       }
-      auto due = push_due(calendar, procedure.limit_for(dossier.channel).unit, *dossier.due,
-                          *dossier.supplement_requested_at, at);
+      auto due = push_due(calendar, procedure.time_limit_for(dossier.form, dossier.channel).unit,
+                          *dossier.due, *dossier.supplement_requested_at, at);
       if (!due) return tl::unexpected(due.error());
       make_event(event, EventKind::kClockResumed, command, dossier.state);
       event.due = *due;

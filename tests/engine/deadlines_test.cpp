@@ -123,10 +123,39 @@ TEST_CASE("Deadlines and `motcua calendar due` agree on calendar days received o
   const Calendar& calendar = testing::vietnam_2026();
   for (const char* received : {"2026-03-07T22:15", "2026-03-06T18:00", "2026-03-08T10:00"}) {
     CAPTURE(received);
-    auto server = start_clock(p, calendar, Channel::kDesk, vn(received));
+    Dossier desk;
+    desk.channel = Channel::kDesk;
+    auto server = start_clock(p, calendar, desk, vn(received));
     REQUIRE(server.has_value());
     CHECK(server->due == vn("2026-03-24T17:00"));
     CHECK(calendar.due(vn(received), p.time_limit.total).value().at == server->due);
+  }
+}
+
+TEST_CASE(
+    "Deadlines take the limit a form field chooses (the work type of a construction permit)") {
+  // 1.013225: 15 days for a detached house, 20 for grade III/IV works, whatever the channel.
+  // Received Mon 2 Mar 2026 09:00: day 15 is Tue 17 Mar; day 20 is Sun 22 Mar, a rest day, so the
+  // period runs to Mon 23 Mar (Civil Code art. 148).
+  Procedure p = testing::permit_procedure();
+  p.time_limit.total = testing::calendar_days(20);
+  p.time_limit.by_channel.clear();
+  p.time_limit.by_field = FieldLimit{"work-type",
+                                     true,
+                                     {LimitCase{"nhà ở riêng lẻ", testing::calendar_days(15)},
+                                      LimitCase{"công trình cấp III", testing::calendar_days(20)}}};
+  const Calendar& calendar = testing::vietnam_2026();
+  Dossier d;
+  d.channel = Channel::kOnline;
+  d.form = {{"work-type", "nhà ở riêng lẻ"}};
+  CHECK(start_clock(p, calendar, d, vn("2026-03-02T09:00")).value().due == vn("2026-03-17T17:00"));
+  d.form["work-type"] = "công trình cấp III";
+  CHECK(start_clock(p, calendar, d, vn("2026-03-02T09:00")).value().due == vn("2026-03-23T17:00"));
+  SUBCASE("the dossier's form comes from its submitted event") {
+    Event submitted;
+    submitted.kind = EventKind::kSubmitted;
+    submitted.form = {{"work-type", "nhà ở riêng lẻ"}};
+    CHECK(evolve(Dossier{}, submitted).form == submitted.form);
   }
 }
 

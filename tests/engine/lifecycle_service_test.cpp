@@ -240,6 +240,7 @@ TEST_CASE("Deadline scheduler notifies due-soon and overdue once per deadline") 
   Fixture f;
   SubmitRequest r = f.submission();
   r.channel = Channel::kOnline;
+  r.form["work-type"] = "công trình cấp III";  // 20 days (a detached house has 15)
   auto submitted = f.service->submit(r);
   REQUIRE(submitted);
   Dossier d = f.act(f.officer_action(submitted->dossier, "accept", kCentre, {"desk"}));

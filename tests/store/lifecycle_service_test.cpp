@@ -40,7 +40,8 @@ TEST_CASE("Lifecycle service takes a construction permit from submission to the 
     CHECK(d.state == "appraisal");
     CHECK(d.status == StatusCode::kProcessing);
     REQUIRE(d.due);
-    CHECK(engine::format_instant(*d.due, 420) == "2026-12-14T17:00:00+07:00");  // 20 days online
+    // A detached house: 15 calendar days (1.013225 by work type), counted from Tue 24 Nov.
+    CHECK(engine::format_instant(*d.due, 420) == "2026-12-08T17:00:00+07:00");
     CHECK(accepted->components.size() == 2);
 
     // Appraisal asks once for everything missing, within the supplement window.
