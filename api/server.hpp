@@ -41,8 +41,8 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{30000};  // between requests on a keep-alive connection
   std::chrono::milliseconds drain_timeout{10000};
   bool handle_signals = true;  // SIGTERM / SIGINT stop the server
-  // CIDR blocks of reverse proxies whose X-Forwarded-For names the client (api/client_address.hpp);
-  // Request::client is the peer address otherwise.
+  // CIDR blocks of reverse proxies whose X-Forwarded-For names the client
+  // (api/internal/client_address.hpp); Request::client is the peer address otherwise.
   std::vector<std::string> trusted_proxies;
 };
 

@@ -88,8 +88,9 @@ struct SubmitRequest {
   Channel channel = Channel::kOnline;
   // Procedure agency key -> concrete QCVN agency id (required for agencies without a default code).
   std::map<std::string, std::string> agency_ids;
-  std::map<std::string, std::string> form;  // field id -> value, validated with engine/form.hpp
-  std::vector<ComponentInput> components;   // every required component, no unknown ids
+  std::map<std::string, std::string>
+      form;  // field id -> value, validated with engine/internal/form.hpp
+  std::vector<ComponentInput> components;  // every required component, no unknown ids
   Actor actor;                  // the applicant, or a desk officer of the receiving agency
   std::string idempotency_key;  // optional, 1..200 bytes
   // Optional: the lowercase hex SHA-256 of the tracking secret the applicant is given. Stored
@@ -145,9 +146,10 @@ struct LifecycleDeps {
   std::shared_ptr<DossierQueries> queries;
   std::shared_ptr<const Clock> clock;
   // Optional. When set, the commands that produce a signed document (the receipt on accept, the
-  // result on approval or refusal after appraisal; rules in engine/lifecycle_documents.hpp) issue
-  // it inside their UnitOfWork and store it before commit: a command whose document cannot be
-  // issued (no key for the agency, ...) fails with the issuer's error and changes nothing.
+  // result on approval or refusal after appraisal; rules in
+  // engine/internal/lifecycle_documents.hpp) issue it inside their UnitOfWork and store it before
+  // commit: a command whose document cannot be issued (no key for the agency, ...) fails with the
+  // issuer's error and changes nothing.
   std::shared_ptr<const DocumentIssuer> issuer;
   // Where submissions' agencies are resolved and tracking secrets are read.
   std::shared_ptr<Organisation> organisation;

@@ -13,12 +13,12 @@ Result<std::int64_t> count_of(const FormValues& form, const std::string& field,
                               std::int64_t minimum) {
   auto it = form.find(field);
   if (it == form.end() || it->second.empty())
-    return fail(ErrorCode::kInvalidInput, "the fee needs field '" + field + "'");
+    return deny(ErrorCode::kInvalidInput, "the fee needs field '" + field + "'");
   std::int64_t value = 0;
   const std::string& text = it->second;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < minimum || value > kMaxCount)
-    return fail(ErrorCode::kInvalidInput, "field '" + field + "' must be a whole number from " +
+    return deny(ErrorCode::kInvalidInput, "field '" + field + "' must be a whole number from " +
                                               std::to_string(minimum) + " to " +
                                               std::to_string(kMaxCount) + ", not '" + text + "'");
   return value;

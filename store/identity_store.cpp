@@ -195,7 +195,8 @@ engine::Status SqlIdentityStore::add_officer(const engine::OfficerRecord& o) {
             soci::use(o.password_hash), soci::use(active), soci::use(created);
         return write_roles(sql, o);
       },
-      engine::Error{ErrorCode::kConflict, "the login " + o.login + " is taken", ""});
+      engine::Error{ErrorCode::kConflict, "the login " + o.login + " is taken", "",
+                    "the login " + o.login + " is taken"});
   if (!done) return done;
   return (*tx)->commit();
 }

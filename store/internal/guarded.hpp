@@ -1,8 +1,9 @@
 #pragma once
 // Private to store/: the one place where SOCI exceptions become engine::Errors. Every adapter
 // method runs its SOCI work as `guarded(operation, body)`; `operation` names what was being done
-// ("loading dossier X") and becomes the client-visible sentence ("loading dossier X failed", or
-// kConflict "...: a concurrent transaction interfered; retry"); the driver's text goes only into
+// ("loading dossier X") and becomes the operator's message ("loading dossier X failed", or
+// kConflict "...: a concurrent transaction interfered; retry"); clients read only the api's
+// sentence for the code (Error::public_message stays empty); the driver's text goes only into
 // Error::detail (detail::sql_error). Thread-safety: that of `body`.
 #include <exception>
 #include <optional>
