@@ -48,6 +48,18 @@ std::string_view as_bytes(const Digest& d) {
   return {reinterpret_cast<const char*>(d.data()), d.size()};
 }
 
+// A stored row holds the events of one command, their encodings joined by '\n' (ChainRow).
+std::vector<std::string_view> events_of(std::string_view joined) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = joined.find('\n', start);
+    out.push_back(joined.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return out;
+    start = end + 1;
+  }
+}
+
 constexpr std::int64_t kGenesis = -1;
 constexpr std::int64_t kNone = -2;
 
@@ -88,6 +100,21 @@ Result<Digest> chain_link(const Digest& previous, std::string_view encoding) {
   return digest_of(as_bytes(previous), encoding);
 }
 
+namespace {
+
+// The hash after a row's last event, chained from `previous` through each of its events.
+Result<Digest> chain_row(const Digest& previous, std::string_view joined) {
+  Digest h = previous;
+  for (std::string_view encoding : events_of(joined)) {
+    auto next = chain_link(h, encoding);
+    if (!next) return next;
+    h = *next;
+  }
+  return h;
+}
+
+}  // namespace
+
 std::string_view to_string(FindingKind kind) noexcept {
   switch (kind) {
     case FindingKind::kAltered:
@@ -107,6 +134,11 @@ Result<std::vector<Finding>> verify_chain(std::string_view dossier_code, std::ve
   std::sort(rows.begin(), rows.end(),
             [](const ChainRow& a, const ChainRow& b) { return a.seq < b.seq; });
   const auto n = static_cast<std::int64_t>(rows.size());
+  // events[i]: how many events row i holds; total: all of them, what the head's version counts.
+  std::vector<std::int64_t> events(rows.size());
+  std::int64_t total = 0;
+  for (std::int64_t i = 0; i < n; ++i)
+    total += events[i] = static_cast<std::int64_t>(events_of(rows[i].encoding).size());
   auto genesis = chain_genesis(dossier_code);
   if (!genesis) return tl::unexpected(genesis.error());
 
@@ -119,7 +151,7 @@ Result<std::vector<Finding>> verify_chain(std::string_view dossier_code, std::ve
     const std::optional<Digest>& prev =
         from == kGenesis ? std::optional<Digest>(*genesis) : stored[from];
     if (!prev || !stored[i]) return false;
-    auto h = chain_link(*prev, rows[i].encoding);
+    auto h = chain_row(*prev, rows[i].encoding);
     if (!h) return tl::unexpected(h.error());
     return *h == *stored[i];
   };
@@ -136,14 +168,14 @@ Result<std::vector<Finding>> verify_chain(std::string_view dossier_code, std::ve
     if (!ok) return tl::unexpected(ok.error());
     link_ok[i] = *ok;
     if (!*ok && i > 0 && recomputed && stored[i]) {
-      auto h = chain_link(*recomputed, rows[i].encoding);
+      auto h = chain_row(*recomputed, rows[i].encoding);
       if (!h) return tl::unexpected(h.error());
       if (*h == *stored[i]) link_ok[i] = hash_replaced[i - 1] = true;
     }
     const std::optional<Digest>& prev = i == 0 ? std::optional<Digest>(*genesis) : stored[i - 1];
     recomputed.reset();
     if (prev) {
-      auto h = chain_link(*prev, rows[i].encoding);
+      auto h = chain_row(*prev, rows[i].encoding);
       if (!h) return tl::unexpected(h.error());
       recomputed = *h;
     }
@@ -178,7 +210,7 @@ Result<std::vector<Finding>> verify_chain(std::string_view dossier_code, std::ve
                                     std::to_string(seq - 1) + " are missing");
       deleted = true;
     }
-    expected = seq + 1;
+    expected = seq + events[i];
     if (link_ok[i]) continue;
     const std::int64_t before = i == 0 ? kGenesis : i - 1;
     if (pred[i] == kNone) {
@@ -188,7 +220,7 @@ Result<std::vector<Finding>> verify_chain(std::string_view dossier_code, std::ve
             "the stored hash of seq " + std::to_string(seq) + " was replaced");
         continue;
       }
-      auto decoded = decode_event(rows[i].encoding);
+      auto decoded = decode_event(events_of(rows[i].encoding).front());
       if (decoded && decoded->seq > seq) {
         add(FindingKind::kDeleted, seq,
             "the event stored at seq " + std::to_string(seq) + " was written as seq " +
@@ -201,7 +233,7 @@ Result<std::vector<Finding>> verify_chain(std::string_view dossier_code, std::ve
                 std::to_string(rows[i + 1].seq) + " is chained directly to " +
                 seq_name(rows, before));
         inserted = true;
-      } else if (i + 1 == n && head && n > head->version && rows[i].hash != head->hash) {
+      } else if (i + 1 == n && head && total > head->version && rows[i].hash != head->hash) {
         add(FindingKind::kInserted, seq,
             "seq " + std::to_string(seq) + " is beyond the " + std::to_string(head->version) +
                 " events the dossier records and is not chained");
@@ -234,19 +266,23 @@ Result<std::vector<Finding>> verify_chain(std::string_view dossier_code, std::ve
     if (n > 0) add(FindingKind::kDeleted, 0, "the dossier row is missing but its events remain");
     return findings;
   }
-  const std::int64_t last = n ? rows.back().seq : 0;
-  if (n < head->version && !deleted) {
+  const std::int64_t last = n ? rows.back().seq + events.back() - 1 : 0;
+  if (total < head->version && !deleted) {
     add(FindingKind::kDeleted, last + 1,
         "the dossier records " + std::to_string(head->version) + " events but only " +
-            std::to_string(n) + " are stored: the last ones were deleted");
-  } else if (n > head->version && !inserted) {
-    add(FindingKind::kInserted, rows[head->version].seq,
+            std::to_string(total) + " are stored: the last ones were deleted");
+  } else if (total > head->version && !inserted) {
+    // The first row that holds an event beyond the head's count.
+    std::int64_t beyond = 0, counted = 0;
+    while (beyond + 1 < n && counted + events[beyond] <= head->version) counted += events[beyond++];
+    add(FindingKind::kInserted, rows[beyond].seq,
         "the dossier records " + std::to_string(head->version) + " events but " +
-            std::to_string(n) + " are stored: seq " + std::to_string(rows[head->version].seq) +
+            std::to_string(total) + " are stored: seq " + std::to_string(rows[beyond].seq) +
             " onwards were added");
-  } else if (n == head->version && n > 0 && findings.empty() && rows.back().hash != head->hash) {
-    add(FindingKind::kAltered, last,
-        "the hash of seq " + std::to_string(last) +
+  } else if (total == head->version && n > 0 && findings.empty() &&
+             rows.back().hash != head->hash) {
+    add(FindingKind::kAltered, rows.back().seq,
+        "the hash of seq " + std::to_string(rows.back().seq) +
             " differs from the one the dossier row records");
   }
   return findings;

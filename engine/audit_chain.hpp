@@ -4,7 +4,9 @@
 // where encoding_seq is the canonical event encoding (event_codec.hpp, which includes seq) and
 // hash_0, the genesis, is SHA-256 of the dossier code, so a chain cannot be moved to another
 // dossier. The dossier's projection row records the number of events and the last hash (ChainHead),
-// which lets the verifier notice events removed from or added at the end.
+// which lets the verifier notice events removed from or added at the end. A stored row holds the
+// events of one command and the hash after its last one (ChainRow); the verifier chains through
+// every event of a row, and what it finds names rows by their first seq.
 //
 // verify_chain() inspects stored rows and names what was done to them. With full write access to
 // the database an attacker can rewrite a whole chain consistently; the chain makes every partial

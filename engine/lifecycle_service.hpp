@@ -26,8 +26,8 @@
 // now, else the first role (and decide() says why it is refused). Outcome::role reports it.
 //
 // Outbox: every submission and every command that changes the national status writes one
-// message, topic kStatusTopic, payload
-//   {"code":"...","status":N,"state":"...","version":N,"action":"...","at":"<ISO instant>"}.
+// message, topic kStatusTopic, for the message's dossier_code at its `created` instant, payload
+//   {"action":"...","state":"...","status":N,"version":N}.
 //
 // Concurrency: ActionRequest::expected_version is the dossier version the caller saw; if the
 // dossier moved on, the command fails with kConflict and changes nothing; that error's detail

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "store/internal/embedded_migrations.hpp"
+#include "store/internal/event_rows_upgrade.hpp"
 #include "store/internal/guarded.hpp"
 #include "store/internal/soci_support.hpp"
 
@@ -133,6 +134,8 @@ engine::Result<MigrationReport> migrate(Database& db, engine::Instant now) {
       if (std::string_view(m.backend) != backend_dir(db.backend()) || m.version <= report.from)
         continue;
       for (const std::string& statement : split_sql(m.sql)) sql << statement;
+      // Schema 8 changes the event rows' representation, which SQL alone cannot re-encode.
+      if (m.version == 8) detail::copy_schema7_events(sql);
       const long long applied_at = now.time_since_epoch().count();
       const std::string name = m.name;
       sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)",

@@ -1,7 +1,10 @@
 #include "store/sql_audit_log.hpp"
 
+#include "store/internal/event_rows.hpp"
 #include "store/internal/guarded.hpp"
+#include "store/internal/hex_text.hpp"
 #include "store/internal/soci_support.hpp"
+#include "store/internal/sql_dossier_statements.hpp"
 
 namespace motcua::store {
 
@@ -23,6 +26,9 @@ engine::Result<std::vector<std::string>> SqlAuditLog::dossier_codes() {
   });
 }
 
+// A row's events joined (store/internal/event_rows.hpp), as engine::ChainRow carries them. A body
+// that does not unpack is handed on as its stored hex: it matches no hash, so the verifier names the
+// row as altered.
 engine::Result<std::vector<engine::ChainRow>> SqlAuditLog::rows(std::string_view code_view) {
   const std::string code(code_view);
   std::vector<engine::ChainRow> out;
@@ -30,18 +36,24 @@ engine::Result<std::vector<engine::ChainRow>> SqlAuditLog::rows(std::string_view
       "reading the events of " + code, [&]() -> engine::Result<std::vector<engine::ChainRow>> {
         soci::session sql(db_->pool().connections);
         std::vector<long long> seqs(128);
-        std::vector<std::string> encodings(128), hashes(128);
+        std::vector<std::string> bodies(128), hashes(128);
         soci::statement st =
-            (sql.prepare
-                 << "SELECT seq, encoding, hash FROM dossier_events WHERE dossier_code = :c "
-                    "ORDER BY seq",
-             soci::use(code), soci::into(seqs), soci::into(encodings), soci::into(hashes));
+            (sql.prepare << "SELECT seq, " + detail::hex_out(sql, "body") + ", " +
+                                detail::hex_out(sql, "hash") +
+                                " FROM dossier_events WHERE dossier_code = :c ORDER BY seq",
+             soci::use(code), soci::into(seqs), soci::into(bodies), soci::into(hashes));
         st.execute();
         while (st.fetch()) {
-          for (std::size_t i = 0; i < seqs.size(); ++i)
-            out.push_back(engine::ChainRow{seqs[i], encodings[i], hashes[i]});
+          for (std::size_t i = 0; i < seqs.size(); ++i) {
+            auto body = from_hex_text(bodies[i], "event row");
+            auto events = body ? detail::unpack_events(*body)
+                               : engine::Result<std::vector<std::string>>(
+                                     tl::unexpected(body.error()));
+            out.push_back(engine::ChainRow{
+                seqs[i], events ? detail::join_events(*events) : bodies[i], hashes[i]});
+          }
           seqs.resize(128);
-          encodings.resize(128);
+          bodies.resize(128);
           hashes.resize(128);
         }
         return out;

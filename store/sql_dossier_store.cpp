@@ -9,7 +9,9 @@
 #include "engine/audit_chain.hpp"
 #include "engine/event_codec.hpp"
 #include "engine/state_machine.hpp"
+#include "store/internal/event_rows.hpp"
 #include "store/internal/guarded.hpp"
+#include "store/internal/hex_text.hpp"
 #include "store/internal/soci_support.hpp"
 #include "store/internal/sql_documents.hpp"
 #include "store/internal/sql_dossier_rows.hpp"
@@ -179,28 +181,28 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
               return fail(ErrorCode::kInternal, "dossier " + code + " has a malformed head hash");
             prev = *h;
           }
-          // Each event is encoded once; the same bytes are hashed into the chain and stored.
-          std::vector<InsertEvents::Row> rows(events.size());
+          // Each event is encoded once; the same bytes are hashed into the chain and stored, all
+          // of them in one row (store/internal/event_rows.hpp).
+          std::vector<std::string> encodings;
+          encodings.reserve(events.size());
           for (std::size_t i = 0; i < events.size(); ++i) {
-            InsertEvents::Row& row = rows[i];
-            row.seq = expected_version + static_cast<long long>(i) + 1;
-            auto enc = engine::encode_event(events[i], row.seq);
+            auto enc = engine::encode_event(events[i], expected_version + 1 + static_cast<long long>(i));
             if (!enc) return tl::unexpected(enc.error());
             auto h = engine::chain_link(prev, *enc);
             if (!h) return tl::unexpected(h.error());
             prev = *h;
-            row.code = code;
-            row.encoding = std::move(*enc);
-            row.hash = engine::to_hex(prev);
+            encodings.push_back(std::move(*enc));
           }
-          if (auto s = write_projection(sql, expected_version, p, rows.back().hash); !s) return s;
-          for (std::size_t first = 0; first < rows.size(); first += InsertEvents::kMaxRows) {
-            const std::size_t n = std::min(InsertEvents::kMaxRows, rows.size() - first);
-            auto insert_statement = tx_->statements().use<InsertEvents>(sql, n);
-            InsertEvents& insert = *insert_statement;
-            for (std::size_t i = 0; i < n; ++i) std::swap(insert.rows[i], rows[first + i]);
-            insert.st.execute(true);
-          }
+          auto body = pack_events(encodings);
+          if (!body) return tl::unexpected(body.error());
+          auto insert_statement = tx_->statements().use<InsertEventRow>(sql);
+          InsertEventRow& insert = *insert_statement;
+          insert.code = code;
+          insert.seq = expected_version + 1;
+          insert.body = to_hex_text(*body);
+          insert.hash = engine::to_hex(prev);
+          if (auto s = write_projection(sql, expected_version, p, insert.hash); !s) return s;
+          insert.st.execute(true);
           if (expected_version == 0) created_ = true;
           changed_.push_back(code);
           return {};
@@ -308,7 +310,6 @@ class SqlUnitOfWork final : public engine::UnitOfWork {
       insert.agency = receiving_agency(p.code);
       insert.procedure_code = p.procedure_code;
       insert.procedure_version = p.procedure_version;
-      insert.procedure_hash = p.procedure_hash;
       insert.channel = static_cast<int>(p.channel);
       insert.ids = agency_ids_text(p.agency_ids);
       insert.state = p.state;

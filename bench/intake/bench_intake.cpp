@@ -6,7 +6,7 @@
 //    (form, two components, code allocation, event, work item, outbox) through the lifecycle
 //    service for SECONDS, in 3 rounds; prints each round, then the best as
 //    "intake: best of 3 rounds of <s> s with <t> threads = <r> dossiers/s".
-// 2. Drives 200 dossiers through 10 events each on one thread, printing the commands per second
+// 2. Drives 1,000 dossiers through 10 events each on one thread, printing the commands per second
 //    (for information: load, decide, append) and the on-disk bytes per dossier
 //    (pg_total_relation_size of every lifecycle table, before and after).
 // 3. Writes PGBENCH_SCRIPT: one transaction with the same number of row writes, of the average
@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
   // Sizes of one submission's rows, for the pgbench transaction.
   store::Database& d = **db;
   const long long dossier_row = avg_length(d, "agency_ids", "dossiers");
-  const long long event = avg_length(d, "encoding", "dossier_events");
+  const long long event = avg_length(d, "body", "dossier_events");
   const long long form_value = avg_length(d, "value", "dossier_form_values");
   const long long payload = avg_length(d, "payload", "outbox");
   std::ofstream script(argv[4]);
@@ -185,8 +185,8 @@ int main(int argc, char** argv) {
          << dossier_row
          << "), 'submitted', 1, 1795000000, NULL, NULL, "
             "'none', 0, 1, repeat('c', 64));\n"
-            "INSERT INTO bench_events VALUES ('B-' || :id, 1, repeat('e', "
-         << event << "), repeat('c', 64));\n";
+            "INSERT INTO bench_events VALUES ('B-' || :id, 1, convert_to(repeat('e', "
+         << event << "), 'UTF8'), decode(repeat('c', 64), 'hex'));\n";
   for (int i = 0; i < 2; ++i)
     script << "INSERT INTO bench_components VALUES ('B-' || :id, 'c" << i
            << "', repeat('s', 64), 1, '', 0);\n";
@@ -213,7 +213,7 @@ int main(int argc, char** argv) {
 
   // Bytes per dossier with 10 events: submit (1), accept (2), supplement request (2), supplement
   // received (2), propose (1), approve (2).
-  constexpr int kSized = 200;
+  constexpr int kSized = 1000;
   compact(d);
   const TableBytes live_before = table_bytes(d);
   const long long before = total_bytes(d);

@@ -221,12 +221,10 @@ std::string json_string(std::string_view text) {
   return out;
 }
 
-std::string status_payload(const Dossier& dossier, std::string_view action, Instant at) {
-  return "{\"code\":" + json_string(dossier.code) +
+std::string status_payload(const Dossier& dossier, std::string_view action) {
+  return "{\"action\":" + json_string(action) + ",\"state\":" + json_string(dossier.state) +
          ",\"status\":" + std::to_string(static_cast<int>(dossier.status)) +
-         ",\"state\":" + json_string(dossier.state) +
-         ",\"version\":" + std::to_string(dossier.version) + ",\"action\":" + json_string(action) +
-         ",\"at\":" + json_string(format_instant(at, 0)) + "}";
+         ",\"version\":" + std::to_string(dossier.version) + "}";
 }
 
 std::vector<ComponentRecord> merge_components(std::vector<ComponentRecord> held,

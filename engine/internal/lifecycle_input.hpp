@@ -40,7 +40,9 @@ std::vector<ComponentRecord> merge_components(std::vector<ComponentRecord> held,
 // JSON string literal (with quotes) of UTF-8 text.
 std::string json_string(std::string_view text);
 
-// The kStatusTopic payload for the dossier after `action`.
-std::string status_payload(const Dossier& dossier, std::string_view action, Instant at);
+// The kStatusTopic payload for the dossier after `action`:
+//   {"action":"accept","state":"appraisal","status":4,"version":3}
+// The dossier code and the instant are the outbox message's own dossier_code and created.
+std::string status_payload(const Dossier& dossier, std::string_view action);
 
 }  // namespace motcua::engine::lifecycle

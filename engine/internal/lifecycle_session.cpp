@@ -110,7 +110,7 @@ DossierWrite Session::change(const Procedure& procedure, std::int64_t expected,
   change.work_items = work_items(procedure, d);
   if (created || d.status != status_before) {
     change.outbox.push_back(
-        OutboxMessage{std::string(kStatusTopic), d.code, status_payload(d, action, at), at});
+        OutboxMessage{std::string(kStatusTopic), d.code, status_payload(d, action), at});
   }
   return change;
 }

@@ -11,11 +11,13 @@
 
 namespace motcua::engine {
 
-// One stored audit-chain row, as the verifier reads it.
+// One stored audit-chain row, as the verifier reads it: the events one command appended.
 struct ChainRow {
-  std::int64_t seq = 0;
-  std::string encoding;  // canonical event encoding (event_codec.hpp)
-  std::string hash;      // stored lowercase hex hash
+  std::int64_t seq = 0;  // the row's first event
+  // The canonical encodings (event_codec.hpp) of the row's events, in seq order, joined by '\n'
+  // (which no canonical encoding contains); a single event is just its encoding.
+  std::string encoding;
+  std::string hash;  // stored lowercase hex hash after the row's last event
 };
 
 // What the projection row says about the chain's end.

@@ -18,7 +18,8 @@ struct StoredDossier {
 };
 
 // A message for the outside world (notification, exchange delivery), delivered after commit by a
-// worker, at least once.
+// worker, at least once; the stored row is deleted once the message is delivered (the outbox is a
+// queue: every stored row is pending, in id order).
 struct OutboxMessage {
   std::string topic;         // e.g. "dossier.status", "exchange.send"
   std::string dossier_code;  // may be empty

@@ -5,7 +5,10 @@
 
 #include "engine/event_codec.hpp"
 #include "engine/state_machine.hpp"
+#include "store/internal/event_rows.hpp"
+#include "store/internal/hex_text.hpp"
 #include "store/internal/soci_support.hpp"
+#include "store/internal/sql_dossier_statements.hpp"
 
 namespace motcua::store::detail {
 
@@ -33,12 +36,6 @@ engine::WorkItem item_of(const soci::row& r) {
 
 namespace {
 
-// Steps a statement to its end, so SQLite does not keep it active after an early return.
-void finish(soci::statement& st) {
-  while (st.fetch()) {
-  }
-}
-
 struct SelectDossier final : StatementCache::Entry {
   std::string code, head;
   long long version = 0;
@@ -49,13 +46,13 @@ struct SelectDossier final : StatementCache::Entry {
 };
 
 struct SelectEvents final : StatementCache::Entry {
-  std::string code, encoding;
+  std::string code, body;
   long long seq = 0;
   soci::statement st;
   explicit SelectEvents(soci::session& sql)
-      : st((sql.prepare << "SELECT seq, encoding FROM dossier_events WHERE dossier_code = :c "
-                           "ORDER BY seq",
-            soci::use(code), soci::into(seq), soci::into(encoding))) {}
+      : st((sql.prepare << "SELECT seq, " + hex_out(sql, "body") +
+                               " FROM dossier_events WHERE dossier_code = :c ORDER BY seq",
+            soci::use(code), soci::into(seq), soci::into(body))) {}
 };
 
 struct SelectComponents final : StatementCache::Entry {
@@ -90,17 +87,26 @@ engine::Result<std::optional<engine::StoredDossier>> load_dossier(soci::session&
   events.code = code;
   events.st.execute();
   while (events.st.fetch()) {
-    auto decoded = engine::decode_event(events.encoding);
-    if (!decoded || decoded->seq != events.seq ||
-        decoded->seq != static_cast<long long>(out.events.size()) + 1) {
-      const long long seq = events.seq;
+    const long long seq = events.seq;
+    auto unreadable = [&](const std::string& why) {
       finish(events.st);
       return fail(ErrorCode::kInternal,
-                  "stored event " + std::to_string(seq) + " of dossier " + code +
+                  "stored event row " + std::to_string(seq) + " of dossier " + code +
                       " is unreadable; run motcua audit verify",
-                  decoded ? "" : decoded.error().message);
+                  why);
+    };
+    auto body = from_hex_text(events.body, "event row");
+    auto encodings = body ? unpack_events(*body)
+                          : engine::Result<std::vector<std::string>>(tl::unexpected(body.error()));
+    if (!encodings) return unreadable(encodings.error().message);
+    if (seq != static_cast<long long>(out.events.size()) + 1) return unreadable("out of sequence");
+    for (const std::string& encoding : *encodings) {
+      auto decoded = engine::decode_event(encoding);
+      if (!decoded) return unreadable(decoded.error().message);
+      if (decoded->seq != static_cast<long long>(out.events.size()) + 1)
+        return unreadable("an event is out of sequence");
+      out.events.push_back(std::move(decoded->event));
     }
-    out.events.push_back(std::move(decoded->event));
   }
   if (static_cast<long long>(out.events.size()) != version)
     return fail(ErrorCode::kInternal, "dossier " + code + " records " + std::to_string(version) +

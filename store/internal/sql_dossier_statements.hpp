@@ -64,7 +64,7 @@ struct SelectHead final : Entry {
 };
 
 struct InsertDossier final : Entry {
-  std::string code, agency, procedure_code, procedure_hash, ids, state, verdict, head;
+  std::string code, agency, procedure_code, ids, state, verdict, head;
   long long procedure_version = 0, channel = 0, status = 0, submitted = 0, supplements = 0,
             version = 0;
   Nullable due, finished;
@@ -72,12 +72,12 @@ struct InsertDossier final : Entry {
   explicit InsertDossier(soci::session& sql)
       : st((sql.prepare
                 << "INSERT INTO dossiers (code, receiving_agency_id, procedure_code, "
-                   "procedure_version, procedure_hash, channel, agency_ids, state, status, "
+                   "procedure_version, channel, agency_ids, state, status, "
                    "submitted_at, due_at, finished_at, verdict, supplement_requests, version, "
-                   "head_hash) VALUES (:code, :agency, :pc, :pv, :ph, :ch, :ids, :st, :status, "
+                   "head_hash) VALUES (:code, :agency, :pc, :pv, :ch, :ids, :st, :status, "
                    ":sub, :due, :fin, :verdict, :sup, :ver, :head)",
             soci::use(code), soci::use(agency), soci::use(procedure_code),
-            soci::use(procedure_version), soci::use(procedure_hash), soci::use(channel),
+            soci::use(procedure_version), soci::use(channel),
             soci::use(ids), soci::use(state), soci::use(status), soci::use(submitted),
             soci::use(due.value, due.ind), soci::use(finished.value, finished.ind),
             soci::use(verdict), soci::use(supplements), soci::use(version), soci::use(head))) {}
@@ -98,34 +98,24 @@ struct UpdateDossier final : Entry {
             soci::use(version), soci::use(head), soci::use(code), soci::use(expected))) {}
 };
 
-// INSERT of `rows` events in one statement (one round trip).
-struct InsertEvents final : Entry {
-  static constexpr std::size_t kMaxRows = 8;  // larger appends use several statements
-  struct Row {
-    std::string code, encoding, hash;
-    long long seq = 0;
-  };
-  std::vector<Row> rows;  // never resized once bound
-  soci::statement st;
-  InsertEvents(soci::session& sql, std::size_t count) : rows(count), st(prepare(sql)) {}
+// Values that travel as lowercase hex text: bytea on PostgreSQL, the hex text itself on SQLite.
+inline bool is_postgresql(soci::session& sql) { return sql.get_backend_name() == "postgresql"; }
+inline std::string hex_in(soci::session& sql, const std::string& placeholder) {
+  return is_postgresql(sql) ? "decode(" + placeholder + ", 'hex')" : placeholder;
+}
+inline std::string hex_out(soci::session& sql, const std::string& column) {
+  return is_postgresql(sql) ? "encode(" + column + ", 'hex')" : column;
+}
 
- private:
-  soci::statement prepare(soci::session& sql) {
-    std::string values;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const std::string n = std::to_string(i);
-      values +=
-          (i ? ", " : "") + std::string("(:c") + n + ", :s" + n + ", :e" + n + ", :h" + n + ")";
-    }
-    soci::details::prepare_temp_type prepared =
-        (sql.prepare << "INSERT INTO dossier_events (dossier_code, seq, encoding, hash) "
-                        "VALUES " +
-                            values);
-    for (Row& r : rows) {
-      prepared, soci::use(r.code), soci::use(r.seq), soci::use(r.encoding), soci::use(r.hash);
-    }
-    return soci::statement(prepared);
-  }
+// One event-log row: the events of one command (store/internal/event_rows.hpp).
+struct InsertEventRow final : Entry {
+  std::string code, body, hash;  // body and hash as lowercase hex
+  long long seq = 0;
+  soci::statement st;
+  explicit InsertEventRow(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO dossier_events (dossier_code, seq, body, hash) VALUES (:c, "
+                           ":s, " + hex_in(sql, ":b") + ", " + hex_in(sql, ":h") + ")",
+            soci::use(code), soci::use(seq), soci::use(body), soci::use(hash))) {}
 };
 
 struct InsertOutbox final : Entry {

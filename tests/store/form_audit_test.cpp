@@ -2,6 +2,7 @@
 // what the service shows is what was chained, and an edit of the stored event is found.
 #include "engine/audit_chain.hpp"
 #include "store/sql_audit_log.hpp"
+#include "tests/store/event_rows_sql.hpp"
 #include "tests/store/lifecycle_test_support.hpp"
 
 namespace motcua::store {
@@ -46,10 +47,7 @@ TEST_CASE("Audit verify names a form value altered inside the stored submitted e
     const std::string code = submit_ok(w, request).dossier.code;
     check_chains(w.db);
 
-    exec(*w.db,
-         "UPDATE dossier_events SET encoding = REPLACE(encoding, '\"storeys\":\"3\"', "
-         "'\"storeys\":\"9\"') WHERE dossier_code = '" +
-             code + "' AND seq = 1");
+    edit_row(*w.db, code, 1, "\"storeys\":\"3\"", "\"storeys\":\"9\"");
     SqlAuditLog log(w.db);
     auto broken = engine::verify_log(log);
     REQUIRE_MESSAGE(broken, describe(broken));
