@@ -15,6 +15,7 @@
 #include "api/status_cache.hpp"
 #include "base/limits.hpp"
 #include "engine/calendar.hpp"
+#include "engine/legal_rules.hpp"
 #include "engine/clock.hpp"
 #include "engine/dossier_statistics.hpp"
 #include "engine/identity.hpp"
@@ -47,6 +48,8 @@ struct ApiDeps {
   // The catalogue: the very source the lifecycle service reads (LifecycleDeps::procedures).
   std::shared_ptr<const engine::ProcedureSource> procedures;
   std::shared_ptr<const engine::Calendar> calendar;
+  // Optional: the lifecycle rules (LifecycleDeps::rules); null: the built-in defaults.
+  std::shared_ptr<const engine::LegalRuleBook> rules;
   std::shared_ptr<const engine::Clock> clock;
   std::function<engine::Status()> ready;              // the database is reachable and migrated
   std::shared_ptr<const signing::Verifier> verifier;  // null: /verify answers 503

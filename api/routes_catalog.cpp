@@ -77,7 +77,14 @@ boost::json::object fee_json(const engine::Fee& fee) {
 }
 
 // The time limits: total, per channel, or per value of a form field, plus the rules around them.
-void add_time(boost::json::object& o, const engine::Procedure& p) {
+// The rules in force today, which decide what a procedure does not publish.
+const engine::LegalRules& rules_today(Context& c) {
+  if (!c.deps.rules || !c.deps.calendar || !c.deps.clock) return engine::built_in_rules();
+  return c.deps.rules->in_force(c.deps.calendar->local_date(c.deps.clock->now()));
+}
+
+void add_time(boost::json::object& o, const engine::Procedure& p,
+              const engine::LegalRules& rules) {
   boost::json::object by_channel;
   for (const auto& [ch, d] : p.time_limit.by_channel)
     by_channel[engine::to_string(ch)] = duration(d);
@@ -95,7 +102,7 @@ void add_time(boost::json::object& o, const engine::Procedure& p) {
   o["same_day_cutoff"] = p.time_limit.same_day_cutoff
                              ? boost::json::value(clock_time(*p.time_limit.same_day_cutoff))
                              : boost::json::value(nullptr);
-  o["supplement_window"] = duration(p.time_limit.supplement_window);
+  o["supplement_window"] = duration(engine::supplement_window(p.time_limit, rules));
 }
 
 // The agencies with the id this deployment maps each key to (null when it maps none).
@@ -150,7 +157,7 @@ boost::json::object detail(const engine::Procedure& p, Context& c) {
                  {"partial_basis", p.online.partial_basis.empty()
                                        ? boost::json::value(nullptr)
                                        : boost::json::value(p.online.partial_basis)}};
-  add_time(o, p);
+  add_time(o, p, rules_today(c));
   o["agencies"] = agencies_json(p, c);
   o["payment"] = {
       {"online", p.payment.online},

@@ -5,11 +5,13 @@
 
 #include "app/args.hpp"
 #include "workflows/calendar_loader.hpp"
+#include "workflows/legal_rules_file.hpp"
 
 namespace motcua::app {
 
 const char* const kServeUsage =
     "usage: motcua serve [--db URL] [--listen ADDR:PORT] [--catalog DIR] [--calendar PATH]...\n"
+    "                    [--rules PATH]...\n"
     "                    [--tls-cert FILE --tls-key FILE] [--trust PATH]... [--crl FILE]...\n"
     "                    [--keys DIR [--keys-password-file FILE]] [--demo-pki DIR]\n"
     "                    [--server-key-file FILE] [--status-cache N]\n"
@@ -20,6 +22,8 @@ const char* const kServeUsage =
     "                    [--trusted-proxy CIDR]... [--scheduler-interval SECONDS]\n"
     "  Serves the HTTP API (docs: schemas/openapi.json). Defaults: the embedded SQLite database\n"
     "  (sqlite3://var/motcua.db), 127.0.0.1:8080 (port 0: any free port), the shipped catalogue,\n"
+    "  --rules: lifecycle rules files or directories (default the shipped workflows/rules; a\n"
+    "  dossier follows the version in force on its receipt date).\n"
     "  the demo organisation of samples/demo/ with its officers (passwords of officers created\n"
     "  now are printed once). Receipts and results are signed with the agencies' keys of --keys\n"
     "  (DIR/<agency id>/<role>.p12; the demo organisation uses --demo-pki, default var/demo-pki,\n"
@@ -95,6 +99,7 @@ engine::Result<ServeConfig> parse_serve_config(const Words& words, const std::st
                                   "listen",
                                   "catalog",
                                   "calendar",
+                                  "rules",
                                   "tls-cert",
                                   "tls-key",
                                   "trust",
@@ -171,6 +176,9 @@ engine::Result<ServeConfig> parse_serve_config(const Words& words, const std::st
   config.calendar_paths = args.all("calendar");
   if (config.calendar_paths.empty())
     config.calendar_paths.push_back(workflows::default_calendar_dir(data_root));
+  config.rules_paths = args.all("rules");
+  if (config.rules_paths.empty())
+    config.rules_paths.push_back(workflows::default_rules_dir(data_root));
   config.server_key_file = args.get("server-key-file").value_or("");
   config.access_log = args.get("access-log").value_or("-");
   if (config.access_log.empty())

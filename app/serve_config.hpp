@@ -29,6 +29,7 @@ struct ServeConfig {
   api::ApiSettings api;
   std::string catalog_dir;                      // --catalog (default <data root>/workflows/catalog)
   std::vector<std::string> calendar_paths;      // --calendar... (default the shipped calendars)
+  std::vector<std::string> rules_paths;         // --rules... (default the shipped lifecycle rules)
   std::string server_key_file;                  // empty: a random key per process
   std::string access_log = "-";                 // "-" stdout, "none", or a file appended to
   bool demo = true;                             // false with --no-demo

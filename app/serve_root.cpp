@@ -14,6 +14,7 @@
 #include "store/sql_procedure_versions.hpp"
 #include "store/sql_tracking_secrets.hpp"
 #include "workflows/calendar_loader.hpp"
+#include "workflows/legal_rules_file.hpp"
 #include "workflows/catalog.hpp"
 
 namespace motcua::app {
@@ -114,6 +115,9 @@ tl::expected<std::unique_ptr<ServeRoot>, ServeFailure> ServeRoot::create(
   if (!procedures) return failure("catalogue", procedures.error());
   root->procedures_ = std::move(*procedures);
   root->calendar_ = std::make_shared<const engine::Calendar>(std::move(*calendar));
+  auto rules = workflows::load_legal_rules(config.rules_paths);
+  if (!rules) return failure("lifecycle rules", rules.error());
+  root->rules_ = std::make_shared<const engine::LegalRuleBook>(std::move(*rules));
 
   if (config.demo) {
     if (auto seeded = seed_demo(*root->identity_, *root->clock_, data_root); !seeded)
@@ -127,6 +131,7 @@ tl::expected<std::unique_ptr<ServeRoot>, ServeFailure> ServeRoot::create(
   deps.procedures = root->procedures_;
   deps.versions = std::make_shared<store::SqlProcedureVersions>(root->database_);
   deps.calendar = root->calendar_;
+  deps.rules = root->rules_;
   deps.store = std::make_shared<store::SqlDossierStore>(root->database_);
   deps.queries = std::make_shared<store::SqlDossierQueries>(root->database_);
   deps.clock = root->clock_;
@@ -157,6 +162,7 @@ tl::expected<std::unique_ptr<ServeRoot>, ServeFailure> ServeRoot::create(
   api_deps.attachments = std::make_shared<store::SqlAttachmentStore>(root->database_);
   api_deps.statistics = std::make_shared<store::SqlDossierStatistics>(root->database_);
   api_deps.calendar = root->calendar_;
+  api_deps.rules = root->rules_;
   api_deps.clock = root->clock_;
   api_deps.ready = [database = root->database_] { return store::check_schema(*database); };
   api_deps.status_cache = root->status_cache_;

@@ -74,6 +74,7 @@ class ServeRoot {
   std::shared_ptr<const engine::ProcedureSource> procedures_;
   std::size_t procedure_count_ = 0;
   std::shared_ptr<const engine::Calendar> calendar_;
+  std::shared_ptr<const engine::LegalRuleBook> rules_;
   ServeSigning signing_;
   std::shared_ptr<engine::LifecycleService> lifecycle_;
   std::shared_ptr<api::StatusCache> status_cache_;

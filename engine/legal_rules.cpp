@@ -4,6 +4,15 @@
 
 namespace motcua::engine {
 
+const LegalRules& built_in_rules() noexcept {
+  static const LegalRules rules;
+  return rules;
+}
+
+Duration supplement_window(const TimeLimit& limit, const LegalRules& rules) {
+  return limit.supplement_window ? *limit.supplement_window : rules.supplement_window;
+}
+
 Result<LegalRuleBook> LegalRuleBook::create(std::vector<LegalRules> versions) {
   std::sort(versions.begin(), versions.end(), [](const LegalRules& a, const LegalRules& b) {
     return a.effective_from < b.effective_from;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/error.hpp"
+#include "engine/procedure.hpp"
 #include "engine/time.hpp"
 
 namespace motcua::engine {
@@ -47,6 +48,13 @@ struct LegalRules {
 // The rule names a rules file must give, in file order.
 inline constexpr std::string_view kLegalRuleNames[] = {
     "supplement-window", "apology-lead", "supplements-before-late", "working-day-hours"};
+
+// The built-in defaults (a LegalRules{} that lives for the whole program).
+const LegalRules& built_in_rules() noexcept;
+
+// The supplement window a dossier of `procedure` has: the procedure's published one, else the
+// rules' (DOMAIN.md rule 5).
+Duration supplement_window(const TimeLimit& limit, const LegalRules& rules);
 
 class LegalRuleBook {
  public:

@@ -226,7 +226,11 @@ Result<Outcome> LifecycleService::act(const ActionRequest& request) {
         s.deps.issuer ? lifecycle::find_transition(**procedure, dossier.state, request.action)
                       : nullptr;
     // The loaded dossier is not needed afterwards: decide folds into it instead of a copy.
-    auto decision = decide(**procedure, *s.deps.calendar, std::move((*stored)->dossier), command);
+    const LegalRules& rules =
+        s.deps.rules ? s.deps.rules->in_force(s.deps.calendar->local_date(dossier.submitted_at))
+                     : built_in_rules();
+    auto decision = decide(**procedure, *s.deps.calendar, std::move((*stored)->dossier), command,
+                           rules);
     if (!decision) return tl::unexpected(decision.error());
     auto held = u.components(code);
     if (!held) return tl::unexpected(held.error());

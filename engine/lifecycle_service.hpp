@@ -57,6 +57,7 @@
 #include "engine/clock.hpp"
 #include "engine/dossier.hpp"
 #include "engine/error.hpp"
+#include "engine/legal_rules.hpp"
 #include "engine/ports/dossier_queries.hpp"
 #include "engine/ports/dossier_store.hpp"
 #include "engine/ports/organisation.hpp"
@@ -154,6 +155,9 @@ struct LifecycleDeps {
   // Where submissions' agencies are resolved and tracking secrets are read.
   std::shared_ptr<Organisation> organisation;
   std::shared_ptr<TrackingSecrets> tracking;
+  // Optional: the lifecycle rules by effective date (workflows/rules); a dossier follows the
+  // version in force on its receipt date. Null: the built-in defaults (engine/legal_rules.hpp).
+  std::shared_ptr<const LegalRuleBook> rules;
 };
 
 class LifecycleService {

@@ -169,9 +169,10 @@ struct TimeLimit {
   std::optional<MinuteOfDay>
       same_day_cutoff;  // the 15:00 rule: received after it -> next working day
   // How long after the clock starts (receipt of the complete dossier) appraisal may still ask for a
-  // supplement: 3 working days by default (DOMAIN.md rule 5, Decree 61 Art. 19.4); a procedure may
-  // publish another window (the construction permit: 7 working days).
-  Duration supplement_window{3, DurationUnit::kWorkingDays};
+  // supplement, when the procedure publishes its own window (the construction permit: 7 working
+  // days); otherwise the lifecycle rules in force decide (LegalRules::supplement_window, 3 working
+  // days under DOMAIN.md rule 5; engine/legal_rules.hpp supplement_window()).
+  std::optional<Duration> supplement_window;
   // The limit follows a form field rather than the channel (never both; same unit as the total).
   std::optional<FieldLimit> by_field;
 };

@@ -101,7 +101,7 @@ namespace {
 
 // Every check of decide(), then its events appended to `events` (empty); the dossier is only read.
 Status decide_events(const Procedure& procedure, const Calendar& calendar, const Dossier& dossier,
-                     const Command& command, std::vector<Event>& events) {
+                     const Command& command, const LegalRules& rules, std::vector<Event>& events) {
   if (auto pinned = check_pinned(procedure, dossier); !pinned) {
     return tl::unexpected(pinned.error());
   }
@@ -154,7 +154,7 @@ Status decide_events(const Procedure& procedure, const Calendar& calendar, const
   // which is checked first.
   events.resize(t->clock == ClockEffect::kNone ? 1 : 2);
   if (t->clock != ClockEffect::kNone) {
-    auto clock = clock_event(procedure, calendar, dossier, *t, command, events[1]);
+    auto clock = clock_event(procedure, calendar, rules, dossier, *t, command, events[1]);
     if (!clock) return tl::unexpected(clock.error());
     if (!*clock) events.pop_back();
   }
@@ -181,10 +181,11 @@ Status decide_events(const Procedure& procedure, const Calendar& calendar, const
 }  // namespace
 
 Result<Decision> decide(const Procedure& procedure, const Calendar& calendar,
-                        const Dossier& dossier, const Command& command) {
+                        const Dossier& dossier, const Command& command, const LegalRules& rules) {
   // One named result returned on every path, so it is constructed where the caller wants it.
   Result<Decision> decision(tl::in_place);
-  if (auto ok = decide_events(procedure, calendar, dossier, command, decision->events); !ok) {
+  if (auto ok = decide_events(procedure, calendar, dossier, command, rules, decision->events);
+      !ok) {
     decision = tl::unexpected(std::move(ok.error()));
     return decision;
   }
@@ -197,10 +198,11 @@ Result<Decision> decide(const Procedure& procedure, const Calendar& calendar,
 }
 
 Result<Decision> decide(const Procedure& procedure, const Calendar& calendar, Dossier&& dossier,
-                        const Command& command) {
+                        const Command& command, const LegalRules& rules) {
   // One named result returned on every path, so it is constructed where the caller wants it.
   Result<Decision> decision(tl::in_place);
-  if (auto ok = decide_events(procedure, calendar, dossier, command, decision->events); !ok) {
+  if (auto ok = decide_events(procedure, calendar, dossier, command, rules, decision->events);
+      !ok) {
     decision = tl::unexpected(std::move(ok.error()));
     return decision;
   }

@@ -10,6 +10,7 @@
 #include "engine/calendar.hpp"
 #include "engine/dossier.hpp"
 #include "engine/error.hpp"
+#include "engine/legal_rules.hpp"
 #include "engine/procedure.hpp"
 
 namespace motcua::engine {
@@ -48,14 +49,17 @@ Result<Decision> submit(const Procedure& procedure, const Calendar& calendar,
 // Applies one command. Errors: kIllegalAction (no such action in this state, dossier finished),
 // kForbidden (role or agency), kReasonRequired, kComponentsRequired (missing, or naming a component
 // the procedure does not list), kSignatureRequired, kDeadlinePassed, kAlreadyDone, kInvalidInput,
-// kOutOfRange (calendar). On error nothing is produced.
+// kOutOfRange (calendar). On error nothing is produced. `rules` are the lifecycle rules in force
+// when the dossier was received (LegalRuleBook::in_force): the supplement window a procedure does
+// not publish, the apology's lead time, how many supplement requests make a dossier late.
 Result<Decision> decide(const Procedure& procedure, const Calendar& calendar,
-                        const Dossier& dossier, const Command& command);
+                        const Dossier& dossier, const Command& command,
+                        const LegalRules& rules = built_in_rules());
 
 // As decide(), folding the events into `dossier` itself instead of a copy of it: for callers that
 // replace their dossier by the result. On error `dossier` is left exactly as it was.
 Result<Decision> decide(const Procedure& procedure, const Calendar& calendar, Dossier&& dossier,
-                        const Command& command);
+                        const Command& command, const LegalRules& rules = built_in_rules());
 
 // Folds one event into the dossier. Total: never fails, needs neither procedure nor calendar.
 Dossier evolve(Dossier dossier, const Event& event);

@@ -130,8 +130,8 @@ Status check_pinned(const Procedure& procedure, const Dossier& dossier) {
 // written into `event` (freshly constructed). Returns false when the transition has no clock
 // effect.
 Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
-                         const Dossier& dossier, const Transition& t, const Command& command,
-                         Event& event) {
+                         const LegalRules& rules, const Dossier& dossier, const Transition& t,
+                         const Command& command, Event& event) {
   const Instant at = command.at;
   switch (t.clock) {
     case ClockEffect::kNone:
@@ -156,15 +156,13 @@ Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
                     "a supplement request lists everything missing, in one go");
       }
       if (dossier.clock_start) {
-        auto window_end =
-            calendar.add(*dossier.clock_start, procedure.time_limit.supplement_window);
+        const Duration window = supplement_window(procedure.time_limit, rules);
+        auto window_end = calendar.add(*dossier.clock_start, window);
         if (!window_end) return tl::unexpected(window_end.error());
         if (at > *window_end) {
           return deny(ErrorCode::kDeadlinePassed,
-                      "a supplement may be requested at most " +
-                          std::to_string(procedure.time_limit.supplement_window.amount) + " " +
-                          std::string(to_string(procedure.time_limit.supplement_window.unit)) +
-                          " after receipt");
+                      "a supplement may be requested at most " + std::to_string(window.amount) +
+                          " " + std::string(to_string(window.unit)) + " after receipt");
         }
       }
       make_event(event, EventKind::kClockStopped, command, dossier.state);
@@ -209,11 +207,15 @@ Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
         return deny(ErrorCode::kInvalidInput,
                     "the new date must be later than the current due date");
       }
-      auto left = calendar.working_minutes_between(at, *dossier.due);
-      if (!left) return tl::unexpected(left.error());
-      if (*left < kMinutesPerWorkingDay) {
+      // Issued at latest `apology_lead` before the deadline: that much working time still lies
+      // between now and the due instant.
+      auto latest = calendar.add(at, rules.apology_lead);
+      if (!latest) return tl::unexpected(latest.error());
+      if (*latest > *dossier.due) {
         return deny(ErrorCode::kDeadlinePassed,
-                    "an apology is issued at latest one working day before the deadline");
+                    "an apology is issued at latest " + std::to_string(rules.apology_lead.amount) +
+                        " " + std::string(to_string(rules.apology_lead.unit)) +
+                        " before the deadline");
       }
       make_event(event, EventKind::kRedated, command, dossier.state);
       event.reason = command.reason;
@@ -223,8 +225,9 @@ Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
     case ClockEffect::kFinish: {
       make_event(event, EventKind::kFinished, command, dossier.state);
       if (dossier.due) {
-        event.verdict = dossier.supplement_requests > 1 ? Verdict::kLate
-                                                        : verdict_for(calendar, at, *dossier.due);
+        event.verdict = dossier.supplement_requests > rules.supplements_before_late
+                            ? Verdict::kLate
+                            : verdict_for(calendar, at, *dossier.due);
       }
       return true;
     }

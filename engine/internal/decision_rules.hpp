@@ -11,6 +11,7 @@
 #include "engine/calendar.hpp"
 #include "engine/dossier.hpp"
 #include "engine/error.hpp"
+#include "engine/legal_rules.hpp"
 #include "engine/procedure.hpp"
 #include "engine/state_machine.hpp"
 
@@ -60,8 +61,8 @@ Status check_pinned(const Procedure& procedure, const Dossier& dossier);
 // written into `event` (freshly constructed). Returns false when the transition has no clock
 // effect.
 Result<bool> clock_event(const Procedure& procedure, const Calendar& calendar,
-                         const Dossier& dossier, const Transition& t, const Command& command,
-                         Event& event);
+                         const LegalRules& rules, const Dossier& dossier, const Transition& t,
+                         const Command& command, Event& event);
 
 // The open branch task a command addresses: named by command.branch, or the only open branch whose
 // action, role and agency match.

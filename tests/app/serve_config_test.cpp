@@ -48,6 +48,7 @@ TEST_CASE("parse_serve_config gives the documented defaults") {
   CHECK(config->api.server_key.empty());
   CHECK(config->catalog_dir == kRoot + "/workflows/catalog");
   CHECK(config->calendar_paths == std::vector<std::string>{kRoot + "/workflows/calendar"});
+  CHECK(config->rules_paths == std::vector<std::string>{kRoot + "/workflows/rules"});
   CHECK(config->server_key_file.empty());
   CHECK(config->access_log == "-");
   CHECK(config->demo);
@@ -70,6 +71,8 @@ TEST_CASE("parse_serve_config reads every option") {
                        "/srv/a.cal",
                        "--calendar",
                        "/srv/cal",
+                       "--rules",
+                       "/srv/rules",
                        "--tls-cert",
                        "cert.pem",
                        "--tls-key",
@@ -122,6 +125,7 @@ TEST_CASE("parse_serve_config reads every option") {
   CHECK(config->server.port == 0);
   CHECK(config->catalog_dir == "/srv/catalog");
   CHECK(config->calendar_paths == std::vector<std::string>{"/srv/a.cal", "/srv/cal"});
+  CHECK(config->rules_paths == std::vector<std::string>{"/srv/rules"});
   CHECK(config->server.tls_cert == "cert.pem");
   CHECK(config->server.tls_key == "key.pem");
   CHECK(config->trust == std::vector<std::string>{"ca1.pem", "ca2.pem"});

@@ -269,6 +269,62 @@ TEST_CASE("Deadlines allow a single apology, at latest one working day before th
   }
 }
 
+// The lifecycle rules are data (engine/legal_rules.hpp, workflows/rules): another rule set changes
+// the supplement window a procedure does not publish, the apology's lead time and how many
+// supplement requests make a dossier late.
+TEST_CASE("Deadlines follow the lifecycle rules they are given") {
+  const Procedure p = testing::permit_procedure();
+  REQUIRE_FALSE(p.time_limit.supplement_window);
+  LegalRules other;
+  other.supplement_window = testing::working_days(5);
+  other.apology_lead = testing::working_days(2);
+  other.supplements_before_late = 2;
+  Flow flow(p, testing::vietnam_2026());
+  accept(flow, vn("2026-03-02T08:00"), vn("2026-03-02T09:00"));
+  const Calendar& cal = testing::vietnam_2026();
+
+  // Window: 5 working days after Mon 2 Mar 09:00 end on Mon 9 Mar 09:00 (3: Thu 5 Mar 09:00).
+  CHECK(decide(p, cal, flow.dossier(), supplement_request(vn("2026-03-09T09:00")), other));
+  CHECK(decide(p, cal, flow.dossier(), supplement_request(vn("2026-03-09T09:01")), other)
+            .error()
+            .code == ErrorCode::kDeadlinePassed);
+  CHECK(decide(p, cal, flow.dossier(), supplement_request(vn("2026-03-06T09:00")))
+            .error()
+            .code == ErrorCode::kDeadlinePassed);
+  // A published window wins over the rules.
+  Procedure published = p;
+  published.time_limit.supplement_window = testing::working_days(1);
+  CHECK(decide(published, cal, flow.dossier(), supplement_request(vn("2026-03-04T09:00")), other)
+            .error()
+            .code == ErrorCode::kDeadlinePassed);
+
+  // Apology: due Mon 23 Mar 09:00; two working days before is Thu 19 Mar 09:00.
+  REQUIRE(flow.dossier().due == vn("2026-03-23T09:00"));
+  CHECK(decide(p, cal, flow.dossier(), apology(vn("2026-03-19T09:00"), vn("2026-03-30T17:00")),
+               other));
+  CHECK(decide(p, cal, flow.dossier(), apology(vn("2026-03-19T09:01"), vn("2026-03-30T17:00")),
+               other)
+            .error()
+            .code == ErrorCode::kDeadlinePassed);
+  CHECK(decide(p, cal, flow.dossier(), apology(vn("2026-03-19T09:01"), vn("2026-03-30T17:00"))));
+
+  // Two supplement requests are not late when the rules allow two.
+  Dossier d = flow.dossier();
+  for (const Command& c : {supplement_request(vn("2026-03-03T09:00")),
+                           supplement_received(vn("2026-03-04T09:00")),
+                           supplement_request(vn("2026-03-05T09:00")),
+                           supplement_received(vn("2026-03-06T09:00")),
+                           command("propose", vn("2026-03-09T09:00"), officer())}) {
+    auto next = decide(p, cal, d, c, other);
+    REQUIRE_MESSAGE(next, next.error().message);
+    d = next->dossier;
+  }
+  REQUIRE(d.supplement_requests == 2);
+  CHECK(decide(p, cal, d, approve(vn("2026-03-10T09:00")), other)->dossier.verdict ==
+        Verdict::kEarly);
+  CHECK(decide(p, cal, d, approve(vn("2026-03-10T09:00")))->dossier.verdict == Verdict::kLate);
+}
+
 TEST_CASE("Deadlines follow the 15:00 rule for same-day procedures") {
   Procedure p = testing::permit_procedure();
   p.time_limit.total = testing::working_days(0);
