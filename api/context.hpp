@@ -51,7 +51,8 @@ struct ApiDeps {
   // Optional: the lifecycle rules (LifecycleDeps::rules); null: the built-in defaults.
   std::shared_ptr<const engine::LegalRuleBook> rules;
   std::shared_ptr<const engine::Clock> clock;
-  std::function<engine::Status()> ready;              // the database is reachable and migrated
+  // /readyz: the database is migrated and takes writes now (store::Readiness, rate-limited).
+  std::function<engine::Status()> ready;
   std::shared_ptr<const signing::Verifier> verifier;  // null: /verify answers 503
   // Optional: public tracking views kept in memory, fed by a change feed (status_cache.hpp).
   std::shared_ptr<StatusCache> status_cache;

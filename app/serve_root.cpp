@@ -6,6 +6,7 @@
 #include "app/serve_organisation.hpp"
 #include "signing/password.hpp"
 #include "store/migrations.hpp"
+#include "store/readiness.hpp"
 #include "store/sql_attachment_store.hpp"
 #include "store/sql_dossier_queries.hpp"
 #include "store/sql_dossier_statistics.hpp"
@@ -164,7 +165,9 @@ tl::expected<std::unique_ptr<ServeRoot>, ServeFailure> ServeRoot::create(
   api_deps.calendar = root->calendar_;
   api_deps.rules = root->rules_;
   api_deps.clock = root->clock_;
-  api_deps.ready = [database = root->database_] { return store::check_schema(*database); };
+  api_deps.ready = [readiness = std::make_shared<store::Readiness>(root->database_)] {
+    return readiness->check();
+  };
   api_deps.status_cache = root->status_cache_;
   if (!root->signing_.trust.empty()) {
     auto verifier = signing::Verifier::create({root->signing_.trust, root->signing_.crls, true});

@@ -1,10 +1,13 @@
 #include "store/database.hpp"
 
+#include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <string_view>
 #include <system_error>
 
 #include "store/internal/guarded.hpp"
@@ -19,9 +22,58 @@ namespace {
 // How long a writer waits for SQLite's write lock, in this process (Pool::sqlite_writer) and for
 // the file lock held by another process (busy_timeout), before its command fails as a conflict.
 constexpr std::chrono::milliseconds kSqliteBusyTimeout{30000};
+// Reconnection backoff of a pool (Lease): the wait after the first failed attempt, doubled per
+// further failure up to the bound, so that a restarted server is found within half a second.
+constexpr std::chrono::milliseconds kFirstBackoff{100};
+constexpr std::chrono::milliseconds kMaxBackoff{500};
+
+// The pool's PostgreSQL connections: a bounded connect (a reconnection must not hold a request
+// for long) and TCP keepalives (a peer gone silent is noticed), unless the URL chooses otherwise.
+std::string with_connection_defaults(const std::string& uri) {
+  static constexpr std::pair<std::string_view, std::string_view> kDefaults[] = {
+      {"connect_timeout", "5"},
+      {"keepalives", "1"},
+      {"keepalives_idle", "10"},
+      {"keepalives_interval", "5"},
+      {"keepalives_count", "3"}};
+  std::string out = uri;
+  for (const auto& [key, value] : kDefaults) {
+    const std::string pair = std::string(key) + "=";
+    const auto query = out.find('?');
+    if (query != std::string::npos &&
+        (out.find("?" + pair) != std::string::npos || out.find("&" + pair) != std::string::npos))
+      continue;
+    out += (query == std::string::npos ? "?" : "&") + pair + std::string(value);
+  }
+  return out;
+}
+
+void configure_postgresql(soci::session& s) { s << "SET client_min_messages = warning"; }
+
+// The libpq connection of a PostgreSQL session, or null when it has none (a failed reconnect).
+PGconn* pg_connection(soci::session& s) {
+  auto* backend = static_cast<soci::postgresql_session_backend*>(s.get_backend());
+  return backend == nullptr ? nullptr : backend->conn_;
+}
+
+// What libpq knows without asking the server: a connection it saw fail is bad.
+bool seems_connected(soci::session& s) {
+  PGconn* conn = pg_connection(s);
+  return conn != nullptr && PQstatus(conn) == CONNECTION_OK;
+}
+
+// One round trip (an empty query): a server that restarted or ended the backend answers nothing.
+bool answers_ping(soci::session& s) {
+  PGconn* conn = pg_connection(s);
+  if (conn == nullptr) return false;
+  PQclear(PQexec(conn, ""));
+  return PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE;
+}
+
 }  // namespace
 
-Database::Pool::Pool(std::size_t size) : connections(size), statements(size) {}
+Database::Pool::Pool(std::size_t size)
+    : connections(size), statements(size), checked(size, 0), returned(size) {}
 Database::Pool::~Pool() = default;
 
 Database::Database(DatabaseUrl url, std::unique_ptr<Pool> pool)
@@ -66,8 +118,8 @@ engine::Result<std::shared_ptr<Database>> Database::open(const DatabaseUrl& url,
         s << "PRAGMA busy_timeout = " + std::to_string(kSqliteBusyTimeout.count());
         s << "PRAGMA foreign_keys = ON";
       } else {
-        s.open(soci::postgresql, url.conninfo);
-        s << "SET client_min_messages = warning";
+        s.open(soci::postgresql, with_connection_defaults(url.conninfo));
+        configure_postgresql(s);
       }
     }
   } catch (const std::exception& e) {
@@ -89,11 +141,15 @@ engine::Result<std::shared_ptr<Database>> Database::open_existing(const Database
 namespace detail {
 
 SqlFailure classify(const std::exception& e) {
+  if (dynamic_cast<const ConnectionUnavailable*>(&e) != nullptr) return SqlFailure::kConnection;
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     const std::string state = pg->sqlstate();
     if (state == "23505") return SqlFailure::kUniqueViolation;
     if (state == "23503") return SqlFailure::kForeignKeyViolation;
     if (state == "40001" || state == "40P01" || state == "55P03") return SqlFailure::kConcurrency;
+    // connection_exception, admin_shutdown, crash_shutdown, cannot_connect_now
+    if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03")
+      return SqlFailure::kConnection;
   }
   if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
     const int code = lite->result() & 0xff;
@@ -105,6 +161,14 @@ SqlFailure classify(const std::exception& e) {
     }
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return SqlFailure::kConcurrency;
   }
+  // libpq reports a connection that broke mid-statement without a SQLSTATE; SOCI a session whose
+  // reconnection failed as "not connected".
+  const std::string_view text = e.what();
+  for (std::string_view lost : {"server closed the connection", "no connection to the server",
+                                "Session is not connected", "could not receive data from server",
+                                "could not send data to server", "terminating connection"}) {
+    if (text.find(lost) != std::string_view::npos) return SqlFailure::kConnection;
+  }
   return SqlFailure::kOther;
 }
 
@@ -113,20 +177,103 @@ engine::Error sql_error(const std::exception& e, const std::string& what) {
   if (kind == SqlFailure::kConcurrency)
     return engine::Error{ErrorCode::kConflict,
                          what + ": a concurrent transaction interfered; retry", e.what()};
+  if (kind == SqlFailure::kConnection)
+    return engine::Error{ErrorCode::kIo,
+                         what + " failed: the database connection is lost or unavailable; retry",
+                         e.what()};
   return engine::Error{ErrorCode::kIo, what + " failed", e.what()};
 }
 
-Transaction::Transaction(Database& db)
+namespace {
+std::size_t take(Database::Pool& pool, std::chrono::milliseconds wait) {
+  std::size_t position = 0;
+  if (!pool.connections.try_lease(position, static_cast<int>(wait.count())))
+    throw ConnectionUnavailable("no database connection became free within " +
+                                std::to_string(wait.count()) + " ms");
+  return position;
+}
+}  // namespace
+
+Lease::Lease(Database& db, std::chrono::milliseconds wait)
     : pool_(db.pool()),
-      position_(pool_.connections.lease()),
-      session_(pool_.connections.at(position_)),
-      statements_(nullptr),
-      backend_(db.backend()) {
+      backend_(db.backend()),
+      position_(take(pool_, wait)),
+      sql_(pool_.connections.at(position_)) {
+  try {
+    check();
+    finish_pending_statements(sql_, backend_);
+  } catch (...) {
+    pool_.connections.give_back(position_);
+    throw;
+  }
+}
+
+Lease::~Lease() {
+  finish_pending_statements(sql_, backend_);  // an idle connection holds no snapshot
+  // No transaction is open: a statement retired by a failure can be deallocated now.
+  if (StatementCache* cache = pool_.statements[position_].get()) cache->release_retired();
+  if (backend_ == Backend::kPostgresql && !seems_connected(sql_)) pool_.losses.fetch_add(1);
+  pool_.returned[position_] = std::chrono::steady_clock::now();
+  pool_.connections.give_back(position_);
+}
+
+StatementCache& Lease::statements() {
   // Only the thread holding the lease touches this connection's cache.
   std::unique_ptr<StatementCache>& cache = pool_.statements[position_];
   if (!cache) cache = std::make_unique<StatementCache>();
-  statements_ = cache.get();
+  return *cache;
 }
+
+void Lease::check() {
+  if (backend_ != Backend::kPostgresql) return;
+  bool lost = !seems_connected(sql_);
+  if (!lost && (pool_.checked[position_] < pool_.losses.load() ||
+                std::chrono::steady_clock::now() - pool_.returned[position_] > kIdlePing))
+    lost = !answers_ping(sql_);
+  if (lost) {
+    pool_.losses.fetch_add(1);
+    reconnect();
+  }
+  pool_.checked[position_] = pool_.losses.load();
+}
+
+bool Lease::recover() {
+  if (backend_ != Backend::kPostgresql) return false;
+  if (seems_connected(sql_) && answers_ping(sql_)) return false;
+  pool_.losses.fetch_add(1);
+  reconnect();
+  pool_.checked[position_] = pool_.losses.load();
+  return true;
+}
+
+void Lease::reconnect() {
+  using Clock = std::chrono::steady_clock;
+  {
+    std::lock_guard lock(pool_.reconnect_mutex);
+    if (pool_.last_attempt_failed && Clock::now() < pool_.next_attempt)
+      throw ConnectionUnavailable(
+          "the database connection is lost and the last attempt to reconnect failed; the next "
+          "is not due yet");
+  }
+  // Its statements were prepared on the lost connection and refer to its backend, which
+  // reconnect() replaces: they go first.
+  pool_.statements[position_].reset();
+  try {
+    sql_.reconnect();
+    configure_postgresql(sql_);
+  } catch (const std::exception& e) {
+    std::lock_guard lock(pool_.reconnect_mutex);
+    pool_.backoff =
+        pool_.last_attempt_failed ? std::min(pool_.backoff * 2, kMaxBackoff) : kFirstBackoff;
+    pool_.last_attempt_failed = true;
+    pool_.next_attempt = Clock::now() + pool_.backoff;
+    throw ConnectionUnavailable(std::string("cannot reconnect to the database: ") + e.what());
+  }
+  std::lock_guard lock(pool_.reconnect_mutex);
+  pool_.last_attempt_failed = false;
+}
+
+Transaction::Transaction(Database& db) : pool_(db.pool()), lease_(db) {}
 
 void finish_pending_statements(soci::session& sql, Backend backend) {
   if (backend != Backend::kSqlite3) return;
@@ -140,20 +287,34 @@ void finish_pending_statements(soci::session& sql, Backend backend) {
 }
 
 engine::Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db, bool write) {
-  std::unique_ptr<Transaction> tx(new Transaction(db));
-  const bool lite = tx->backend_ == Backend::kSqlite3;
-  finish_pending_statements(tx->session_, tx->backend_);
+  auto leased = guarded("taking a database connection",
+                        [&] { return std::unique_ptr<Transaction>(new Transaction(db)); });
+  if (!leased) return tl::unexpected(leased.error());
+  std::unique_ptr<Transaction> tx = std::move(*leased);
+  const bool lite = tx->backend() == Backend::kSqlite3;
   if (lite && write) {
     // As long as the busy timeout: a writer that waits longer meets what the file lock would say.
     tx->writer_ = std::unique_lock(tx->pool_.sqlite_writer, std::defer_lock);
     if (!tx->writer_.try_lock_for(kSqliteBusyTimeout))
       return fail(ErrorCode::kConflict, "beginning a transaction: the database is busy; retry");
   }
-  auto begun = guarded("beginning a transaction", [&] {
-    tx->session_ << (write ? (lite ? "BEGIN IMMEDIATE" : "BEGIN")
-                           : (lite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-    tx->open_ = true;
-  });
+  const char* statement =
+      write ? (lite ? "BEGIN IMMEDIATE" : "BEGIN")
+            : (lite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  auto start = [&] {
+    return guarded("beginning a transaction", [&] {
+      tx->sql() << statement;
+      tx->open_ = true;
+    });
+  };
+  auto begun = start();
+  if (!begun) {
+    // A connection lost since its last use (a restarted server) fails its first statement:
+    // nothing was done on it, so BEGIN is tried once more on a re-established one.
+    auto recovered = guarded("reconnecting to the database", [&] { return tx->lease_.recover(); });
+    if (!recovered) return tl::unexpected(recovered.error());
+    if (*recovered) begun = start();
+  }
   if (!begun) return tl::unexpected(begun.error());
   return tx;
 }
@@ -161,22 +322,20 @@ engine::Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db, bo
 Transaction::~Transaction() {
   if (open_) {
     try {
-      session_ << "ROLLBACK";
+      sql() << "ROLLBACK";
     } catch (const std::exception&) {
       // The connection is broken or the transaction already ended; nothing was committed either
       // way.
     }
   }
   if (writer_.owns_lock()) writer_.unlock();
-  finish_pending_statements(session_, backend_);  // an idle connection holds no snapshot
-  statements_->release_retired();
-  pool_.connections.give_back(position_);
+  // lease_ gives the connection back.
 }
 
 engine::Status Transaction::commit() {
   if (!open_) return fail(ErrorCode::kInternal, "commit on a transaction that is not open");
   return guarded("committing", [&] {
-    session_ << "COMMIT";
+    sql() << "COMMIT";
     open_ = false;
     if (writer_.owns_lock()) writer_.unlock();  // the next writer starts while we report
   });

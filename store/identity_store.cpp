@@ -86,7 +86,8 @@ engine::Status SqlIdentityStore::put_agency(const engine::AgencyRecord& a) {
   if (a.id.empty() || a.id.size() > 64)
     return deny(ErrorCode::kInvalidInput, "an agency needs an id of at most 64 characters");
   auto done = guarded("storing an agency", [&] {
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     sql << "INSERT INTO agencies (id, agency_key, name_vi, name_en) VALUES (:i, :k, :v, :e) "
            "ON CONFLICT (id) DO UPDATE SET agency_key = excluded.agency_key, "
            "name_vi = excluded.name_vi, name_en = excluded.name_en",
@@ -99,7 +100,8 @@ engine::Status SqlIdentityStore::put_agency(const engine::AgencyRecord& a) {
 engine::Result<std::vector<engine::AgencyRecord>> SqlIdentityStore::agencies() {
   return guarded("listing agencies", [&] {
     std::vector<engine::AgencyRecord> out;
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     soci::rowset<soci::row> rows =
         sql.prepare << "SELECT id, agency_key, name_vi, name_en FROM agencies ORDER BY id";
     for (const soci::row& r : rows)
@@ -115,7 +117,8 @@ engine::Result<std::optional<engine::AgencyRecord>> SqlIdentityStore::find_agenc
   std::string id(id_view);
   return guarded("reading an agency", [&]() -> std::optional<engine::AgencyRecord> {
     engine::AgencyRecord a;
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     sql << "SELECT id, agency_key, name_vi, name_en FROM agencies WHERE id = :i", soci::use(id),
         soci::into(a.id), soci::into(a.key), soci::into(a.name.vi), soci::into(a.name.en);
     if (!sql.got_data()) return std::nullopt;
@@ -127,7 +130,8 @@ engine::Status SqlIdentityStore::add_role(const engine::AgencyRole& r) {
   if (r.role.empty() || r.role.size() > 64)
     return deny(ErrorCode::kInvalidInput, "a role id is 1-64 characters");
   return guarded("adding a role", [&]() -> engine::Status {
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     if (!agency_exists(sql, r.agency_id))
       return deny(ErrorCode::kNotFound, "no agency " + r.agency_id);
     sql << "INSERT INTO agency_roles (agency_id, role) VALUES (:a, :r) ON CONFLICT DO NOTHING",
@@ -162,7 +166,8 @@ engine::Result<std::vector<engine::AgencyRole>> SqlIdentityStore::roles(
   std::string agency(agency_view);
   return guarded("listing roles", [&] {
     std::vector<engine::AgencyRole> out;
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     soci::rowset<soci::row> rows =
         (sql.prepare
              << "SELECT agency_id, role FROM agency_roles WHERE :a1 = '' OR agency_id = :a2 "
@@ -227,7 +232,8 @@ engine::Result<std::optional<engine::OfficerRecord>> SqlIdentityStore::find_offi
     std::string_view login_view) {
   std::string login(login_view);
   return guarded("reading an officer", [&]() -> std::optional<engine::OfficerRecord> {
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     soci::rowset<soci::row> rows =
         (sql.prepare << std::string(kOfficerColumns) + " WHERE login = :l", soci::use(login));
     for (const soci::row& r : rows) {
@@ -244,7 +250,8 @@ engine::Result<std::vector<engine::OfficerRecord>> SqlIdentityStore::officers(
   std::string agency(agency_view);
   return guarded("listing officers", [&] {
     std::vector<engine::OfficerRecord> out;
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     {
       soci::rowset<soci::row> rows =
           (sql.prepare << std::string(kOfficerColumns) +
@@ -284,7 +291,8 @@ engine::Result<int> SqlIdentityStore::record_login_failure(std::string_view logi
 engine::Status SqlIdentityStore::reset_login_failures(std::string_view login_view) {
   std::string login(login_view);
   return guarded("clearing failed logins", [&] {
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     sql << "UPDATE officers SET failed_logins = 0, locked_until = NULL WHERE login = :l",
         soci::use(login);
   });
@@ -295,7 +303,8 @@ engine::Status SqlIdentityStore::add_token(const engine::TokenRecord& t) {
   return guarded(
       "storing a token",
       [&]() -> engine::Status {
-        soci::session sql(db_->pool().connections);
+        detail::Lease lease(*db_);
+        soci::session& sql = lease.sql();
         int known = 0;
         sql << "SELECT COUNT(*) FROM officers WHERE login = :l", soci::use(t.login),
             soci::into(known);
@@ -315,7 +324,8 @@ engine::Result<std::optional<engine::TokenRecord>> SqlIdentityStore::find_token(
     t.token_hash = std::string(hash_view);
     long long issued = 0, expires = 0, revoked = 0;
     soci::indicator revoked_ind = soci::i_null;
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     sql << "SELECT login, issued_at, expires_at, revoked_at FROM officer_tokens WHERE "
            "token_hash = :h",
         soci::use(t.token_hash), soci::into(t.login), soci::into(issued), soci::into(expires),
@@ -332,7 +342,8 @@ engine::Status SqlIdentityStore::revoke_token(std::string_view hash_view, engine
   std::string hash(hash_view);
   long long at = seconds(now);
   return guarded("revoking a token", [&]() -> engine::Status {
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     int known = 0;
     sql << "SELECT COUNT(*) FROM officer_tokens WHERE token_hash = :h", soci::use(hash),
         soci::into(known);
@@ -349,7 +360,8 @@ engine::Status SqlIdentityStore::revoke_tokens_of(std::string_view login_view,
   std::string login(login_view);
   long long at = seconds(now);
   return guarded("revoking tokens", [&] {
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     sql << "UPDATE officer_tokens SET revoked_at = :a WHERE login = :l AND revoked_at IS NULL",
         soci::use(at), soci::use(login);
   });

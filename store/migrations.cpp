@@ -97,7 +97,8 @@ std::vector<std::string> split_sql(const std::string& script) {
 
 engine::Result<int> schema_version(Database& db) {
   return detail::guarded("reading the schema version", [&] {
-    soci::session sql(db.pool().connections);
+    detail::Lease lease(db);
+    soci::session& sql = lease.sql();
     return has_migrations_table(sql, db.backend()) ? current_version(sql) : 0;
   });
 }

@@ -26,7 +26,8 @@ engine::Result<std::string> SqlAttachmentStore::put(std::string_view content,
   long long size = static_cast<long long>(content.size());
   const bool pg = db_->backend() == Backend::kPostgresql;
   return detail::guarded("storing an attachment", [&]() -> engine::Result<std::string> {
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     // ON CONFLICT DO NOTHING keeps the first copy when two uploads of the same bytes race.
     sql << std::string(
                "INSERT INTO attachments (sha256, size, media_type, content) VALUES (:s, :n, :t, ") +
@@ -42,7 +43,8 @@ engine::Result<engine::Attachment> SqlAttachmentStore::get(std::string_view sha_
   std::string data;
   long long size = 0;
   return detail::guarded("reading an attachment", [&]() -> engine::Result<engine::Attachment> {
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     sql << std::string("SELECT size, media_type, ") +
                (db_->backend() == Backend::kPostgresql ? "encode(content, 'hex')" : "content") +
                " FROM attachments WHERE sha256 = :s",

@@ -11,7 +11,8 @@ namespace motcua::store {
 engine::Result<std::vector<std::string>> SqlAuditLog::dossier_codes() {
   std::vector<std::string> out;
   return detail::guarded("listing dossiers", [&]() -> engine::Result<std::vector<std::string>> {
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     std::vector<std::string> batch(256);
     soci::statement st =
         (sql.prepare << "SELECT code FROM dossiers UNION SELECT dossier_code FROM dossier_events "
@@ -34,7 +35,8 @@ engine::Result<std::vector<engine::ChainRow>> SqlAuditLog::rows(std::string_view
   std::vector<engine::ChainRow> out;
   return detail::guarded(
       "reading the events of " + code, [&]() -> engine::Result<std::vector<engine::ChainRow>> {
-        soci::session sql(db_->pool().connections);
+        detail::Lease lease(*db_);
+        soci::session& sql = lease.sql();
         std::vector<long long> seqs(128);
         std::vector<std::string> bodies(128), hashes(128);
         soci::statement st =
@@ -66,7 +68,8 @@ engine::Result<std::optional<engine::ChainHead>> SqlAuditLog::head(std::string_v
   long long version = 0;
   return detail::guarded("reading dossier " + code,
                          [&]() -> engine::Result<std::optional<engine::ChainHead>> {
-                           soci::session sql(db_->pool().connections);
+                           detail::Lease lease(*db_);
+                           soci::session& sql = lease.sql();
                            sql << "SELECT version, head_hash FROM dossiers WHERE code = :c",
                                soci::use(code), soci::into(version), soci::into(h.hash);
                            if (!sql.got_data()) return std::nullopt;

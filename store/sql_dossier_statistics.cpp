@@ -6,39 +6,8 @@
 namespace motcua::store {
 namespace {
 
+using detail::Lease;
 using detail::StatementCache;
-
-// A pooled connection and its statement cache, leased for one statement in autocommit mode.
-class Lease {
- public:
-  explicit Lease(Database& db)
-      : pool_(db.pool()),
-        position_(pool_.connections.lease()),
-        sql_(pool_.connections.at(position_)),
-        backend_(db.backend()) {
-    // Only the thread holding the lease touches this connection's cache.
-    std::unique_ptr<StatementCache>& cache = pool_.statements[position_];
-    if (!cache) cache = std::make_unique<StatementCache>();
-    statements_ = cache.get();
-  }
-  ~Lease() {
-    detail::finish_pending_statements(sql_, backend_);
-    // No transaction is open: a statement retired by a failure can be deallocated now.
-    statements_->release_retired();
-    pool_.connections.give_back(position_);
-  }
-  Lease(const Lease&) = delete;
-  Lease& operator=(const Lease&) = delete;
-  soci::session& sql() { return sql_; }
-  StatementCache& statements() { return *statements_; }
-
- private:
-  Database::Pool& pool_;
-  std::size_t position_;
-  soci::session& sql_;
-  Backend backend_;
-  StatementCache* statements_ = nullptr;
-};
 
 struct SelectSummary final : StatementCache::Entry {
   std::string code, state;
@@ -71,7 +40,8 @@ engine::Result<engine::DossierCounts> SqlDossierStatistics::counts(engine::Insta
   engine::DossierCounts counts;
   long long at = now.time_since_epoch().count();
   return detail::guarded("counting dossiers", [&]() -> engine::Result<engine::DossierCounts> {
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     // Scalar intos (not soci::row) so that SQLite's untyped COUNT(*) reads as a number.
     int status = 0;
     long long count = 0;

@@ -14,7 +14,8 @@ engine::Result<std::map<std::string, std::string>> SqlOrganisation::agency_ids()
   }
   auto read = detail::guarded("reading the agencies", [&] {
     std::map<std::string, std::string> ids;
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     soci::rowset<soci::row> rows =
         sql.prepare << "SELECT agency_key, id FROM agencies WHERE agency_key <> '' ORDER BY id";
     for (const soci::row& r : rows) ids.emplace(r.get<std::string>(0), r.get<std::string>(1));

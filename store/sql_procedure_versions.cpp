@@ -57,7 +57,8 @@ engine::Result<engine::ProcedureVersionRecord> SqlProcedureVersions::select(
   long long version = 0, stored = 0;
   return detail::guarded(
       "reading procedure " + r.code, [&]() -> engine::Result<engine::ProcedureVersionRecord> {
-        soci::session sql(db_->pool().connections);
+        detail::Lease lease(*db_);
+        soci::session& sql = lease.sql();
         if (wanted) {
           int v = *wanted;
           sql << "SELECT version, hash, definition, stored_at FROM procedure_versions WHERE code = "

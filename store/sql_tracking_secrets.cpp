@@ -9,7 +9,8 @@ engine::Result<std::optional<std::string>> SqlTrackingSecrets::find(std::string_
   const std::string code(code_view);
   return detail::guarded("reading a tracking secret", [&]() -> std::optional<std::string> {
     std::string hash;
-    soci::session sql(db_->pool().connections);
+    detail::Lease lease(*db_);
+    soci::session& sql = lease.sql();
     sql << "SELECT secret_hash FROM tracking_secrets WHERE dossier_code = :c", soci::use(code),
         soci::into(hash);
     if (!sql.got_data()) return std::nullopt;

@@ -202,9 +202,13 @@ Response problem(const Request& request, const engine::Error& error) {
       return problem(request, 409, pc::kAlreadyDone, m);
     case ErrorCode::kConflict:
       return problem(request, 409, pc::kConflict, m);
-    case ErrorCode::kIo:
+    case ErrorCode::kIo: {
+      // The database or a file is unavailable for now (store/ reconnects with backoff).
       log_server_error(request, error);
-      return problem(request, 503, pc::kUnavailable, m);
+      Response r = problem(request, 503, pc::kUnavailable, m);
+      r.headers.emplace_back("Retry-After", "1");
+      return r;
+    }
     case ErrorCode::kInternal:
       break;
   }

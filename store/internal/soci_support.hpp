@@ -3,6 +3,9 @@
 // store/*.cpp; SOCI never appears in a public header.
 #include <soci/soci.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -24,10 +27,26 @@ class StatementCache;
 struct Database::Pool {
   explicit Pool(std::size_t size);
   ~Pool();
+  // Taken only through detail::Lease (which checks and re-establishes a lost connection), never
+  // with soci::session(connections) in store/.
   soci::connection_pool connections;
   // Per connection, by pool position: the statements prepared on it (see StatementCache).
   // Declared after `connections`, so they are released while their sessions are still open.
   std::vector<std::unique_ptr<detail::StatementCache>> statements;
+  // PostgreSQL connection health (see Lease). `losses` counts the connections found lost; a
+  // connection checked before the latest loss is pinged once when next leased, since a server
+  // restart kills every connection but each notices only when used; so is one idle for longer
+  // than Lease::kIdlePing. By position, touched only by the lease holder: the `losses` seen at
+  // its last check, the instant it was given back.
+  std::atomic<std::uint64_t> losses{0};
+  std::vector<std::uint64_t> checked;
+  std::vector<std::chrono::steady_clock::time_point> returned;
+  // Reconnection backoff shared by the pool: after a failed attempt no other is made before
+  // `next_attempt`; the step doubles per failure up to a bound and is reset by a success.
+  std::mutex reconnect_mutex;
+  bool last_attempt_failed = false;
+  std::chrono::steady_clock::time_point next_attempt{};
+  std::chrono::milliseconds backoff{0};
   // SQLite allows one writer at a time. This process's writers queue here, handed over at once
   // when the previous one ends, instead of polling the file lock in the busy handler's growing
   // sleeps (1 ms .. 100 ms), which left the lock idle while writers slept and put hundreds of
@@ -132,14 +151,63 @@ class StatementCache::Use {
   int exceptions_;
 };
 
-enum class SqlFailure { kOther, kUniqueViolation, kForeignKeyViolation, kConcurrency };
+enum class SqlFailure {
+  kOther,
+  kUniqueViolation,
+  kForeignKeyViolation,
+  kConcurrency,
+  kConnection,  // the connection is lost or none could be had: retry once the database is back
+};
 
-// Classifies a SOCI exception: unique/primary-key violations, and PostgreSQL serialisation
-// failures, deadlocks and SQLite busy/locked as concurrency.
+// Thrown by Lease when no connection can be had: none became free in time, or a lost one cannot
+// be re-established now. A soci_error, so every `guarded` body reports it (classified
+// kConnection).
+class ConnectionUnavailable : public soci::soci_error {
+ public:
+  using soci::soci_error::soci_error;
+};
+
+// Classifies a SOCI exception: unique/primary-key violations; PostgreSQL serialisation failures,
+// deadlocks and SQLite busy/locked as concurrency; lost connections (PostgreSQL SQLSTATE class
+// 08, 57P01-57P03, a server that closed the connection) and ConnectionUnavailable as connection.
 SqlFailure classify(const std::exception& e);
 
-// kConflict for concurrency failures, else kIo; `what` names the operation.
+// kConflict for concurrency failures, else kIo (a lost connection says so in the message);
+// `what` names the operation.
 engine::Error sql_error(const std::exception& e, const std::string& what);
+
+// A pooled connection leased for one unit of work, and its statement cache. On PostgreSQL the
+// connection is checked first: one that libpq knows is lost, or one that does not answer a ping
+// (sent when it was idle for longer than kIdlePing, or another was found lost since its last
+// check), is re-established -- its prepared statements dropped first -- under the pool's backoff
+// (100 ms doubling to 500 ms). Throws ConnectionUnavailable when no
+// connection is free within `wait`, or a lost one cannot be re-established now. Given back, a
+// connection found lost tells the pool, so the others are checked at their next lease. Used by
+// one thread at a time.
+class Lease {
+ public:
+  static constexpr std::chrono::milliseconds kDefaultWait{10000};
+  static constexpr std::chrono::milliseconds kIdlePing{500};
+  explicit Lease(Database& db, std::chrono::milliseconds wait = kDefaultWait);
+  ~Lease();
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  soci::session& sql() { return sql_; }
+  Backend backend() const { return backend_; }
+  StatementCache& statements();
+  // After a statement failed: true when the connection had been lost and is now re-established
+  // (nothing done on the lost one survives); false when it was not lost. Throws
+  // ConnectionUnavailable when it was lost and cannot be re-established now.
+  bool recover();
+
+ private:
+  void check();
+  void reconnect();
+  Database::Pool& pool_;
+  Backend backend_;
+  std::size_t position_ = 0;
+  soci::session& sql_;
+};
 
 // SQLite: resets every statement of the connection that was stepped but not run to completion
 // (a cached SELECT that read its one row). Such a statement keeps a read snapshot open; in WAL
@@ -150,7 +218,9 @@ void finish_pending_statements(soci::session& sql, Backend backend);
 
 // One transaction on a leased connection. BEGIN IMMEDIATE on SQLite (the write lock is taken at
 // once, so concurrent writers queue instead of failing later), BEGIN on PostgreSQL (read
-// committed). Rolls back on destruction unless committed.
+// committed). Rolls back on destruction unless committed. Errors of begin(): those of Lease
+// (kIo); a BEGIN that fails because the connection was lost (a restarted server) is retried once
+// on the re-established connection, since nothing had been done on it.
 //
 // A read-only transaction (write = false) takes no write lock: a deferred BEGIN on SQLite, a
 // REPEATABLE READ READ ONLY snapshot on PostgreSQL.
@@ -158,19 +228,16 @@ class Transaction {
  public:
   static engine::Result<std::unique_ptr<Transaction>> begin(Database& db, bool write = true);
   ~Transaction();
-  soci::session& sql() { return session_; }
-  Backend backend() const { return backend_; }
+  soci::session& sql() { return lease_.sql(); }
+  Backend backend() const { return lease_.backend(); }
   engine::Status commit();
   // The statements prepared on this transaction's connection.
-  StatementCache& statements() { return *statements_; }
+  StatementCache& statements() { return lease_.statements(); }
 
  private:
-  Transaction(Database& db);
+  explicit Transaction(Database& db);
   Database::Pool& pool_;
-  std::size_t position_;  // of the leased connection in the pool
-  soci::session& session_;
-  StatementCache* statements_;
-  Backend backend_;
+  Lease lease_;
   std::unique_lock<std::timed_mutex> writer_;  // SQLite write transactions: Pool::sqlite_writer
   bool open_ = false;
 };

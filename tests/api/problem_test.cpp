@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <string>
@@ -40,6 +41,8 @@ const std::vector<std::string> kLibraryTexts = {
     "sqlite3_statement_backend::prepare: no such table: dossiers while preparing \"SELECT\"",
     "error:0480006C:PEM routines::no start line",
     "Entity 'xxe' not defined",
+    "server closed the connection unexpectedly\n\tThis probably means the server terminated "
+    "abnormally",
 };
 
 // What `run` writes to stderr.
@@ -115,6 +118,31 @@ TEST_CASE("A malformed JSON body is answered without the parser's own wording") 
   auto body = boost::json::parse(parsed.error().body).as_object();
   CHECK(body.at("code") == "malformed-json");
   CHECK(body.at("detail") == "the body is not well-formed JSON");
+}
+
+TEST_CASE("An unavailable database (kIo) is a 503 with Retry-After, in Vietnamese or English") {
+  const engine::Error lost{ErrorCode::kIo,
+                           "committing failed: the database connection is lost or unavailable",
+                           "terminating connection due to administrator command"};
+  for (const char* language : {"vi", "en"}) {
+    CAPTURE(language);
+    Request request;
+    request.headers["accept-language"] = language;
+    Response r;
+    stderr_of([&] { r = problem(request, lost); });
+    CHECK(r.status == 503);
+    const auto retry = std::find_if(r.headers.begin(), r.headers.end(),
+                                    [](const auto& h) { return h.first == "Retry-After"; });
+    REQUIRE(retry != r.headers.end());
+    CHECK(retry->second == "1");
+    auto body = boost::json::parse(r.body).as_object();
+    CHECK(body.at("code") == "unavailable");
+    CHECK(std::string(body.at("detail").as_string()) ==
+          (std::string(language) == "en"
+               ? "The service cannot complete the request now; try again later."
+               : "Hệ thống chưa thể xử lý yêu cầu; vui lòng thử lại sau."));
+    CHECK(r.body.find("terminating") == std::string::npos);
+  }
 }
 
 }  // namespace motcua::api
