@@ -219,6 +219,26 @@ TEST_CASE("Lifecycle service refuses a stale version and changes nothing") {
   CHECK(f.store->footprint() == before);
 }
 
+TEST_CASE(
+    "Lifecycle service refuses a reason a refusal document could not carry, changing nothing") {
+  Fixture f;
+  const Dossier d = f.submit();
+  const auto before = f.store->footprint();
+  for (const char* reason : {"Sai th\xEF\xBF\xBE"
+                             " quyền",
+                             "Sai\xEF\xB7\xA0", "Sai\x1b[0m"}) {
+    CAPTURE(reason);
+    ActionRequest refuse = f.officer_action(d, "refuse-intake", kCentre, {"desk"});
+    refuse.reason = reason;
+    auto refused = f.service->act(refuse);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::kInvalidInput);
+    CHECK(refused.error().public_message.find("the reason contains the character U+") !=
+          std::string::npos);
+  }
+  CHECK(f.store->footprint() == before);
+}
+
 TEST_CASE("Lifecycle service refuses a malformed tracking secret hash before writing anything") {
   Fixture f;
   SubmitRequest r = f.submission();
