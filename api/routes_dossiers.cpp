@@ -1,5 +1,6 @@
-// Dossiers: citizens submit (public, Idempotency-Key honoured) and get the receipt with a tracking
-// secret shown once; officers read the full record of their agencies' dossiers and act on them.
+// Dossiers: citizens submit online (public, Idempotency-Key honoured) and get the receipt with a
+// tracking secret shown once; a desk officer (bearer token) also records desk and postal intake;
+// officers read the full record of their agencies' dossiers and act on them.
 #include "api/api.hpp"
 #include "api/internal/dossier_access.hpp"
 #include "api/internal/dossier_input.hpp"
@@ -28,9 +29,17 @@ Response submit(Context& c, Call& call) {
   auto read = read_submission(call.request);
   if (!read) return read.error();
   engine::SubmitRequest& request = *read;
-  // The lifecycle resolves the agencies through the deployment's organisation.
-  request.actor = engine::Actor{engine::ActorKind::kApplicant, "anonymous", "",
-                                std::string(engine::kApplicantRole)};
+  // The lifecycle resolves the agencies through the deployment's organisation, and decides who may
+  // claim the desk or postal channel: an officer acting in the desk role of the receiving agency.
+  if (const Principal* p = call.principal) {
+    const std::string role = p->has_role(engine::kDeskRole)
+                                 ? std::string(engine::kDeskRole)
+                                 : (p->roles.empty() ? std::string() : p->roles.front());
+    request.actor = engine::Actor{engine::ActorKind::kOfficer, p->login, p->agency_id, role};
+  } else {
+    request.actor = engine::Actor{engine::ActorKind::kApplicant, "anonymous", "",
+                                  std::string(engine::kApplicantRole)};
+  }
   // The secret's hash is stored with the dossier, in the submission's transaction.
   auto secret = tracking_secret(c, call.request, request.idempotency_key);
   if (!secret) return problem(call.request, secret.error());
@@ -104,7 +113,7 @@ Response act(Context& c, Call& call) {
 }  // namespace
 
 void add_dossier_routes(Router& router, Context& c) {
-  router.add({"POST", "/api/v1/dossiers", "dossiers.submit", Access::kPublic,
+  router.add({"POST", "/api/v1/dossiers", "dossiers.submit", Access::kOfficerOrAnonymous,
               base::limits::kSubmissionBodyBytes, [&c](Call& call) { return submit(c, call); }});
   router.add({"GET", "/api/v1/dossiers/{code}", "dossiers.get", Access::kOfficer, 0,
               [&c](Call& call) { return get(c, call); }});

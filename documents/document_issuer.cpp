@@ -18,6 +18,7 @@ constexpr std::size_t kMaxNameBytes = 4000;  // the schemas' Text maxLength is 4
 constexpr std::size_t kMaxPersonBytes = 1000;
 constexpr std::size_t kMaxReasonBytes = 4000;
 constexpr std::size_t kMaxReceiptComponents = 100;
+constexpr std::size_t kMaxProvisionalDays = 366;  // schemas/receipt.xsd due-provisional/day
 
 engine::Status check_text(const engine::Text& text, const std::string& what) {
   if (auto ok = check_xml_text(text.vi, what + " (vi)", kMaxNameBytes); !ok) return ok;
@@ -128,6 +129,12 @@ engine::Result<engine::IssuedDocument> XmlDocumentIssuer::issue_receipt(
   content.channel = std::string(engine::to_string(dossier.channel));
   content.received = engine::format_instant(request.received_at, utc_offset_minutes_);
   content.due = engine::format_instant(*dossier.due, utc_offset_minutes_);
+  if (request.due_provisional.size() > kMaxProvisionalDays)
+    return fail(
+        ErrorCode::kInvalidInput,
+        "a receipt lists at most " + std::to_string(kMaxProvisionalDays) + " provisional days");
+  for (engine::LocalDate day : request.due_provisional)
+    content.due_provisional.push_back(engine::format_date(day));
   content.officer = {request.officer.user, request.officer.role, request.officer_name};
 
   auto xml = render_receipt(content);

@@ -116,6 +116,13 @@ engine::Result<std::string> render_receipt(const ReceiptContent& c) {
   b.child(root, "channel", c.channel);
   b.child(root, "received", c.received);
   b.child(root, "due", c.due);
+  if (!c.due_provisional.empty()) {
+    xmlNodePtr provisional = b.child(root, "due-provisional");
+    xmlNodePtr note = b.child(provisional, "note");
+    b.attribute(note, "vi", std::string(kProvisionalDueVi));
+    b.attribute(note, "en", std::string(kProvisionalDueEn));
+    for (const std::string& day : c.due_provisional) b.child(provisional, "day", day);
+  }
   b.person("officer", c.officer);
   return b.serialise();
 }

@@ -18,6 +18,14 @@ inline constexpr std::string_view kReceiptTitle = "Giấy tiếp nhận hồ sơ
 inline constexpr std::string_view kReceiptBasis =
     "Mẫu số 01, Thông tư 03/2025/TT-VPCP (thay thế Thông tư 01/2018/TT-VPCP)";
 
+// The note a receipt carries when its appointment depends on days off not yet decreed.
+inline constexpr std::string_view kProvisionalDueVi =
+    "Ngày hẹn trả kết quả là tạm tính: ngày này phụ thuộc vào ngày nghỉ chưa được cơ quan có thẩm "
+    "quyền công bố và có thể thay đổi khi lịch nghỉ được công bố.";
+inline constexpr std::string_view kProvisionalDueEn =
+    "The appointment is provisional: it depends on days off that are not yet decreed and may "
+    "change when they are.";
+
 struct AgencyContent {
   std::string id;  // QCVN 102 agency id
   engine::Text name;
@@ -53,6 +61,7 @@ struct ReceiptContent {
   std::string channel;   // "desk", "online", "postal"
   std::string received;  // ISO 8601 with offset
   std::string due;
+  std::vector<std::string> due_provisional;  // YYYY-MM-DD days not yet decreed; empty = firm
   PersonContent officer;
 };
 

@@ -54,6 +54,9 @@ struct ReceiptRequest {
   Instant received_at{};     // when the complete dossier was accepted
   Actor officer;             // the receiving officer (or the system, for online intake)
   std::string officer_name;  // display name; optional (the login is used when empty)
+  // The days not yet decreed that the due date depends on (Calendar::provisional_days): when
+  // non-empty the receipt says the appointment is provisional and may change.
+  std::vector<LocalDate> due_provisional;
 };
 
 // What a result document records (named apart from state_machine.hpp's Decision, what decide()

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <utility>
 
+#include "engine/internal/deadlines.hpp"
 #include "engine/internal/lifecycle_documents.hpp"
 #include "engine/internal/lifecycle_input.hpp"
 #include "engine/internal/lifecycle_session.hpp"
@@ -131,6 +132,17 @@ Result<Outcome> LifecycleService::submit(const SubmitRequest& request) {
   if (!hash) return tl::unexpected(hash.error());
   auto agency_ids = s.agency_ids(procedure, request.agency_ids);
   if (!agency_ids) return tl::unexpected(agency_ids.error());
+  // Who received the dossier decides its channel (and what follows from it: fees, limits); checked
+  // before the machine's own actor rules so that the refusal says why.
+  if (request.channel != Channel::kOnline) {
+    std::string receiving;  // as engine::submit resolves it: the request's id, else the default
+    if (auto it = agency_ids->find(procedure.receiving_agency); it != agency_ids->end())
+      receiving = it->second;
+    else if (const Agency* agency = procedure.agency(procedure.receiving_agency))
+      receiving = agency->code;
+    if (auto ok = lifecycle::check_channel(request, receiving); !ok)
+      return tl::unexpected(ok.error());
+  }
 
   const Instant at = s.deps.clock->now();
   // The machine runs once, before any transaction, so refused input never touches the store;
@@ -271,6 +283,29 @@ Result<DossierView> LifecycleService::view(std::string_view code) {
   if (!view) return tl::unexpected(view.error());
   if (!*view) return deny(ErrorCode::kNotFound, "no dossier " + std::string(code));
   return std::move(**view);
+}
+
+Result<std::vector<LocalDate>> LifecycleService::due_provisional(const Dossier& dossier) {
+  if (!dossier.due || !dossier.clock_start) return std::vector<LocalDate>{};
+  auto procedure = impl_->session.pinned(dossier);
+  if (!procedure) return tl::unexpected(procedure.error());
+  return due_provisional_days(**procedure, *impl_->session.deps.calendar, dossier);
+}
+
+std::vector<LocalDate> LifecycleService::due_provisional(std::string_view code, Instant due) const {
+  // "-YYMMDD-NNNN" ends every dossier code.
+  constexpr std::size_t kTail = 12;
+  if (code.size() <= kTail || code[code.size() - kTail] != '-' || code[code.size() - 5] != '-')
+    return {};
+  const std::string_view yymmdd = code.substr(code.size() - kTail + 1, 6);
+  auto received =
+      parse_date("20" + std::string(yymmdd.substr(0, 2)) + "-" + std::string(yymmdd.substr(2, 2)) +
+                 "-" + std::string(yymmdd.substr(4, 2)));
+  if (!received) return {};
+  const Calendar& calendar = *impl_->session.deps.calendar;
+  // A zero working-time limit: every provisional day from the start's date to the due's.
+  return calendar.provisional_days(calendar.at_local(*received, 0),
+                                   Duration{0, DurationUnit::kWorkingDays}, due);
 }
 
 Result<std::optional<std::string>> LifecycleService::tracking_secret(std::string_view code) {

@@ -69,6 +69,9 @@
 namespace motcua::engine {
 
 inline constexpr std::string_view kStatusTopic = "dossier.status";
+// The role of the one-stop desk (Bộ phận Một cửa), the only one that records desk and postal
+// intake (DOMAIN.md "Decisions taken"); it also signs receipts (document_issuer.hpp).
+inline constexpr std::string_view kDeskRole = "desk";
 
 // Input limits: base/limits.hpp; anything larger is refused with kInvalidInput before the
 // database is touched.
@@ -175,6 +178,17 @@ class LifecycleService {
   // The dossier with its events, components, form values and documents, read in one snapshot.
   // Errors: kNotFound.
   Result<DossierView> view(std::string_view code);
+
+  // The provisional (not yet decreed) days the dossier's due date depends on (DOMAIN.md: such a
+  // due date is provisional and says so wherever it is shown): Calendar::provisional_days from its
+  // clock start with the limit of its pinned procedure. Empty when the due is firm or unset.
+  // Errors: the pinned procedure's (kNotFound).
+  Result<std::vector<LocalDate>> due_provisional(const Dossier& dossier);
+  // The same from a dossier code and due alone (the public projection row, which has no clock
+  // start): every provisional day from the receipt date in the code (<agency>-YYMMDD-NNNN) to the
+  // due's date counts, a superset of the above (a calendar-day limit may be flagged here and not
+  // there, never the reverse). Empty for a code of another shape.
+  std::vector<LocalDate> due_provisional(std::string_view code, Instant due) const;
 
   // The stored tracking-secret hash of a dossier, or nullopt.
   Result<std::optional<std::string>> tracking_secret(std::string_view code);

@@ -1,5 +1,9 @@
 #include "api/internal/dossier_json.hpp"
 
+#include <iterator>
+#include <optional>
+#include <vector>
+
 namespace motcua::api {
 namespace {
 
@@ -20,15 +24,75 @@ boost::json::array strings(const std::vector<std::string>& v) {
   return a;
 }
 
+// The national status codes' names (DOMAIN.md lifecycle rule 12), index = code - 1.
+const engine::Text kStatusNames[] = {
+    {"Mới đăng ký", "Submitted"},
+    {"Đã tiếp nhận", "Accepted"},
+    {"Từ chối tiếp nhận", "Refused at intake"},
+    {"Đang giải quyết", "Processing"},
+    {"Yêu cầu bổ sung hồ sơ", "Supplement requested"},
+    {"Yêu cầu thực hiện nghĩa vụ tài chính", "Payment requested"},
+    {"Công dân rút hồ sơ", "Withdrawn by the applicant"},
+    {"Dừng xử lý", "Processing stopped"},
+    {"Đã giải quyết", "Resolved"},
+    {"Đã trả kết quả", "Result returned"},
+};
+
+boost::json::value status_name(int status) {
+  if (status < 1 || status > static_cast<int>(std::size(kStatusNames))) return nullptr;
+  return text(kStatusNames[status - 1]);
+}
+
+// The status fields every view shares; `provisional` are the undecreed days the due depends on.
+boost::json::object status_json(const Context& c, const std::string& code, const std::string& state,
+                                int status, const std::optional<engine::Instant>& due,
+                                const std::vector<engine::LocalDate>& provisional) {
+  boost::json::array days;
+  for (engine::LocalDate d : provisional) days.emplace_back(engine::format_date(d));
+  return {{"code", code},
+          {"state", state},
+          {"status", status},
+          {"status_name", status_name(status)},
+          {"due", instant(c, due)},
+          {"due_provisional", !provisional.empty()},
+          {"due_provisional_days", std::move(days)}};
+}
+
+// What the applicant sees of an event: what happened, when, and the reasons and components the
+// law says they must be told (supplement request, refusal, apology, withdrawal, stop); not the
+// officers' logins nor the consulted agencies' opinions.
+boost::json::object citizen_event(const Context& c, const engine::Event& e) {
+  boost::json::object o;
+  o["kind"] = engine::to_string(e.kind);
+  o["at"] = c.format(e.at);
+  if (!e.action.empty()) o["action"] = e.action;
+  if (!e.actor.agency_id.empty()) o["agency_id"] = e.actor.agency_id;
+  if (!e.from_state.empty()) o["from_state"] = e.from_state;
+  if (!e.to_state.empty()) o["to_state"] = e.to_state;
+  if (e.status) o["status"] = static_cast<int>(*e.status);
+  if (!e.branch.empty()) o["branch"] = e.branch;
+  if (!e.reason.empty()) o["reason"] = e.reason;
+  if (!e.components.empty()) o["components"] = strings(e.components);
+  if (e.due) o["due"] = c.format(*e.due);
+  return o;
+}
+
 }  // namespace
 
 boost::json::object public_status(const Context& c, const engine::DossierSummary& s) {
-  return {{"code", s.code}, {"state", s.state}, {"status", s.status}, {"due", instant(c, s.due)}};
+  std::vector<engine::LocalDate> provisional;
+  if (s.due) provisional = c.deps.lifecycle->due_provisional(s.code, *s.due);
+  return status_json(c, s.code, s.state, s.status, s.due, provisional);
 }
 
 boost::json::object public_status(const Context& c, const engine::Dossier& d) {
-  return public_status(c,
-                       engine::DossierSummary{d.code, d.state, static_cast<int>(d.status), d.due});
+  std::vector<engine::LocalDate> provisional;
+  if (d.due) {
+    // The pinned procedure gives the exact days; without it, the code's receipt date bounds them.
+    auto exact = c.deps.lifecycle->due_provisional(d);
+    provisional = exact ? std::move(*exact) : c.deps.lifecycle->due_provisional(d.code, *d.due);
+  }
+  return status_json(c, d.code, d.state, static_cast<int>(d.status), d.due, provisional);
 }
 
 boost::json::object timeline(const Context& c, const engine::DossierView& view) {
@@ -69,6 +133,9 @@ boost::json::object timeline(const Context& c, const engine::DossierView& view) 
   }
   o["branches"] = std::move(branches);
   o["documents"] = documents_json(c, d, documents);
+  boost::json::array events;
+  for (const engine::Event& e : view.stored.events) events.push_back(citizen_event(c, e));
+  o["events"] = std::move(events);
   return o;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
-// JSON views of dossiers for the API: the public status (code, state, status, due date only), the
-// applicant's timeline (control slip with agency, handler and times, branches, issued documents)
-// and the officer's full record (plus events, components and form). Pure, thread-safe.
+// JSON views of dossiers for the API: the public status (code, state, national status with its
+// Vietnamese and English name, due date and whether it is provisional -- nothing personal), the
+// applicant's timeline (control slip with agency, handler and times, branches, issued documents,
+// and the events with the reasons and components the applicant must be told) and the officer's
+// full record (plus every event in full, components and form). Pure, thread-safe.
 #include <boost/json.hpp>
 
 #include "api/context.hpp"

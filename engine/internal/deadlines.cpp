@@ -20,6 +20,13 @@ Result<ClockStart> start_clock(const Procedure& procedure, const Calendar& calen
   return ClockStart{*start, *due};
 }
 
+std::vector<LocalDate> due_provisional_days(const Procedure& procedure, const Calendar& calendar,
+                                            const Dossier& dossier) {
+  if (!dossier.clock_start || !dossier.due) return {};
+  return calendar.provisional_days(
+      *dossier.clock_start, procedure.time_limit_for(dossier.form, dossier.channel), *dossier.due);
+}
+
 Result<Instant> add_working_minutes(const Calendar& calendar, Instant start, std::int64_t minutes) {
   if (minutes < 0) return fail(ErrorCode::kInvalidInput, "negative working time");
   if (minutes == 0) return start;

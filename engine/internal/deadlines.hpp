@@ -4,6 +4,7 @@
 // early / on time / late verdict. Pure functions; thread-safe. Errors: kOutOfRange when the
 // calendar does not cover a date the computation needs, kInvalidInput for negative amounts.
 #include <cstdint>
+#include <vector>
 
 #include "engine/calendar.hpp"
 #include "engine/dossier.hpp"
@@ -30,6 +31,13 @@ struct ClockStart {
 // then the extra time after the same-day deadline).
 Result<ClockStart> start_clock(const Procedure& procedure, const Calendar& calendar,
                                const Dossier& dossier, Instant received);
+
+// The provisional (not yet decreed) days the dossier's due date depends on
+// (Calendar::provisional_days from its clock start with its limit, Procedure::time_limit_for): a
+// redated or pushed due is checked over the whole span from the clock start. Empty when the clock
+// has not started or the due is firm.
+std::vector<LocalDate> due_provisional_days(const Procedure& procedure, const Calendar& calendar,
+                                            const Dossier& dossier);
 
 // `start` plus `minutes` of working time: the first instant X with
 // working_minutes_between(start, X) >= minutes (an end of a working interval stays there).

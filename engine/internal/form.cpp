@@ -4,6 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <regex>
@@ -86,10 +87,10 @@ std::optional<FieldError> check_pattern(const Field& field, std::string_view val
 std::optional<FieldError> check_text(const Field& field, std::string_view value) {
   const auto length = utf8_length(value);
   if (!length) return error(field, "the value is not valid UTF-8");
-  for (unsigned char c : value) {
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-      return error(field, "the value contains a control character");
-    }
+  if (const auto cp = unsupported_character(value)) {
+    return error(field, "the value contains the character " + code_point_name(*cp) +
+                            ", which a document cannot carry (control characters and "
+                            "non-characters are not allowed)");
   }
   if (field.max_length && *length > *field.max_length) {
     return error(field, "the value has " + std::to_string(*length) + " characters; at most " +
@@ -184,6 +185,32 @@ std::optional<std::size_t> utf8_length(std::string_view text) {
     i += extra + 1;
   }
   return count;
+}
+
+std::optional<char32_t> unsupported_character(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t extra = lead < 0x80             ? 0
+                              : (lead & 0xe0) == 0xc0 ? 1
+                              : (lead & 0xf0) == 0xe0 ? 2
+                                                      : 3;
+    if (i + extra >= text.size() && extra > 0) break;  // truncated: utf8_length refuses it
+    char32_t cp = extra == 0 ? lead : lead & (0x3f >> extra);
+    for (std::size_t k = 1; k <= extra; ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
+    i += extra + 1;
+    const bool control =
+        (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7f && cp <= 0x9f);
+    const bool noncharacter = (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
+    if (control || noncharacter) return cp;
+  }
+  return std::nullopt;
+}
+
+std::string code_point_name(char32_t cp) {
+  char out[16];
+  std::snprintf(out, sizeof out, "U+%04X", static_cast<unsigned>(cp));
+  return out;
 }
 
 std::optional<FieldError> validate_field(const Field& field, std::string_view value) {

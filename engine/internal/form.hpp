@@ -2,7 +2,9 @@
 // Validation of form values (the fields a procedure declares, engine::Field) as an applicant or a
 // desk officer typed them. Values are UTF-8 strings as they arrive from the API; each field type
 // has one accepted spelling:
-// - text: valid UTF-8 without control characters other than tab and line breaks; at most
+// - text: valid UTF-8 without control characters other than tab and line breaks (C1 controls
+//   U+0080-U+009F included) and without characters the issued documents (XML 1.0) cannot carry:
+//   non-characters (U+FDD0-U+FDEF, U+FFFE and U+FFFF of every plane); at most
 //   max_length code points (not bytes: "Nguyễn" is 6); the whole value matches `pattern` if set;
 // - number: an optional '-', digits, optionally '.' and digits ("12", "-3.5"); within [min, max];
 // - date: ISO calendar date YYYY-MM-DD that exists (2026-02-30 does not);
@@ -39,6 +41,14 @@ std::optional<FieldError> validate_field(const Field& field, std::string_view va
 // in the order of `fields`, then undeclared names in key order.
 std::vector<FieldError> validate_form(const std::vector<Field>& fields,
                                       const std::map<std::string, std::string>& values);
+
+// The first code point of valid UTF-8 `text` that an issued document cannot carry (XML 1.0 Char
+// minus the discouraged controls and the Unicode non-characters): C0 controls but tab, LF and CR,
+// DEL, C1 controls, U+FDD0-U+FDEF and U+nFFFE / U+nFFFF; nullopt when there is none. `text`
+// must be valid UTF-8 (utf8_length); invalid sequences are skipped.
+std::optional<char32_t> unsupported_character(std::string_view text);
+// "U+FFFE": how error messages name a code point.
+std::string code_point_name(char32_t cp);
 
 // Number of code points of valid UTF-8 (rejecting overlong forms, surrogates and values above
 // U+10FFFF); nullopt when `text` is not valid UTF-8.

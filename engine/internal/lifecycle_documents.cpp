@@ -92,6 +92,7 @@ Status issue_documents(const DocumentIssuer& issuer, const DocumentContext& cont
       request.components.push_back(ReceivedComponent{c.component_id, c.digitised});
     request.received_at = at;
     request.officer = actor;
+    request.due_provisional = context.due_provisional;
     if (auto ok = store(out, dossier.code, issuer.issue_receipt(procedure, dossier, request), at);
         !ok)
       return ok;

@@ -59,6 +59,7 @@ struct DocumentContext {
   Actor actor;
   std::string reason;
   Instant at{};
+  std::vector<LocalDate> due_provisional;  // of the dossier after the command (receipt)
 };
 
 // Issues the documents `transition` calls for on `dossier` (the projection after the command) and

@@ -40,6 +40,12 @@ Status check_text(std::string_view what, const std::string& text) {
   if (!utf8_length(text)) {
     return deny(ErrorCode::kInvalidInput, std::string(what) + " is not valid UTF-8");
   }
+  // The reason goes into the documents issued (refusal, apology), which cannot carry these.
+  if (const auto cp = unsupported_character(text)) {
+    return deny(ErrorCode::kInvalidInput, std::string(what) + " contains the character " +
+                                              code_point_name(*cp) +
+                                              ", which a document cannot carry");
+  }
   return {};
 }
 
@@ -144,6 +150,29 @@ Status check_submit(const Procedure& procedure, const SubmitRequest& request) {
     return deny(ErrorCode::kComponentsRequired, "required components are missing: " + missing);
   }
   return {};
+}
+
+Status check_channel(const SubmitRequest& request, std::string_view receiving_agency_id) {
+  if (request.channel == Channel::kOnline) return {};
+  const Actor& actor = request.actor;
+  if (actor.kind == ActorKind::kOfficer && actor.role == kDeskRole && !actor.agency_id.empty() &&
+      actor.agency_id == receiving_agency_id)
+    return {};
+  const std::string channel(to_string(request.channel));
+  if (actor.kind != ActorKind::kOfficer) {
+    return deny(ErrorCode::kForbidden,
+                "Chỉ cán bộ Bộ phận Một cửa của cơ quan tiếp nhận được ghi nhận hồ sơ nộp trực "
+                "tiếp hoặc qua bưu chính; hồ sơ tự nộp là hồ sơ trực tuyến (kênh online). / Only a "
+                "desk officer of the receiving agency may record a dossier received on the " +
+                    channel + " channel; a dossier the applicant submits is online.");
+  }
+  return deny(ErrorCode::kForbidden,
+              "Chỉ cán bộ giữ vai trò một cửa (desk) của cơ quan tiếp nhận " +
+                  std::string(receiving_agency_id) +
+                  " được ghi nhận hồ sơ nộp trực tiếp hoặc qua bưu chính. / Only an officer "
+                  "holding the desk role of the receiving agency " +
+                  std::string(receiving_agency_id) + " may record a dossier received on the " +
+                  channel + " channel.");
 }
 
 Status check_action_sizes(const ActionRequest& request) {

@@ -12,6 +12,11 @@ namespace motcua::engine::lifecycle {
 
 // Sizes and shapes of a submission (form values against the procedure's fields included).
 Status check_submit(const Procedure& procedure, const SubmitRequest& request);
+// Who may claim the channel (DOMAIN.md "Decisions taken"): a desk or postal submission is recorded
+// by an officer acting in kDeskRole for the receiving agency `receiving_agency_id` (the id the
+// submission resolved); anyone else submits online. Errors: kForbidden with a Vietnamese and
+// English sentence.
+Status check_channel(const SubmitRequest& request, std::string_view receiving_agency_id);
 // Sizes and shapes of an action; attachments must name declared components.
 Status check_action(const Procedure& procedure, const ActionRequest& request);
 // Sizes only (before the procedure is known).

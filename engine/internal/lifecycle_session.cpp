@@ -1,5 +1,6 @@
 #include "engine/internal/lifecycle_session.hpp"
 
+#include "engine/internal/deadlines.hpp"
 #include "engine/internal/lifecycle_documents.hpp"
 #include "engine/internal/lifecycle_input.hpp"
 
@@ -143,6 +144,7 @@ Status Session::issue(UnitOfWork& uow, const Procedure& procedure, const Transit
   context.actor = actor;
   context.reason = reason;
   context.at = at;
+  context.due_provisional = due_provisional_days(procedure, *deps.calendar, dossier);
   return issue_documents(*deps.issuer, context, procedure, transition, dossier, out);
 }
 

@@ -120,7 +120,8 @@ TEST_CASE("E2E: a construction permit from submission to returned result, tracke
   // Public tracking by code: state and due date only. With the secret: every step.
   auto pub = c.send("GET", "/api/v1/tracking/" + d.code);
   REQUIRE(pub.status == 200);
-  CHECK(pub.json().as_object().size() == 4);  // code, state, status, due
+  // code, state, status, status_name, due, due_provisional, due_provisional_days
+  CHECK(pub.json().as_object().size() == 7);
   CHECK(!pub.json().as_object().contains("steps"));
   auto full = c.send("GET", "/api/v1/tracking/" + d.code, {}, {{"X-Tracking-Secret", d.secret}});
   REQUIRE(full.status == 200);

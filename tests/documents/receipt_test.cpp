@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "documents/document_xml.hpp"
 #include "engine/audit_chain.hpp"
 #include "tests/documents/fixture.hpp"
 
@@ -72,6 +73,31 @@ TEST_CASE("Receipt carries the dossier code, due date, components and Vietnamese
   auto digest = engine::sha256(doc.xml);
   REQUIRE(digest.has_value());
   CHECK(doc.sha256 == engine::to_hex(*digest));
+}
+
+TEST_CASE("Receipt says in Vietnamese and English when its appointment is provisional") {
+  const auto firm = issue_receipt(judicial_dossier(), judicial_receipt_request());
+  CHECK(firm.xml.find("due-provisional") == std::string::npos);
+  engine::ReceiptRequest request = judicial_receipt_request();
+  request.due_provisional = {*engine::parse_date("2027-02-09"), *engine::parse_date("2027-02-10")};
+  const auto doc = issue_receipt(judicial_dossier(), request);
+  CHECK(schema_errors("receipt.xsd", doc.xml) == "");
+  CHECK(attribute_value(doc.xml, "note", "vi") == kProvisionalDueVi);
+  CHECK(attribute_value(doc.xml, "note", "en") == kProvisionalDueEn);
+  const auto first = doc.xml.find("<day>2027-02-09</day>");
+  CHECK(first != std::string::npos);
+  CHECK(doc.xml.find("<day>2027-02-10</day>", first) != std::string::npos);
+  // The note follows the appointment it qualifies, and the signature covers it.
+  CHECK(doc.xml.find("</due>") < doc.xml.find("<due-provisional>"));
+  CHECK(doc.xml.find("<due-provisional>") < doc.xml.find("<officer"));
+  const auto report = verifier().verify(doc.xml, receipt_options(doc.id));
+  INFO(report.to_json());
+  CHECK(report.valid());
+  CHECK(report.signed_content.find(std::string(kProvisionalDueEn)) != std::string::npos);
+  // Too many days cannot make a valid receipt.
+  request.due_provisional.assign(367, *engine::parse_date("2027-02-09"));
+  CHECK(issuer().issue_receipt(procedure("3.000333"), judicial_dossier(), request).error().code ==
+        engine::ErrorCode::kInvalidInput);
 }
 
 TEST_CASE("Receipt escapes markup in text and stays valid") {

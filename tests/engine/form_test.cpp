@@ -47,6 +47,47 @@ TEST_CASE("Form text refuses invalid UTF-8 and control characters") {
   CHECK_FALSE(valid(text, std::string(base::limits::kFieldValueBytes + 1, 'a')));
 }
 
+TEST_CASE("Form text refuses characters the issued documents cannot carry (non-characters, C1)") {
+  const Field text = field("full-name", FieldType::kText);
+  // Valid UTF-8 each, but not XML 1.0 characters or Unicode non-characters: a receipt could never
+  // be rendered for them, so the submission is refused.
+  struct Case {
+    const char* bytes;
+    const char* named;
+  };
+  for (const Case& c : {Case{"Nguy\xEF\xBF\xBEn", "U+FFFE"},  // U+FFFE
+                        Case{"A\xEF\xBF\xBF", "U+FFFF"},      // U+FFFF
+                        Case{"\xEF\xB7\x90x", "U+FDD0"},      // U+FDD0
+                        Case{"\xEF\xB7\xAF", "U+FDEF"},       // U+FDEF
+                        Case{"\xF0\x9F\xBF\xBE", "U+1FFFE"},  // plane 1 non-character
+                        Case{"\xF4\x8F\xBF\xBF", "U+10FFFF"},
+                        Case{"a\xC2\x85"
+                             "b",
+                             "U+0085"},  // C1 control (NEL)
+                        Case{"\x7f", "U+007F"}}) {
+    CAPTURE(c.named);
+    REQUIRE(utf8_length(c.bytes));
+    const auto problem = validate_field(text, c.bytes);
+    REQUIRE(problem);
+    CHECK(problem->code == ErrorCode::kInvalidInput);
+    CHECK(problem->message.find(c.named) != std::string::npos);
+    CHECK(unsupported_character(c.bytes).has_value());
+  }
+  // Their neighbours are ordinary characters.
+  for (const char* ok : {"\xEF\xBF\xBD",      // U+FFFD replacement character
+                         "\xEF\xB7\x8F",      // U+FDCF
+                         "\xEF\xB7\xB0",      // U+FDF0
+                         "\xF0\x9F\xBF\xBD",  // U+1FFFD
+                         "\xC2\xA0",          // U+00A0 no-break space
+                         "Trần Thị Ánh\tb\r\n"}) {
+    CAPTURE(ok);
+    CHECK(valid(text, ok));
+    CHECK_FALSE(unsupported_character(ok).has_value());
+  }
+  CHECK(code_point_name(0xfffe) == "U+FFFE");
+  CHECK(code_point_name(0x10ffff) == "U+10FFFF");
+}
+
 TEST_CASE("Form text matches its whole pattern") {
   Field parcel = field("parcel", FieldType::kText);
   parcel.pattern = "[0-9]+/[0-9]+";

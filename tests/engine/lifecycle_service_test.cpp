@@ -27,6 +27,7 @@ class FakeIssuer final : public DocumentIssuer {
                                        const ReceiptRequest& request) const override {
     if (refuse) return fail(ErrorCode::kNotFound, "no key for the desk");
     receipts_components = request.components.size();
+    receipt_provisional = request.due_provisional;
     return document(DocumentKind::kReceipt, "receipt-" + dossier.code, "<receipt/>");
   }
   Result<IssuedDocument> issue_result(const Procedure&, const Dossier& dossier,
@@ -36,6 +37,7 @@ class FakeIssuer final : public DocumentIssuer {
   }
   bool refuse = false;
   mutable std::size_t receipts_components = 0;
+  mutable std::vector<LocalDate> receipt_provisional;
 
  private:
   static IssuedDocument document(DocumentKind kind, std::string id, std::string xml) {
@@ -217,6 +219,26 @@ TEST_CASE("Lifecycle service refuses a stale version and changes nothing") {
   CHECK(f.store->footprint() == before);
 }
 
+TEST_CASE(
+    "Lifecycle service refuses a reason a refusal document could not carry, changing nothing") {
+  Fixture f;
+  const Dossier d = f.submit();
+  const auto before = f.store->footprint();
+  for (const char* reason : {"Sai th\xEF\xBF\xBE"
+                             " quyền",
+                             "Sai\xEF\xB7\xA0", "Sai\x1b[0m"}) {
+    CAPTURE(reason);
+    ActionRequest refuse = f.officer_action(d, "refuse-intake", kCentre, {"desk"});
+    refuse.reason = reason;
+    auto refused = f.service->act(refuse);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::kInvalidInput);
+    CHECK(refused.error().public_message.find("the reason contains the character U+") !=
+          std::string::npos);
+  }
+  CHECK(f.store->footprint() == before);
+}
+
 TEST_CASE("Lifecycle service refuses a malformed tracking secret hash before writing anything") {
   Fixture f;
   SubmitRequest r = f.submission();
@@ -356,6 +378,83 @@ TEST_CASE("Lifecycle service chooses the officer's role, checks participation, a
     CHECK(out.error().code == ErrorCode::kForbidden);
   }
   CHECK(f.store->outbox().size() >= 2);
+}
+
+}  // namespace motcua::engine::testing
+
+namespace motcua::engine::testing {
+
+TEST_CASE(
+    "Lifecycle service lets only the receiving desk officer claim the desk or postal channel") {
+  Fixture f;
+  const long before = f.store->transactions();
+  struct Claim {
+    const char* who;
+    Channel channel;
+    Actor actor;
+  };
+  const Actor anonymous{ActorKind::kApplicant, "anonymous", "", "applicant"};
+  for (const Claim& claim :
+       {Claim{"anonymous at the desk", Channel::kDesk, anonymous},
+        Claim{"anonymous by post", Channel::kPostal, anonymous},
+        Claim{"an officer of the receiving agency without the desk role", Channel::kDesk,
+              Actor{ActorKind::kOfficer, "cb", kCentre, "officer"}},
+        Claim{"a desk officer of another agency", Channel::kPostal,
+              Actor{ActorKind::kOfficer, "cb", kPpc, "desk"}}}) {
+    CAPTURE(claim.who);
+    SubmitRequest r = f.submission();
+    r.channel = claim.channel;
+    r.actor = claim.actor;
+    auto refused = f.service->submit(r);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::kForbidden);
+    // Vietnamese and English, both for the client.
+    const std::string& told = refused.error().public_message;
+    const bool vietnamese = told.find("Bộ phận Một cửa") != std::string::npos ||
+                            told.find("vai trò một cửa") != std::string::npos;
+    CHECK(vietnamese);
+    CHECK(told.find("may record a dossier received on the") != std::string::npos);
+  }
+  // Nothing was written and no code was spent.
+  CHECK(f.store->transactions() == before);
+  CHECK(f.submit().code == std::string(kCentre) + "-261123-0001");  // online, anonymous
+
+  SubmitRequest desk = f.submission();
+  desk.channel = Channel::kPostal;
+  desk.actor = Actor{ActorKind::kOfficer, "cb.desk", kCentre, "desk"};
+  auto received = f.service->submit(desk);
+  REQUIRE_MESSAGE(received, (received ? "" : received.error().message));
+  CHECK(received->dossier.channel == Channel::kPostal);
+  CHECK(received->dossier.code == std::string(kCentre) + "-261123-0002");
+}
+
+TEST_CASE(
+    "Lifecycle service marks a due date over undecreed Tết days provisional, on the receipt too") {
+  Fixture f;
+  SUBCASE("firm: November 2026") {
+    const Dossier d = f.accepted();
+    REQUIRE(d.due);
+    CHECK(f.service->due_provisional(d).value().empty());
+    CHECK(f.issuer->receipt_provisional.empty());
+  }
+  SUBCASE("provisional: 15 calendar days from Monday 25 January 2027 end in Tết 2027") {
+    f.clock->set(parse_instant("2027-01-25T09:00:00+07:00").value());
+    const Dossier d = f.accepted();
+    REQUIRE(d.due);
+    // Counting starts on 26 January; the 15th day, 9 February, is Tết (provisional), so the
+    // appointment moves to the close of Friday 12 February (Civil Code art. 148).
+    CHECK(format_instant(*d.due, 7 * 60) == "2027-02-12T17:00:00+07:00");
+    const std::vector<LocalDate> expected{*parse_date("2027-02-09"), *parse_date("2027-02-10"),
+                                          *parse_date("2027-02-11")};
+    CHECK(f.service->due_provisional(d).value() == expected);
+    CHECK(f.issuer->receipt_provisional == expected);
+    // From the code and due alone: every provisional day since the receipt date (a superset).
+    const auto bound = f.service->due_provisional(d.code, *d.due);
+    REQUIRE(bound.size() == 7u);
+    CHECK(bound.front() == *parse_date("2027-02-05"));
+    CHECK(bound.back() == *parse_date("2027-02-11"));
+  }
+  CHECK(f.service->due_provisional("not-a-code", f.clock->now()).empty());
 }
 
 }  // namespace motcua::engine::testing
