@@ -98,9 +98,12 @@ TEST_CASE("E2E: a short metrics token is refused at start, exit 2, without print
   std::filesystem::create_directories(file.parent_path());
   std::ofstream(file) << "tooshort-secret\n";
   const auto output = file.parent_path() / "short.token.out";
-  const std::string cmd = motcua_binary() + " serve --no-demo --listen 127.0.0.1:0 --db " +
-                          fresh_database_url("motcua_api_e2e_metrics_short") + " --metrics-token " +
-                          file.string() + " >" + output.string() + " 2>&1";
+  // Refused before the database is opened: the database named is never made.
+  const auto db = file.parent_path() / "short.token.db";
+  std::filesystem::remove(db);
+  const std::string cmd = motcua_binary() +
+                          " serve --no-demo --listen 127.0.0.1:0 --db sqlite3://" + db.string() +
+                          " --metrics-token " + file.string() + " >" + output.string() + " 2>&1";
   const int status = std::system(cmd.c_str());
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 2);
@@ -110,6 +113,7 @@ TEST_CASE("E2E: a short metrics token is refused at start, exit 2, without print
   CHECK(said.find("--metrics-token: the token must be at least 32 characters") !=
         std::string::npos);
   CHECK(said.find("tooshort-secret") == std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(db));
 }
 
 }  // namespace motcua::api::e2e
