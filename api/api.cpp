@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "api/internal/problem.hpp"
+#include "api/internal/refusal.hpp"
 #include "api/password.hpp"
 
 namespace motcua::api {
@@ -138,13 +139,10 @@ Response Api::handle(Request& request) {
   return response;
 }
 
-Response Api::refuse(Request& request, int status) {
-  std::string_view code = status == 413   ? problem_code::kPayloadTooLarge
-                          : status == 431 ? problem_code::kHeadersTooLarge
-                                          : problem_code::kBadRequest;
-  Response response = problem(request, status, code);
-  context_->metrics.observe("refused", status, 0);
-  context_->access_log.write(request, "refused", status, response.body.size(), 0, {});
+Response Api::refuse(Request& request, Refusal why) {
+  Response response = refusal_problem(request, why);
+  context_->metrics.observe("refused", response.status, 0);
+  context_->access_log.write(request, "refused", response.status, response.body.size(), 0, {});
   return response;
 }
 

@@ -38,6 +38,11 @@ struct ApiSettings {
   // (routes_dossiers.cpp). Empty: a random key made by Api::create, valid for this process only
   // (`motcua serve --server-key-file` shares one between servers and restarts).
   std::string server_key;
+  // /metrics on the API's listener: off by default (404 there); on, it answers callers presenting
+  // `metrics_token` (when not empty) as "Authorization: Bearer <token>", 401 others. A
+  // MetricsHandler (metrics_handler.hpp) serves them on a listener of its own, with the same token.
+  bool metrics_on_api = false;
+  std::string metrics_token;
 };
 
 struct ApiDeps {

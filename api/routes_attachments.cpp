@@ -8,6 +8,15 @@
 //    attachment it is part of that dossier, read by its officers (and the applicant through
 //    tracking), so the capability no longer opens it.
 // Refusals do not tell whether the attachment exists.
+// The bytes go back with their media type only when it is on an allow-list of types a browser
+// renders without running them (PDF, raster images, XML under a sandboxing Content-Security-
+// Policy); anything else -- text/html, SVG, JavaScript, whatever an uploader claimed -- is sent as
+// application/octet-stream to be saved, never rendered (X-Content-Type-Options: nosniff is set on
+// every answer by the server).
+#include <algorithm>
+#include <cctype>
+#include <iterator>
+
 #include "api/api.hpp"
 #include "api/internal/json.hpp"
 #include "api/internal/problem.hpp"
@@ -19,6 +28,36 @@ namespace {
 
 engine::Result<std::string> capability(const Context& c, std::string_view sha) {
   return hmac_sha256_base64url(c.settings.server_key, sha);
+}
+
+// The stored media type as served: lowercase, without parameters or spaces.
+std::string base_media_type(std::string_view stored) {
+  std::string type(stored.substr(0, stored.find(';')));
+  std::erase_if(type, [](unsigned char ch) { return std::isspace(ch) != 0; });
+  for (char& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return type;
+}
+
+constexpr std::string_view kRendered[] = {"application/pdf", "image/png",  "image/jpeg",
+                                          "image/gif",       "image/webp", "image/tiff",
+                                          "application/xml", "text/xml"};
+
+// Content-Type, Content-Disposition and Content-Security-Policy for an attachment.
+void describe(Response& r, std::string_view stored, std::string_view sha) {
+  const std::string type = base_media_type(stored);
+  const bool rendered =
+      std::find(std::begin(kRendered), std::end(kRendered), type) != std::end(kRendered);
+  if (!rendered) {
+    r.content_type = "application/octet-stream";
+    r.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"" + std::string(sha) + "\"");
+    return;
+  }
+  r.content_type = type;
+  // XML may carry XHTML and script; a sandbox without scripts renders it inert. (Not on PDF: the
+  // browsers' PDF viewers refuse to run in a sandboxed document.)
+  if (type.ends_with("/xml"))
+    r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
 }
 
 Response upload(Context& c, Call& call) {
@@ -73,7 +112,7 @@ Response read(Context& c, Call& call) {
   auto a = c.deps.attachments->get(sha);
   if (!a) return problem(call.request, a.error());
   Response r;
-  r.content_type = a->media_type;
+  describe(r, a->media_type, sha);
   r.body = std::move(a->content);
   r.headers.emplace_back("Cache-Control", "private, no-store");
   return r;

@@ -28,29 +28,12 @@ void add_system_routes(Router& router, Context& c) {
                 }
                 return json_response(200, {{"status", "ready"}});
               }});
-  router.add(
-      {"GET", "/metrics", "metrics", Access::kPublic, 0, [&c](Call&) {
-         std::vector<Metrics::Gauge> gauges;
-         if (c.deps.statistics) {
-           if (auto counts = c.deps.statistics->counts(c.deps.clock->now())) {
-             Metrics::Gauge by_status{"motcua_dossiers", "Dossiers by national status code.", {}};
-             for (int status = 1; status <= 10; ++status) {
-               auto it = counts->by_status.find(status);
-               by_status.samples.emplace_back(
-                   "status=\"" + std::to_string(status) + "\"",
-                   it == counts->by_status.end() ? 0.0 : static_cast<double>(it->second));
-             }
-             gauges.push_back(std::move(by_status));
-             gauges.push_back({"motcua_dossiers_overdue",
-                               "Unfinished dossiers past their due date.",
-                               {{"", static_cast<double>(counts->overdue)}}});
-           }
-         }
-         Response r;
-         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-         r.body = c.metrics.render(gauges);
-         return r;
-       }});
+  // Off on this listener unless asked for (metrics_handler.cpp serves them on their own one).
+  router.add({"GET", "/metrics", "metrics", Access::kPublic, 0, [&c](Call& call) {
+                if (!c.settings.metrics_on_api)
+                  return problem(call.request, 404, problem_code::kNotFound);
+                return metrics_answer(c, call.request);
+              }});
 }
 
 }  // namespace motcua::api

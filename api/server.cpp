@@ -1,7 +1,5 @@
 #include "api/server.hpp"
 
-#include <openssl/ssl.h>
-
 #include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
@@ -18,6 +16,7 @@
 #include <vector>
 
 #include "api/internal/client_address.hpp"
+#include "api/internal/tls_context.hpp"
 
 namespace motcua::api {
 
@@ -122,11 +121,103 @@ struct Counted {
 };
 
 template <class Stream>
-awaitable<void> write_refusal(Stream& stream, State* s, Request partial, int status) {
-  Response res = s->handler->refuse(partial, status);
+awaitable<void> write_refusal(Stream& stream, State* s, Request partial, Refusal why) {
+  Response res = s->handler->refuse(partial, why);
   auto out = to_wire(std::move(res), partial.request_id, 11, false);
   beast::get_lowest_layer(stream).expires_after(s->options.write_timeout);
   co_await http::async_write(stream, out, kTuple);
+}
+
+// RFC 9112 6.1-6.3: a request body is framed by Content-Length or by "Transfer-Encoding: chunked"
+// alone. Any other coding (identity, gzip, chunked after another one), both framings at once, or
+// Transfer-Encoding in HTTP/1.0 could be framed differently by a proxy in front: refused. RFC 9112
+// 3.2: an HTTP/1.1 request carries exactly one Host (HTTP/1.0 may omit it).
+template <class Fields>
+std::optional<Refusal> framing_refusal(const http::request_header<Fields>& h) {
+  if (const auto codings = h.count(http::field::transfer_encoding); codings > 0) {
+    if (codings > 1 || h.version() < 11 || h.count(http::field::content_length) > 0 ||
+        !beast::iequals(h[http::field::transfer_encoding], "chunked"))
+      return Refusal::kTransferEncoding;
+  }
+  const auto hosts = h.count(http::field::host);
+  if (hosts > 1 || (hosts == 0 && h.version() >= 11)) return Refusal::kHost;
+  return std::nullopt;
+}
+
+std::optional<Refusal> header_read_refusal(const beast::error_code& ec, std::size_t buffered) {
+  if (ec == http::error::header_limit) return Refusal::kHeaderTooLarge;
+  if (ec == http::error::bad_transfer_encoding) return Refusal::kTransferEncoding;
+  // A peer that went away or fell silent gets no answer.
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+      ec == asio::error::eof || ec == asio::ssl::error::stream_truncated || buffered == 0)
+    return std::nullopt;
+  return Refusal::kMalformed;
+}
+
+// The size of the fields the parser added after the first `known` ones: the trailers.
+template <class Fields>
+std::size_t trailer_bytes(const http::request_header<Fields>& h, std::size_t known) {
+  std::size_t bytes = 0, index = 0;
+  for (const auto& field : h) {
+    if (index++ >= known) bytes += field.name_string().size() + field.value().size() + 4;
+  }
+  return bytes;
+}
+
+enum class BodyRead { kDone, kRefused, kGone };
+
+// What a parse error of the body means for the client.
+Refusal body_refusal(const beast::error_code& ec) {
+  if (ec == http::error::body_limit) return Refusal::kBodyTooLarge;
+  if (ec == http::error::header_limit) return Refusal::kHeaderTooLarge;
+  return Refusal::kMalformed;
+}
+
+// Reads the body after its header (`header_bytes` long). The chunk extensions and trailers of a
+// chunked body count with the header against the header limit, and so does an unfinished chunk
+// line or trailer section waiting in the buffer: what is held for a request stays bounded. The
+// buffered bytes are parsed before every read, so a limit is noticed without waiting for more.
+template <class Stream>
+awaitable<BodyRead> read_body(Stream& stream, State* s, beast::flat_buffer& buffer,
+                              http::request_parser<http::string_body>& parser,
+                              std::size_t header_bytes, Refusal& why) {
+  const std::size_t limit = s->options.header_limit;
+  std::size_t metadata = header_bytes;
+  auto on_chunk = [&metadata, limit](std::uint64_t, beast::string_view extensions,
+                                     beast::error_code& ec) {
+    metadata += extensions.size();
+    if (metadata > limit) ec = http::error::header_limit;
+  };
+  parser.on_chunk_header(on_chunk);
+  parser.eager(true);
+  const auto& fields = parser.get().base();
+  const auto known = static_cast<std::size_t>(std::distance(fields.begin(), fields.end()));
+  for (;;) {
+    while (buffer.size() > 0 && !parser.is_done()) {
+      beast::error_code ec;
+      const std::size_t used = parser.put(buffer.data(), ec);
+      buffer.consume(used);
+      if (ec == http::error::need_more) break;
+      if (ec) {
+        why = body_refusal(ec);
+        co_return BodyRead::kRefused;
+      }
+      if (used == 0) break;
+    }
+    // Complete, the trailers are among the fields (and the buffer may hold the next request);
+    // incomplete, the buffer holds at most an unfinished chunk line or trailer section.
+    const std::size_t pending = parser.is_done() ? trailer_bytes(fields, known) : buffer.size();
+    if (metadata + pending > limit) {
+      why = Refusal::kHeaderTooLarge;
+      co_return BodyRead::kRefused;
+    }
+    if (parser.is_done()) co_return BodyRead::kDone;
+    // The peer closing or falling silent mid-body gets no answer.
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(64 * 1024), kTuple);
+    buffer.commit(n);
+    if (ec) co_return BodyRead::kGone;
+  }
 }
 
 // Serves requests on one connection until the peer closes, a limit is hit or the server drains.
@@ -143,19 +234,13 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
     beast::get_lowest_layer(stream).expires_after(first ? s->options.read_timeout
                                                         : s->options.idle_timeout);
     first = false;
-    auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
-    (void)n;
+    auto [ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, kTuple);
     if (ec) {
-      Request partial;
-      partial.client = client;
-      partial.request_id = new_request_id(s);
-      if (ec == http::error::header_limit) {
-        co_await write_refusal(stream, s, std::move(partial), 431);
-      } else if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
-                 ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
-                 ec != asio::error::eof && ec != asio::ssl::error::stream_truncated &&
-                 buffer.size() > 0) {
-        co_await write_refusal(stream, s, std::move(partial), 400);
+      if (auto why = header_read_refusal(ec, buffer.size())) {
+        Request partial;
+        partial.client = client;
+        partial.request_id = new_request_id(s);
+        co_await write_refusal(stream, s, std::move(partial), *why);
       }
       co_return;
     }
@@ -163,12 +248,16 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
     // From here to the last byte of the response the request is in progress: a drain waits for it.
     ++s->in_flight;
     Counted flight(s->in_flight);
-    // Routed once, here; the body limit, the immediate answer and the worker use request.route.
     Request request = from_header(s, parser.get().base(), client, id);
+    if (auto why = framing_refusal(parser.get().base())) {
+      co_await write_refusal(stream, s, std::move(request), *why);
+      co_return;
+    }
+    // Routed once, here; the body limit, the immediate answer and the worker use request.route.
     const std::size_t limit = s->handler->route(request);
     parser.body_limit(limit);
     if (auto length = parser.content_length(); length && *length > limit) {
-      co_await write_refusal(stream, s, std::move(request), 413);
+      co_await write_refusal(stream, s, std::move(request), Refusal::kBodyTooLarge);
       co_return;
     }
     if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
@@ -179,17 +268,10 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
       if (wec) co_return;
     }
     beast::get_lowest_layer(stream).expires_after(s->options.read_timeout);
-    auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
-    (void)bn;
-    if (bec) {
-      if (bec == http::error::body_limit) {
-        co_await write_refusal(stream, s, std::move(request), 413);
-      } else if (bec != beast::error::timeout && bec != http::error::end_of_stream &&
-                 bec != http::error::partial_message) {
-        co_await write_refusal(stream, s, std::move(request), 400);
-      }
-      co_return;
-    }
+    Refusal why = Refusal::kMalformed;
+    const BodyRead body = co_await read_body(stream, s, buffer, parser, header_bytes, why);
+    if (body == BodyRead::kRefused) co_await write_refusal(stream, s, std::move(request), why);
+    if (body != BodyRead::kDone) co_return;
     http::request<http::string_body> wire = parser.release();
     const unsigned version = wire.version();
     const bool keep_alive = wire.keep_alive();
@@ -290,6 +372,20 @@ void begin_drain(State* s) {
 
 }  // namespace
 
+int refusal_status(Refusal why) {
+  switch (why) {
+    case Refusal::kBodyTooLarge:
+      return 413;
+    case Refusal::kHeaderTooLarge:
+      return 431;
+    case Refusal::kMalformed:
+    case Refusal::kTransferEncoding:
+    case Refusal::kHost:
+      break;
+  }
+  return 400;
+}
+
 engine::Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options,
                                                        std::shared_ptr<RequestHandler> handler) {
   using engine::ErrorCode;
@@ -307,21 +403,9 @@ engine::Result<std::unique_ptr<Server>> Server::create(const ServerOptions& opti
   if (options.tls_cert.empty() != options.tls_key.empty())
     return engine::fail(ErrorCode::kInvalidInput, "TLS needs both a certificate and a key");
   if (!options.tls_cert.empty()) {
-    try {
-      ssl::context ctx(ssl::context::tls_server);
-      ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
-                      ssl::context::single_dh_use);
-      SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
-      ctx.use_certificate_chain_file(options.tls_cert);
-      ctx.use_private_key_file(options.tls_key, ssl::context::pem);
-      if (SSL_CTX_check_private_key(ctx.native_handle()) != 1)
-        return engine::fail(ErrorCode::kInvalidInput, "the TLS key does not match the certificate");
-      state->tls.emplace(std::move(ctx));
-    } catch (const std::exception& e) {
-      return engine::fail(ErrorCode::kInvalidInput, "cannot load the TLS certificate or key",
-                          e.what());
-    }
+    auto ctx = make_server_tls(options.tls_cert, options.tls_key);
+    if (!ctx) return tl::unexpected(ctx.error());
+    state->tls.emplace(std::move(*ctx));
   }
   tcp::endpoint endpoint(address, options.port);
   state->acceptor.open(endpoint.protocol(), ec);

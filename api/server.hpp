@@ -30,12 +30,13 @@ namespace motcua::api {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  // 0: any free port
-  std::string tls_cert;        // PEM certificate chain file; TLS when both are set
-  std::string tls_key;         // PEM private key file
+  std::string tls_cert;  // PEM certificate chain file; TLS when both are set, with the policy of
+                         // api/internal/tls_context.hpp (TLS 1.3, or 1.2 with ECDHE + AEAD only)
+  std::string tls_key;   // PEM private key file
   int io_threads = 1;
   int worker_threads = 4;
   std::size_t max_connections = 2048;
-  std::size_t header_limit = 16 * 1024;
+  std::size_t header_limit = 16 * 1024;           // also bounds chunk extensions and trailers
   std::chrono::milliseconds read_timeout{10000};  // a whole request, header and body
   std::chrono::milliseconds write_timeout{10000};
   std::chrono::milliseconds idle_timeout{30000};  // between requests on a keep-alive connection
@@ -54,10 +55,25 @@ struct ServerOptions {
 //   2. try_immediate(request) on the network thread, with the body: an answer that needs no
 //      blocking work, or nullopt.
 //   3. handle(request) on a worker thread otherwise (blocking work allowed).
-// Any of them may be skipped by refuse(request, status) instead, for a request the server refused:
-// 400 (unparsable), 413 (body too large) or 431 (header too large); `request` then holds what
-// could be read (routed when the header was read). route() and try_immediate() must not block.
-// None of them throws. Called concurrently, on several threads.
+// Any of them may be skipped by refuse(request, why) instead, for a request the server refused (see
+// Refusal); `request` then holds what could be read (routed when the body was refused), nothing of
+// it reached try_immediate() or handle(), and the connection is closed after the answer. route()
+// and try_immediate() must not block. None of them throws. Called concurrently, on several threads.
+//
+// Why the server refused a request. Framing follows RFC 9112 strictly, so that a proxy in front
+// and this server can never disagree on where a request ends (request smuggling).
+enum class Refusal {
+  kMalformed,         // 400: unparsable request line, header or chunked body
+  kTransferEncoding,  // 400: Transfer-Encoding other than exactly one "chunked", or with
+                      //      Content-Length, or in an HTTP/1.0 request
+  kHost,              // 400: HTTP/1.1 without a Host field, or several Host fields
+  kBodyTooLarge,      // 413: above the route's body limit
+  kHeaderTooLarge,    // 431: the header, plus the chunk extensions and trailers of a chunked
+                      //      body, above ServerOptions::header_limit
+};
+// The HTTP status of a refusal.
+int refusal_status(Refusal why);
+
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
@@ -67,7 +83,7 @@ class RequestHandler {
     return std::nullopt;
   }
   virtual Response handle(Request& request) = 0;
-  virtual Response refuse(Request& request, int status) = 0;
+  virtual Response refuse(Request& request, Refusal why) = 0;
 };
 
 class Server {

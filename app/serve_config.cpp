@@ -20,6 +20,7 @@ const char* const kServeUsage =
     "                    [--read-timeout-ms N] [--idle-timeout-ms N]\n"
     "                    [--tracking-rate PER_MIN] [--login-rate PER_MIN]\n"
     "                    [--trusted-proxy CIDR]... [--scheduler-interval SECONDS]\n"
+    "                    [--metrics-token FILE] [--metrics-listen ADDR:PORT]\n"
     "  Serves the HTTP API (docs: schemas/openapi.json). Defaults: the embedded SQLite database\n"
     "  (sqlite3://var/motcua.db), 127.0.0.1:8080 (port 0: any free port), the shipped catalogue,\n"
     "  --rules: lifecycle rules files or directories (default the shipped workflows/rules; a\n"
@@ -40,7 +41,13 @@ const char* const kServeUsage =
     "  --trusted-proxy are keyed (rate limits, log) by the last untrusted X-Forwarded-For hop.\n"
     "  The deadline scheduler marks dossiers due within a working day and overdue every\n"
     "  --scheduler-interval seconds (default 60; 0 turns it off); servers sharing a database\n"
-    "  never notify one deadline twice.\n";
+    "  never notify one deadline twice.\n"
+    "  /metrics (Prometheus) is not served by default (404). --metrics-token FILE serves it to\n"
+    "  callers sending 'Authorization: Bearer <first line of FILE>' (at least 32 characters;\n"
+    "  401 otherwise); --metrics-listen ADDR:PORT serves it on a listener of its own instead\n"
+    "  (same TLS files as the API; printed as 'motcua serve: metrics on http://ADDR:PORT'), with\n"
+    "  the token too when both are given. HTTPS accepts TLS 1.3, and TLS 1.2 with ECDHE and\n"
+    "  AES-GCM or ChaCha20-Poly1305 only.\n";
 
 namespace {
 
@@ -74,8 +81,9 @@ bool number(const Args& args, const char* name, long min, long max, long& out,
   return true;
 }
 
-// "ADDR:PORT", "[IPv6]:PORT"; PORT 0 means any free port.
-engine::Status listen_address(const std::string& listen, api::ServerOptions& out) {
+// "ADDR:PORT", "[IPv6]:PORT" of --`option`; PORT 0 means any free port.
+engine::Status listen_address(const char* option, const std::string& listen,
+                              api::ServerOptions& out) {
   const auto colon = listen.rfind(':');
   const auto port =
       colon == std::string::npos ? std::nullopt : whole_number(listen.substr(colon + 1), 0, 65535);
@@ -83,8 +91,8 @@ engine::Status listen_address(const std::string& listen, api::ServerOptions& out
   if (address.size() > 2 && address.front() == '[' && address.back() == ']')
     address = address.substr(1, address.size() - 2);
   if (!port || address.empty())
-    return tl::unexpected(
-        bad("--listen: expected ADDR:PORT (PORT from 0 to 65535), got '" + listen + "'"));
+    return tl::unexpected(bad(std::string("--") + option +
+                              ": expected ADDR:PORT (PORT from 0 to 65535), got '" + listen + "'"));
   out.address = address;
   out.port = static_cast<unsigned short>(*port);
   return {};
@@ -119,7 +127,9 @@ engine::Result<ServeConfig> parse_serve_config(const Words& words, const std::st
                                   "keys-password-file",
                                   "demo-pki",
                                   "server-key-file",
-                                  "status-cache"},
+                                  "status-cache",
+                                  "metrics-token",
+                                  "metrics-listen"},
                                  {"help", "no-demo"}, args))
     return tl::unexpected(bad(*problem));
   if (!args.positional().empty())
@@ -130,7 +140,8 @@ engine::Result<ServeConfig> parse_serve_config(const Words& words, const std::st
     return config;
   }
 
-  if (auto listen = listen_address(args.get("listen").value_or("127.0.0.1:8080"), config.server);
+  if (auto listen =
+          listen_address("listen", args.get("listen").value_or("127.0.0.1:8080"), config.server);
       !listen)
     return tl::unexpected(listen.error());
   long io = 1, workers = 4, max_conn = 2048, upload_mib = 20, read_ms = 10000, idle_ms = 30000,
@@ -194,6 +205,25 @@ engine::Result<ServeConfig> parse_serve_config(const Words& words, const std::st
   config.crls = args.all("crl");
   config.status_cache = static_cast<std::size_t>(status_cache);
   config.scheduler_interval = std::chrono::seconds(scheduler_s);
+
+  config.metrics_token_file = args.get("metrics-token").value_or("");
+  if (args.has("metrics-token") && config.metrics_token_file.empty())
+    return tl::unexpected(bad("--metrics-token: expected the file holding the token"));
+  if (auto listen = args.get("metrics-listen")) {
+    api::ServerOptions metrics = config.server;  // TLS files, timeouts
+    if (auto parsed = listen_address("metrics-listen", *listen, metrics); !parsed)
+      return tl::unexpected(parsed.error());
+    if (metrics.port != 0 && metrics.port == config.server.port &&
+        metrics.address == config.server.address)
+      return tl::unexpected(bad("--metrics-listen: give an address other than --listen's"));
+    metrics.io_threads = 1;
+    metrics.worker_threads = 1;
+    metrics.max_connections = 64;
+    metrics.trusted_proxies.clear();
+    metrics.handle_signals = false;  // the API's listener stops it
+    config.metrics_server = std::move(metrics);
+  }
+  config.api.metrics_on_api = !config.metrics_token_file.empty() && !config.metrics_server;
   return config;
 }
 

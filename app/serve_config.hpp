@@ -5,6 +5,7 @@
 // the ServeRoot (app/serve_root.hpp) is built. A plain value, safe to copy.
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,13 +41,19 @@ struct ServeConfig {
   std::vector<std::string> crls;                // --crl...
   std::size_t status_cache = 100000;            // --status-cache; 0: no cache, no change feed
   std::chrono::seconds scheduler_interval{60};  // --scheduler-interval; 0: no scheduler
+  // /metrics: 404 by default. --metrics-token FILE: served to callers presenting the token (the
+  // file's first line, read by the root) as a bearer token; --metrics-listen ADDR:PORT: served on
+  // a listener of its own (with the main listener's TLS files and timeouts), and then 404 on the
+  // main one; both: the token is asked for on the metrics listener. api.metrics_on_api is set.
+  std::string metrics_token_file;
+  std::optional<api::ServerOptions> metrics_server;
 };
 
 // Parses the words after `serve`. `data_root` is where the shipped catalogue and calendars live
 // (app::data_root() in production). Errors: kInvalidInput with a message naming the option and
 // what it accepts: unknown options, missing values, numbers out of range, a malformed --listen or
 // --db, and conflicting options (--tls-cert without --tls-key or the reverse,
-// --keys-password-file without --keys).
+// --keys-password-file without --keys, --metrics-listen on the address of --listen).
 engine::Result<ServeConfig> parse_serve_config(const Words& words, const std::string& data_root);
 
 }  // namespace motcua::app

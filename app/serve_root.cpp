@@ -1,8 +1,10 @@
 #include "app/serve_root.hpp"
 
 #include <chrono>
+#include <thread>
 #include <utility>
 
+#include "api/metrics_handler.hpp"
 #include "app/serve_organisation.hpp"
 #include "signing/password.hpp"
 #include "store/migrations.hpp"
@@ -87,6 +89,14 @@ tl::expected<std::unique_ptr<ServeRoot>, ServeFailure> ServeRoot::create(
       return failure("--server-key-file", message_only("the key must be at least 32 characters"),
                      2);
     settings.server_key = std::move(*key);
+  }
+  if (!config.metrics_token_file.empty()) {
+    auto token = signing::read_password_file(config.metrics_token_file);
+    if (!token) return failure("--metrics-token", message_only(token.error().message), 2);
+    if (token->size() < 32)
+      return failure("--metrics-token", message_only("the token must be at least 32 characters"),
+                     2);
+    settings.metrics_token = std::move(*token);
   }
 
   if (config.access_log == "-") {
@@ -180,6 +190,15 @@ tl::expected<std::unique_ptr<ServeRoot>, ServeFailure> ServeRoot::create(
   auto server = api::Server::create(config.server, root->api_);
   if (!server) return failure("listen", server.error());
   root->server_ = std::move(*server);
+  if (config.metrics_server) {
+    auto metrics = api::Server::create(*config.metrics_server,
+                                       std::make_shared<api::MetricsHandler>(root->api_));
+    if (!metrics) return failure("--metrics-listen", metrics.error());
+    root->metrics_server_ = std::move(*metrics);
+    std::printf("motcua serve: metrics on %s://%s/metrics\n",
+                root->metrics_server_->tls() ? "https" : "http",
+                root->metrics_server_->endpoint().c_str());
+  }
 
   std::printf("motcua serve: %zu procedures, database %s\n", root->procedure_count_,
               config.db.redacted.c_str());
@@ -192,7 +211,14 @@ tl::expected<std::unique_ptr<ServeRoot>, ServeFailure> ServeRoot::create(
 void ServeRoot::run() {
   if (config_.scheduler_interval.count() > 0)
     deadlines_.emplace(*scheduler_, config_.scheduler_interval);
+  // The metrics listener serves while the API's does, and stops when it has drained.
+  std::thread metrics;
+  if (metrics_server_) metrics = std::thread([this] { metrics_server_->run(); });
   server_->run();
+  if (metrics_server_) {
+    metrics_server_->stop();
+    metrics.join();
+  }
 }
 
 }  // namespace motcua::app

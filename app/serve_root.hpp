@@ -12,10 +12,10 @@
 // the database closes last.
 //
 // create() prints what `motcua serve` always printed on stdout: the demo organisation and the
-// passwords of officers created now, the signing keys, the catalogue size and database, and
-// 'motcua serve: listening on http(s)://ADDR:PORT'. Catalogue problems go to stderr.
-// Requires the library guards of app::dispatch (libxml2, xmlsec/OpenSSL) to outlive the root.
-// Not thread-safe: create, run and destroy on one thread.
+// passwords of officers created now, the signing keys, the catalogue size and database, the
+// metrics listener's address and 'motcua serve: listening on http(s)://ADDR:PORT'. Catalogue
+// problems go to stderr. Requires the library guards of app::dispatch (libxml2, xmlsec/OpenSSL) to
+// outlive the root. Not thread-safe: create, run and destroy on one thread.
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -82,7 +82,8 @@ class ServeRoot {
   std::unique_ptr<engine::DeadlineScheduler> scheduler_;
   std::optional<SchedulerLoop> deadlines_;  // runs while run() serves, and until destroyed
   std::shared_ptr<api::Api> api_;
-  std::unique_ptr<api::Server> server_;  // last: stops first
+  std::unique_ptr<api::Server> metrics_server_;  // --metrics-listen; null without
+  std::unique_ptr<api::Server> server_;          // last: stops first
 };
 
 }  // namespace motcua::app

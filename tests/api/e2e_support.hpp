@@ -4,7 +4,10 @@
 // officers' one-time passwords from its stdout, and talks HTTP to it with a small Beast client.
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -68,6 +71,36 @@ inline std::string demo_pki_dir() {
   return dir;
 }
 
+// A blocking TCP connection to 127.0.0.1:`port` whose reads give up after `timeout` (a server
+// that keeps silent fails the test instead of hanging it). The caller closes it.
+inline int connect_loopback(unsigned short port, std::chrono::seconds timeout) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  const timeval limit{static_cast<time_t>(timeout.count()), 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    ::close(fd);
+    FAIL("cannot connect to 127.0.0.1:" << port);
+  }
+  return fd;
+}
+
+// A token for `motcua serve --metrics-token`, and the file holding it.
+inline const std::string kMetricsToken = "metrics-0123456789abcdef0123456789abcdef";
+inline std::string metrics_token_file() {
+  const auto path = std::filesystem::path(MOTCUA_BINARY_DIR) / "test-api" / "metrics.token";
+  std::filesystem::create_directories(path.parent_path());
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  REQUIRE(out != nullptr);
+  std::fprintf(out, "%s\n", kMetricsToken.c_str());
+  std::fclose(out);
+  return path.string();
+}
+
 class ServeProcess {
  public:
   ServeProcess(const std::string& db_url, std::vector<std::string> extra = {}) {
@@ -102,6 +135,11 @@ class ServeProcess {
       if (std::sscanf(line, "demo officer %127s agency %63s roles %127s password %127s", login,
                       agency, roles, password) == 4)
         passwords[login] = password;
+      if (auto at = text.find("metrics on http"); at != std::string::npos) {
+        const std::string endpoint = text.substr(text.find("://", at) + 3);
+        metrics_port =
+            static_cast<unsigned short>(std::stoi(endpoint.substr(endpoint.rfind(':') + 1)));
+      }
       if (auto at = text.find("listening on http"); at != std::string::npos) {
         const std::string endpoint = text.substr(text.find("://", at) + 3);
         const auto colon = endpoint.rfind(':');
@@ -153,6 +191,7 @@ class ServeProcess {
   }
 
   unsigned short port = 0;
+  unsigned short metrics_port = 0;  // with --metrics-listen
   std::map<std::string, std::string> passwords;
 
  private:

@@ -8,7 +8,8 @@
 namespace motcua::api::e2e {
 
 TEST_CASE("E2E: a construction permit from submission to returned result, tracked by the citizen") {
-  ServeProcess server(fresh_database_url("motcua_api_e2e_case"));
+  ServeProcess server(fresh_database_url("motcua_api_e2e_case"),
+                      {"--metrics-token", metrics_token_file()});
   Client c(server.port);
   CHECK(c.send("GET", "/healthz").status == 200);
   CHECK(c.send("GET", "/readyz").status == 200);
@@ -139,7 +140,7 @@ TEST_CASE("E2E: a construction permit from submission to returned result, tracke
   CHECK(full.json().at("documents").as_array().size() >= 1);
   CHECK(full.json().at("status").as_int64() == 10);
 
-  auto metrics = c.send("GET", "/metrics");
+  auto metrics = c.send("GET", "/metrics", {}, bearer(kMetricsToken));
   CAPTURE(metrics.body);
   CHECK(metrics.body.find("motcua_dossiers{status=\"10\"} 1") != std::string::npos);
   CHECK(metrics.body.find("motcua_http_requests_total{route=\"dossiers.act\",status=\"200\"}") !=
@@ -155,6 +156,7 @@ TEST_CASE("E2E: a construction permit from submission to returned result, tracke
     REQUIRE_MESSAGE(!ec, line);
     CHECK(!entry.at("request_id").as_string().empty());
     CHECK(line.find(d.secret) == std::string::npos);
+    CHECK(line.find(kMetricsToken) == std::string::npos);
     for (const auto& token : {desk, officer, leader, fire, land})
       CHECK(line.find(token.substr(4)) == std::string::npos);
     for (const auto& [who, password] : server.passwords)

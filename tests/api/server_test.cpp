@@ -34,9 +34,9 @@ class CountingHandler final : public RequestHandler {
     ++handled;
     return answer(200, "worker " + request.route.params.at("seen") + " " + request.body);
   }
-  Response refuse(Request& request, int status) override {
+  Response refuse(Request& request, Refusal why) override {
     ++refused;
-    return answer(status, "refused " + request.route.params["seen"]);
+    return answer(refusal_status(why), "refused " + request.route.params["seen"]);
   }
 
  private:

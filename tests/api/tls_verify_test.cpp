@@ -1,27 +1,15 @@
-// End to end: HTTPS with a certificate and key from files (TLS 1.2+ only), and POST /api/v1/verify
-// with a trust store configured.
+// End to end: HTTPS with a certificate and key from files (the TLS policy itself:
+// tls_policy_test.cpp), and POST /api/v1/verify with a trust store configured.
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/ssl.hpp>
 
 #include "tests/api/e2e_support.hpp"
+#include "tests/api/tls_support.hpp"
 
 namespace motcua::api::e2e {
 namespace {
 
 namespace ssl = asio::ssl;
-
-// A self-signed certificate for 127.0.0.1 made with the openssl command.
-std::filesystem::path make_certificate() {
-  const auto dir = std::filesystem::path(MOTCUA_BINARY_DIR) / "test-api" / "tls";
-  std::filesystem::create_directories(dir);
-  const std::string cmd =
-      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-      "-addext subjectAltName=IP:127.0.0.1 -addext basicConstraints=critical,CA:TRUE "
-      "-keyout " +
-      (dir / "key.pem").string() + " -out " + (dir / "cert.pem").string() + " >/dev/null 2>&1";
-  REQUIRE(std::system(cmd.c_str()) == 0);
-  return dir;
-}
 
 int https_get(unsigned short port, const std::string& ca, int max_version, std::string& body) {
   asio::io_context ioc;

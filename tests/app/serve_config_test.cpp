@@ -59,6 +59,10 @@ TEST_CASE("parse_serve_config gives the documented defaults") {
   CHECK(config->crls.empty());
   CHECK(config->status_cache == 100000);
   CHECK(config->scheduler_interval == std::chrono::seconds(60));
+  // /metrics: not served.
+  CHECK(config->metrics_token_file.empty());
+  CHECK_FALSE(config->metrics_server);
+  CHECK_FALSE(config->api.metrics_on_api);
 }
 
 TEST_CASE("parse_serve_config reads every option") {
@@ -117,7 +121,11 @@ TEST_CASE("parse_serve_config reads every option") {
                        "--trusted-proxy",
                        "192.168.0.1/32",
                        "--scheduler-interval",
-                       "0"});
+                       "0",
+                       "--metrics-token",
+                       "/srv/metrics.token",
+                       "--metrics-listen",
+                       "127.0.0.1:9100"});
   REQUIRE(config);
   CHECK(config->db.backend == store::Backend::kPostgresql);
   CHECK_FALSE(mentions(config->db.redacted, "secret"));
@@ -149,6 +157,32 @@ TEST_CASE("parse_serve_config reads every option") {
   CHECK(config->api.login_burst == 15);
   CHECK(config->server.trusted_proxies == std::vector<std::string>{"10.0.0.0/8", "192.168.0.1/32"});
   CHECK(config->scheduler_interval == std::chrono::seconds(0));
+  CHECK(config->metrics_token_file == "/srv/metrics.token");
+  REQUIRE(config->metrics_server);
+  CHECK(config->metrics_server->address == "127.0.0.1");
+  CHECK(config->metrics_server->port == 9100);
+  // The metrics listener has the API's TLS files and timeouts, its own small pool, no signals.
+  CHECK(config->metrics_server->tls_cert == "cert.pem");
+  CHECK(config->metrics_server->tls_key == "key.pem");
+  CHECK(config->metrics_server->read_timeout == std::chrono::milliseconds(500));
+  CHECK(config->metrics_server->worker_threads == 1);
+  CHECK(config->metrics_server->trusted_proxies.empty());
+  CHECK_FALSE(config->metrics_server->handle_signals);
+  CHECK(config->server.handle_signals);
+  CHECK_FALSE(config->api.metrics_on_api);  // on their own listener only
+}
+
+TEST_CASE("parse_serve_config: /metrics on the API's listener with a token only") {
+  auto token = parse({"--metrics-token", "m.token"});
+  REQUIRE(token);
+  CHECK(token->api.metrics_on_api);
+  CHECK_FALSE(token->metrics_server);
+  auto listener = parse({"--metrics-listen", "[::1]:0"});
+  REQUIRE(listener);
+  CHECK_FALSE(listener->api.metrics_on_api);
+  REQUIRE(listener->metrics_server);
+  CHECK(listener->metrics_server->address == "::1");
+  CHECK(listener->metrics_server->port == 0);
 }
 
 TEST_CASE("parse_serve_config: --help asks for the usage only, and the usage names every option") {
@@ -179,7 +213,9 @@ TEST_CASE("parse_serve_config: --help asks for the usage only, and the usage nam
                              "--tracking-rate",
                              "--login-rate",
                              "--trusted-proxy",
-                             "--scheduler-interval"}) {
+                             "--scheduler-interval",
+                             "--metrics-token",
+                             "--metrics-listen"}) {
     const std::string name(option);
     CAPTURE(name);
     // As a whole word: "--keys" is not found inside "--keys-password-file".
@@ -250,6 +286,20 @@ TEST_CASE("parse_serve_config refuses bad values with a message naming the optio
     const std::string message = refusal({"--db", "postgresql://u:hunter2@h:99999/db"});
     CHECK(mentions(message, "--db: "));
     CHECK_FALSE(mentions(message, "hunter2"));
+  }
+  SUBCASE("--metrics-listen") {
+    for (const char* listen : {"9100", "127.0.0.1:", "127.0.0.1:70000"}) {
+      CAPTURE(listen);
+      CHECK(
+          mentions(refusal({"--metrics-listen", listen}), "--metrics-listen: expected ADDR:PORT"));
+    }
+    CHECK(mentions(refusal({"--metrics-listen", "127.0.0.1:8080"}), "other than --listen's"));
+    CHECK(mentions(refusal({"--listen", "0.0.0.0:80", "--metrics-listen", "0.0.0.0:80"}),
+                   "other than --listen's"));
+    CHECK(parse({"--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0"}));
+  }
+  SUBCASE("--metrics-token with an empty name") {
+    CHECK(mentions(refusal({"--metrics-token", ""}), "--metrics-token"));
   }
   SUBCASE("--access-log with an empty name") {
     CHECK(mentions(refusal({"--access-log", ""}), "--access-log"));
