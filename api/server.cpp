@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "api/internal/client_address.hpp"
+#include "api/request_parser_limits.hpp"
 
 namespace motcua::api {
 
@@ -136,10 +137,7 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
   bool first = true;
   while (!s->draining) {
     http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(s->options.header_limit));
-    // No limit while the header is read (a Content-Length above the route's limit is answered with
-    // 413 below); the route's limit is set before the body is read.
-    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    limit_header_read(parser, s->options.header_limit);
     beast::get_lowest_layer(stream).expires_after(first ? s->options.read_timeout
                                                         : s->options.idle_timeout);
     first = false;
@@ -166,7 +164,7 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
     // Routed once, here; the body limit, the immediate answer and the worker use request.route.
     Request request = from_header(s, parser.get().base(), client, id);
     const std::size_t limit = s->handler->route(request);
-    parser.body_limit(limit);
+    limit_body_read(parser, limit);
     if (auto length = parser.content_length(); length && *length > limit) {
       co_await write_refusal(stream, s, std::move(request), 413);
       co_return;
