@@ -17,6 +17,7 @@
 
 #include "api/internal/client_address.hpp"
 #include "api/internal/tls_context.hpp"
+#include "api/request_parser_limits.hpp"
 
 namespace motcua::api {
 
@@ -227,10 +228,7 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
   bool first = true;
   while (!s->draining) {
     http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(s->options.header_limit));
-    // No limit while the header is read (a Content-Length above the route's limit is answered with
-    // 413 below); the route's limit is set before the body is read.
-    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    limit_header_read(parser, s->options.header_limit);
     beast::get_lowest_layer(stream).expires_after(first ? s->options.read_timeout
                                                         : s->options.idle_timeout);
     first = false;
@@ -255,7 +253,7 @@ awaitable<void> serve_requests(Stream& stream, State* s, std::string client) {
     }
     // Routed once, here; the body limit, the immediate answer and the worker use request.route.
     const std::size_t limit = s->handler->route(request);
-    parser.body_limit(limit);
+    limit_body_read(parser, limit);
     if (auto length = parser.content_length(); length && *length > limit) {
       co_await write_refusal(stream, s, std::move(request), Refusal::kBodyTooLarge);
       co_return;

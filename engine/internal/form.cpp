@@ -245,8 +245,8 @@ std::vector<FieldError> validate_form(const std::vector<Field>& fields,
     if (auto problem = validate_field(field, it->second)) errors.push_back(std::move(*problem));
   }
   for (const auto& [name, value] : values) {
-    const bool declared =
-        std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return f.id == name; });
+    const bool declared = std::any_of(fields.begin(), fields.end(),
+                                      [&id = name](const Field& f) { return f.id == id; });
     if (!declared) {
       errors.push_back(FieldError{name, ErrorCode::kInvalidInput,
                                   "the procedure has no field named '" + name + "'"});

@@ -210,6 +210,7 @@ class Streamer {
       const bool xml_id = a.ns == kXmlNamespace && a.local == "id";
       if (xml_id || (a.prefix.empty() && (a.local == "Id" || a.local == "ID" || a.local == "id"))) {
         if (!ids_.insert(a.value).second) return false;  // libxml2's path: kDuplicateId
+        if (!xml_id && a.value.empty()) return false;    // xmlAddID refuses it: kDuplicateId
         if (!id_.empty() && a.value == id_) {
           if (xml_id) return false;
           target = true;

@@ -386,6 +386,11 @@ TEST_CASE("Validator rejects inconsistent fields") {
     const auto text = with(base(), R"(pattern="^[0-9]{12}$")", R"(pattern="^[0-9{12}$")");
     expect_refused(text, "not a valid regular expression", R"(<field id="pid")");
   }
+  SUBCASE("pattern with a repeat count std::regex cannot read (fuzz)") {
+    const auto text =
+        with(base(), R"(pattern="^[0-9]{12}$")", R"(pattern="^[0-9]{2222222222222222222222}$")");
+    expect_refused(text, "a number of more than 9 digits", R"(<field id="pid")");
+  }
   SUBCASE("min above max") {
     const auto text = with(
         base(), R"(<field id="kind" type="enum")",

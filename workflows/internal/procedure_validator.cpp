@@ -1,5 +1,7 @@
 #include "workflows/internal/procedure_validator.hpp"
 
+#include <algorithm>
+
 #include "workflows/internal/procedure_checker.hpp"
 
 namespace motcua::workflows {
@@ -94,7 +96,15 @@ void Checker::check_fields() {
       error(line, "field '" + f.id + "' has options but is not of type enum");
     if (f.type == engine::FieldType::kPersonalId && f.pattern.empty())
       error(line, "personal-id field '" + f.id + "' needs a pattern such as ^[0-9]{12}$");
-    if (!f.pattern.empty()) {
+    // libstdc++ 12 reads a repeat count {n} into a long without an overflow check (undefined
+    // behaviour from 19 digits; fuzz/procedure_definition found it): a pattern with a number of
+    // more than 9 digits never reaches std::regex. No real pattern needs one.
+    const bool long_number =
+        std::search_n(f.pattern.begin(), f.pattern.end(), 10, 0,
+                      [](char c, int) { return c >= '0' && c <= '9'; }) != f.pattern.end();
+    if (long_number) {
+      error(line, "field '" + f.id + "' has a pattern with a number of more than 9 digits");
+    } else if (!f.pattern.empty()) {
       try {
         std::regex compiled(f.pattern, std::regex::ECMAScript);
       } catch (const std::regex_error&) {
