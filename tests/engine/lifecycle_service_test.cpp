@@ -54,7 +54,7 @@ struct Fixture {
   std::shared_ptr<FakeIssuer> issuer = std::make_shared<FakeIssuer>();
   std::unique_ptr<LifecycleService> service;
 
-  Fixture() {
+  explicit Fixture(std::shared_ptr<const LegalRuleBook> rules = nullptr) {
     store->set_agencies({{"commune-centre", kCentre},
                          {"commune-ppc", kPpc},
                          {"fire-police", kFire},
@@ -70,6 +70,7 @@ struct Fixture {
     deps.issuer = issuer;
     deps.organisation = store;
     deps.tracking = store;
+    deps.rules = std::move(rules);
     service = LifecycleService::create(std::move(deps)).value();
   }
 
@@ -455,6 +456,34 @@ TEST_CASE(
     CHECK(bound.back() == *parse_date("2027-02-11"));
   }
   CHECK(f.service->due_provisional("not-a-code", f.clock->now()).empty());
+}
+
+// A new rule set applies to dossiers received from its effective date on; a dossier received
+// before keeps the rules it was received under (engine/legal_rules.hpp).
+TEST_CASE("Lifecycle service applies the lifecycle rules in force on the dossier's receipt date") {
+  LegalRules v1;
+  v1.name = "vn-one-stop";
+  v1.version = 1;
+  v1.effective_from = std::chrono::year{2025} / 7 / 1;
+  LegalRules v2 = v1;
+  v2.version = 2;
+  v2.effective_from = std::chrono::year{2026} / 11 / 24;
+  v2.apology_lead = Duration{20, DurationUnit::kWorkingDays};  // longer than the permit's limit
+  Fixture f(std::make_shared<const LegalRuleBook>(LegalRuleBook::create({v2, v1}).value()));
+  const Dossier before = f.accepted();  // received Mon 23 Nov 2026
+  f.clock->advance(std::chrono::hours(24));
+  const Dossier after = f.accepted();  // received Tue 24 Nov 2026
+  auto apology = [&](const Dossier& d) {
+    ActionRequest r = f.officer_action(d, "apologise", kPpc, {"leader"});
+    r.reason = "Chờ ý kiến cơ quan phòng cháy";
+    r.new_due = *d.due + std::chrono::hours(24 * 30);
+    return r;
+  };
+  CHECK(f.service->act(apology(before)).has_value());
+  auto refused = f.service->act(apology(after));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == ErrorCode::kDeadlinePassed);
+  CHECK(refused.error().message.find("20 working-days") != std::string::npos);
 }
 
 }  // namespace motcua::engine::testing
