@@ -48,18 +48,6 @@ std::string_view as_bytes(const Digest& d) {
   return {reinterpret_cast<const char*>(d.data()), d.size()};
 }
 
-// A stored row holds the events of one command, their encodings joined by '\n' (ChainRow).
-std::vector<std::string_view> events_of(std::string_view joined) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = joined.find('\n', start);
-    out.push_back(joined.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return out;
-    start = end + 1;
-  }
-}
-
 constexpr std::int64_t kGenesis = -1;
 constexpr std::int64_t kNone = -2;
 
@@ -94,6 +82,17 @@ Result<Digest> digest_from_hex(std::string_view hex) {
   return out;
 }
 
+std::vector<std::string_view> row_events(std::string_view joined) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = joined.find('\n', start);
+    out.push_back(joined.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return out;
+    start = end + 1;
+  }
+}
+
 Result<Digest> chain_genesis(std::string_view dossier_code) { return sha256(dossier_code); }
 
 Result<Digest> chain_link(const Digest& previous, std::string_view encoding) {
@@ -105,7 +104,7 @@ namespace {
 // The hash after a row's last event, chained from `previous` through each of its events.
 Result<Digest> chain_row(const Digest& previous, std::string_view joined) {
   Digest h = previous;
-  for (std::string_view encoding : events_of(joined)) {
+  for (std::string_view encoding : row_events(joined)) {
     auto next = chain_link(h, encoding);
     if (!next) return next;
     h = *next;
@@ -138,7 +137,7 @@ Result<std::vector<Finding>> verify_chain(std::string_view dossier_code, std::ve
   std::vector<std::int64_t> events(rows.size());
   std::int64_t total = 0;
   for (std::int64_t i = 0; i < n; ++i)
-    total += events[i] = static_cast<std::int64_t>(events_of(rows[i].encoding).size());
+    total += events[i] = static_cast<std::int64_t>(row_events(rows[i].encoding).size());
   auto genesis = chain_genesis(dossier_code);
   if (!genesis) return tl::unexpected(genesis.error());
 
@@ -220,7 +219,7 @@ Result<std::vector<Finding>> verify_chain(std::string_view dossier_code, std::ve
             "the stored hash of seq " + std::to_string(seq) + " was replaced");
         continue;
       }
-      auto decoded = decode_event(events_of(rows[i].encoding).front());
+      auto decoded = decode_event(row_events(rows[i].encoding).front());
       if (decoded && decoded->seq > seq) {
         add(FindingKind::kDeleted, seq,
             "the event stored at seq " + std::to_string(seq) + " was written as seq " +

@@ -35,6 +35,10 @@ using Digest = std::array<unsigned char, 32>;
 Result<Digest> sha256(std::string_view bytes);
 std::string to_hex(const Digest& digest);
 
+// The encodings of the events a stored row holds (ChainRow::encoding: joined by '\n'), as views
+// into `joined`; one event when it holds no newline.
+std::vector<std::string_view> row_events(std::string_view joined);
+
 // hash_0 of a dossier.
 Result<Digest> chain_genesis(std::string_view dossier_code);
 // hash_seq from hash_{seq-1} and the encoding.

@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include "engine/audit_chain.hpp"
+
 namespace motcua::store::detail {
 
 using engine::ErrorCode;
@@ -84,14 +86,8 @@ std::string join_events(const std::vector<std::string>& encodings) {
 }
 
 std::vector<std::string> split_events(std::string_view joined) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = joined.find('\n', start);
-    out.emplace_back(joined.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return out;
-    start = end + 1;
-  }
+  const std::vector<std::string_view> views = engine::row_events(joined);
+  return {views.begin(), views.end()};
 }
 
 engine::Result<std::string> pack_events(const std::vector<std::string>& encodings) {
