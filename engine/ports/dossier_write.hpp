@@ -10,6 +10,8 @@
 
 #include "engine/dossier.hpp"
 #include "engine/ports/records.hpp"
+#include "engine/ports/report_tallies.hpp"
+#include "engine/report_fact.hpp"
 #include "engine/work_item.hpp"
 
 namespace motcua::engine {
@@ -19,6 +21,17 @@ struct DeadlineMarkChange {
   std::string dossier_code;
   std::string branch;
   DeadlineMark mark = DeadlineMark::kNone;
+};
+
+// One change of a report tally (engine/ports/report_tallies.hpp): the store adds `delta` to the
+// value kept under (day, agency_id, procedure_code, metric), creating it at 0 when absent.
+struct TallyDelta {
+  ReportDay day = 0;
+  std::string agency_id;
+  std::string procedure_code;
+  std::int16_t metric = 0;
+  std::int64_t delta = 0;
+  friend bool operator==(const TallyDelta&, const TallyDelta&) = default;
 };
 
 struct DossierWrite {
@@ -47,6 +60,13 @@ struct DossierWrite {
   std::vector<DeadlineMarkChange> marks;
   // Messages delivered only if the unit of work commits.
   std::vector<OutboxMessage> outbox;
+
+  // Report tallies to add (the difference between the dossier's contributions before and after).
+  std::vector<TallyDelta> tallies;
+  // The dossier's report fact after this command. When set (and `events` is not empty), the store
+  // appends a transparency-log leaf holding the fact and the dossier's audit-chain head after
+  // these events (engine/transparency_leaf.hpp), in the same transaction.
+  std::optional<ReportFact> fact;
 };
 
 }  // namespace motcua::engine
